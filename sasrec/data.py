@@ -206,3 +206,32 @@ def merge(base: SequenceData, extra: SequenceData) -> SequenceData:
         seqs.append(out)
         users.append(f"history:{user}")
     return SequenceData(seqs, len(item_map) - 1, item_map, users)
+
+
+def remap(data: SequenceData, mapping: dict[str, str] | None = None, item_map: list[str] | None = None) -> SequenceData:
+    """Re-express `data` in another raw-id space.
+
+    `mapping` translates raw ids (e.g. ML-1M sas id -> IMDb id; unmapped items are dropped);
+    `item_map` fixes the target contiguous ids (e.g. a checkpoint's), else they are assigned anew.
+    Users left with no items are dropped.
+    """
+    target = {raw: i for i, raw in enumerate(item_map) if i} if item_map is not None else {}
+    out_map = list(item_map) if item_map is not None else [""]
+    users, seqs = [], []
+    for u, s in zip(data.user_ids or [str(i) for i in range(len(data.sequences))], data.sequences):
+        out = []
+        for i in s:
+            raw = data.item_map[i]
+            raw = mapping.get(raw) if mapping is not None else raw
+            if raw is None:
+                continue
+            if raw not in target:
+                if item_map is not None:
+                    continue
+                target[raw] = len(out_map)
+                out_map.append(raw)
+            out.append(target[raw])
+        if out:
+            users.append(u)
+            seqs.append(out)
+    return SequenceData(seqs, len(out_map) - 1, out_map, users)

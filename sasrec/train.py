@@ -267,3 +267,26 @@ def train_config_dict(cfg: TrainConfig) -> dict:
 
 def default_out(name: str = "sasrec") -> Path:
     return Path(__file__).resolve().parent.parent / "runs" / f"{name}.pt"
+
+
+def transfer(old: SASRec, old_keys: list[str], new_keys: list[str], seed: int = 0) -> SASRec:
+    """A model for a new item space, initialised from `old` (for fine-tuning with `--init`).
+
+    `old_keys[i]` / `new_keys[j]` name item i / j in a common space (e.g. IMDb ids); rows of items
+    that exist in both are copied, new items keep a fresh random row, all other weights are copied.
+    """
+    torch.manual_seed(seed)
+    cfg = SASRecConfig(**{**old.config.to_dict(), "num_items": len(new_keys) - 1})
+    new = SASRec(cfg)
+    state = {k: v for k, v in old.state_dict().items() if k != "item_emb.weight"}
+    new.load_state_dict(state, strict=False)
+    where = {key: i for i, key in enumerate(old_keys) if i and key}
+    src = [(j, where[key]) for j, key in enumerate(new_keys) if j and key in where]
+    with torch.no_grad():
+        if src:
+            dst_idx = torch.as_tensor([j for j, _ in src])
+            src_idx = torch.as_tensor([i for _, i in src])
+            new.item_emb.weight[dst_idx] = old.item_emb.weight[src_idx].to(new.item_emb.weight.dtype)
+    new.zero_padding_row()
+    logger.info("init: %d of %d items reuse a trained embedding", len(src), cfg.num_items)
+    return new
