@@ -1,0 +1,1 @@
+"""moviebot core: pipeline, stores and catalog. Nothing in here imports discord."""

@@ -1,0 +1,3 @@
+from core.catalog.base import Catalog, Vocabulary
+
+__all__ = ["Catalog", "Vocabulary"]

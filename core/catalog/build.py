@@ -1,0 +1,113 @@
+"""Build the project's SQLite catalog from the bokeh-sampledata Wikidata snapshot (17,472 films)."""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import sqlite3
+import time
+from importlib import resources
+from pathlib import Path
+
+from core.models import Movie
+from core.text import fold, split_list, squash, title_key
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE movies (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, title_key TEXT NOT NULL, year INTEGER, runtime INTEGER,
+    metacritic INTEGER, critics_meter INTEGER, reviews INTEGER, awards TEXT, oscars INTEGER,
+    genres TEXT, directors TEXT, actors TEXT, countries TEXT, languages TEXT, quality REAL NOT NULL
+);
+CREATE TABLE people (movie_id TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
+                     name_key TEXT NOT NULL, last_key TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE tags (movie_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, value_key TEXT NOT NULL);
+CREATE VIRTUAL TABLE movies_fts USING fts5(id UNINDEXED, title, people, tags, tokenize='unicode61 remove_diacritics 2');
+CREATE INDEX people_key ON people(role, name_key, movie_id);
+CREATE INDEX people_last ON people(role, last_key, movie_id);
+CREATE INDEX people_movie ON people(movie_id, role, position);
+CREATE INDEX tags_key ON tags(kind, value_key, movie_id);
+CREATE INDEX movies_title ON movies(title_key);
+CREATE INDEX movies_year ON movies(year);
+CREATE INDEX movies_quality ON movies(quality DESC);
+"""
+
+
+def source_db() -> Path:
+    """movies.db inside the installed bokeh-sampledata wheel: no download at run time."""
+    return Path(str(resources.files("bokeh_sampledata") / "_data" / "movies.db"))
+
+
+def quality(critic: int | None, reviews: int | None, max_log_reviews: float) -> float:
+    """0..1 prior: critic score shrunk toward 50 when few critics reviewed it, plus popularity."""
+    n = reviews or 0
+    shrunk = ((critic if critic is not None else 50) * n + 50 * 10) / (n + 10)
+    return 0.6 * shrunk / 100 + 0.4 * math.log1p(n) / max_log_reviews
+
+
+def _int(v) -> int | None:
+    try:
+        return int(v) if v is not None and v != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def read_source(path: Path | None = None) -> list[Movie]:
+    src = sqlite3.connect(f"file:{path or source_db()}?mode=ro", uri=True)
+    rows = src.execute(
+        """SELECT o.imdbID, o.Title, o.Year, o.Runtime, o.Genre, o.Director, o.Cast, o.Metacritic,
+                  o.Language, o.Country, o.Awards, o.Oscars, t.Meter, t.Reviews
+           FROM omdb o LEFT JOIN tomatoes t ON t.ID = o.ID WHERE o.imdbID IS NOT NULL AND o.Title IS NOT NULL"""
+    ).fetchall()
+    src.close()
+    movies: dict[str, Movie] = {}
+    for r in rows:
+        if r[0] in movies:
+            continue
+        movies[r[0]] = Movie(
+            id=r[0], title=r[1], year=_int(r[2]), runtime=_int(r[3]), genres=split_list(r[4]),
+            directors=split_list(r[5]), cast=split_list(r[6]), metacritic=_int(r[7]),
+            languages=split_list(r[8]), countries=split_list(r[9]), awards=r[10] or None,
+            oscars=_int(r[11]) or 0, critics_meter=_int(r[12]), reviews=_int(r[13]),
+        )
+    return list(movies.values())
+
+
+def build_catalog(dest: Path, source: Path | None = None) -> int:
+    """Write a fresh catalog to `dest` atomically (build in a temp file, then rename)."""
+    started = time.perf_counter()
+    movies = read_source(source)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(SCHEMA)
+    max_log = math.log1p(max((m.reviews or 0) for m in movies) or 1)
+    for m in movies:
+        db.execute(
+            "INSERT INTO movies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (m.id, m.title, title_key(m.title), m.year, m.runtime, m.metacritic, m.critics_meter, m.reviews,
+             m.awards, m.oscars, json.dumps(m.genres), json.dumps(m.directors), json.dumps(m.cast),
+             json.dumps(m.countries), json.dumps(m.languages),
+             quality(m.critic_score, m.reviews, max_log)),
+        )
+        people = [("director", n, i) for i, n in enumerate(m.directors)] + [
+            ("actor", n, i) for i, n in enumerate(m.cast)]
+        db.executemany(
+            "INSERT INTO people VALUES (?,?,?,?,?,?)",
+            [(m.id, role, n, squash(n), squash(n.split()[-1]) if n.split() else "", i) for role, n, i in people],
+        )
+        tags = [("genre", g) for g in m.genres] + [("country", c) for c in m.countries] + [
+            ("language", lang) for lang in m.languages]
+        db.executemany("INSERT INTO tags VALUES (?,?,?,?)", [(m.id, k, v, squash(v)) for k, v in tags])
+        db.execute(
+            "INSERT INTO movies_fts VALUES (?,?,?,?)",
+            (m.id, fold(m.title), fold(" ".join(m.directors + m.cast)), fold(" ".join(m.genres + m.countries))),
+        )
+    db.commit()
+    db.execute("ANALYZE")
+    db.close()
+    tmp.replace(dest)
+    log.info("built catalog %s: %d movies in %.1fs", dest, len(movies), time.perf_counter() - started)
+    return len(movies)

@@ -1,0 +1,182 @@
+"""Embedded catalog: one SQLite file built from the bundled snapshot on first use."""
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import aiosqlite
+
+from core.catalog.base import Vocabulary
+from core.catalog.build import build_catalog
+from core.errors import StoreUnavailable
+from core.models import Candidate, Movie, SearchQuery
+from core.text import fold, squash, title_key
+
+log = logging.getLogger(__name__)
+
+_COLUMNS = ("id, title, year, runtime, metacritic, critics_meter, reviews, awards, oscars, genres, directors, "
+            "actors, countries, languages, quality")
+
+
+def _movie(row) -> Movie:
+    return Movie(
+        id=row[0], title=row[1], year=row[2], runtime=row[3], metacritic=row[4], critics_meter=row[5],
+        reviews=row[6], awards=row[7], oscars=row[8] or 0, genres=json.loads(row[9]),
+        directors=json.loads(row[10]), cast=json.loads(row[11]), countries=json.loads(row[12]),
+        languages=json.loads(row[13]),
+    )
+
+
+def _in(values: list[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+def build_where(query: SearchQuery) -> tuple[str, list, str, list]:
+    """Pure translation of a query into SQL: (where, params, extra score expression, its params)."""
+    f = query.filters
+    where: list[str] = []
+    params: list = []
+    score: list[str] = []
+    score_params: list = []
+    for role, names in (("director", f.directors), ("actor", f.actors)):
+        if names:
+            keys = [squash(n) for n in names]
+            where.append(
+                f"EXISTS (SELECT 1 FROM people p WHERE p.movie_id = m.id AND p.role = ? "
+                f"AND (p.name_key IN ({_in(keys)}) OR p.last_key IN ({_in(keys)})))"
+            )
+            params += [role, *keys, *keys]
+    genres = [squash(g) for g in f.genres]
+    if genres and f.genre_mode == "all":
+        for g in genres:
+            where.append("EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' AND t.value_key = ?)")
+            params.append(g)
+    elif genres:
+        where.append(
+            f"EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' AND t.value_key IN ({_in(genres)}))"
+        )
+        params += genres
+        # More of the asked-for genres ranks higher: "crime thriller" prefers films that are both.
+        score.append(
+            f"0.15 * (SELECT COUNT(*) FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' "
+            f"AND t.value_key IN ({_in(genres)}))"
+        )
+        score_params += genres
+    if f.exclude_genres:
+        ex = [squash(g) for g in f.exclude_genres]
+        where.append(
+            f"NOT EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' AND t.value_key IN ({_in(ex)}))"
+        )
+        params += ex
+    for kind, values in (("country", f.countries), ("language", f.languages)):
+        if values:
+            keys = [squash(v) for v in values]
+            where.append(
+                f"EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = ? AND t.value_key IN ({_in(keys)}))"
+            )
+            params += [kind, *keys]
+    if f.year_min is not None:
+        where.append("m.year >= ?")
+        params.append(f.year_min)
+    if f.year_max is not None:
+        where.append("m.year <= ?")
+        params.append(f.year_max)
+    if f.max_runtime is not None:
+        where.append("m.runtime IS NOT NULL AND m.runtime <= ?")
+        params.append(f.max_runtime)
+    if f.min_critic_score is not None:
+        where.append("COALESCE(m.metacritic, m.critics_meter) >= ?")
+        params.append(f.min_critic_score)
+    if f.exclude_titles:
+        keys = [title_key(t) for t in f.exclude_titles]
+        where.append(f"m.title_key NOT IN ({_in(keys)})")
+        params += keys
+    if query.exclude_ids:
+        where.append(f"m.id NOT IN ({_in(query.exclude_ids)})")
+        params += query.exclude_ids
+    return " AND ".join(where) or "1", params, " + ".join(score) or "0", score_params
+
+
+class SQLiteCatalog:
+    def __init__(self, db: aiosqlite.Connection, path: Path):
+        self._db = db
+        self.path = path
+        self._vocab: Vocabulary | None = None
+
+    @classmethod
+    async def open(cls, path: Path) -> "SQLiteCatalog":
+        """Open the catalog, building it from the bundled snapshot first if it does not exist yet."""
+        if not path.exists():
+            log.info("catalog %s not found: building it from bokeh-sampledata", path)
+            import asyncio
+
+            await asyncio.to_thread(build_catalog, path)
+        try:
+            db = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True)
+        except Exception as exc:  # pragma: no cover - depends on the filesystem
+            raise StoreUnavailable(f"cannot open catalog {path}: {exc}") from exc
+        return cls(db, path)
+
+    async def _fetch(self, sql: str, params) -> list:
+        try:
+            async with self._db.execute(sql, params) as cur:
+                return list(await cur.fetchall())
+        except Exception as exc:
+            raise StoreUnavailable(f"catalog query failed: {exc}") from exc
+
+    async def search(self, query: SearchQuery) -> list[Candidate]:
+        where, params, score, score_params = build_where(query)
+        text = fold(query.filters.text or "")
+        if text:
+            # Every word must appear somewhere (title, people, genres); bm25 orders by relevance.
+            match = " ".join(f'"{w}"' for w in text.split())
+            sql = (f"SELECT {', '.join('m.' + c.strip() for c in _COLUMNS.split(','))}, "
+                   f"m.quality + {score} - 0.05 * bm25(movies_fts, 0, 10, 2, 1) AS s "
+                   f"FROM movies_fts JOIN movies m ON m.id = movies_fts.id "
+                   f"WHERE movies_fts MATCH ? AND {where} ORDER BY s DESC LIMIT ?")
+            all_params = [*score_params, match, *params, query.limit]
+        else:
+            sql = (f"SELECT {', '.join('m.' + c.strip() for c in _COLUMNS.split(','))}, m.quality + {score} AS s "
+                   f"FROM movies m WHERE {where} ORDER BY s DESC LIMIT ?")
+            all_params = [*score_params, *params, query.limit]
+        rows = await self._fetch(sql, all_params)
+        return [Candidate(movie=_movie(r), score=float(r[-1]), source="catalog") for r in rows]
+
+    async def get_many(self, ids: list[str]) -> dict[str, Movie]:
+        if not ids:
+            return {}
+        rows = await self._fetch(f"SELECT {_COLUMNS} FROM movies WHERE id IN ({_in(ids)})", list(ids))
+        return {r[0]: _movie(r) for r in rows}
+
+    async def find_titles(self, title: str, year: int | None = None, limit: int = 5) -> list[Movie]:
+        key = title_key(title)
+        if not key:
+            return []
+        year_sql, year_params = ("AND year BETWEEN ? AND ?", [year - 1, year + 1]) if year else ("", [])
+        rows = await self._fetch(
+            f"SELECT {_COLUMNS}, CASE WHEN title_key = ? THEN 0 WHEN title_key LIKE ? THEN 1 ELSE 2 END AS r "
+            f"FROM movies WHERE (title_key = ? OR title_key LIKE ?) {year_sql} ORDER BY r, quality DESC LIMIT ?",
+            [key, key + "%", key, f"%{key}%", *year_params, limit],
+        )
+        return [_movie(r) for r in rows]
+
+    async def vocabulary(self) -> Vocabulary:
+        if self._vocab is None:
+            v = Vocabulary()
+            for role, target in (("director", v.directors), ("actor", v.actors)):
+                for name, n in await self._fetch(
+                        "SELECT name, COUNT(*) FROM people WHERE role = ? GROUP BY name", [role]):
+                    target[name] = n
+            for kind, target in (("genre", v.genres), ("country", v.countries), ("language", v.languages)):
+                for name, n in await self._fetch("SELECT value, COUNT(*) FROM tags WHERE kind = ? GROUP BY value",
+                                                 [kind]):
+                    target[name] = n
+            self._vocab = v
+        return self._vocab
+
+    async def count(self) -> int:
+        return (await self._fetch("SELECT COUNT(*) FROM movies", []))[0][0]
+
+    async def close(self) -> None:
+        await self._db.close()

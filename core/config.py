@@ -1,0 +1,72 @@
+"""All settings, from the environment or `.env`. Secrets never get logged (SecretStr)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+
+    # --- where embedded data lives
+    data_dir: Path = Field(default=REPO_ROOT / "data", alias="MOVIEBOT_DATA_DIR")
+    log_level: str = Field(default="INFO", alias="MOVIEBOT_LOG_LEVEL")
+
+    # --- LLM (any OpenAI-compatible server). No base URL and no key -> offline reasoner.
+    llm_base_url: str | None = Field(default=None, alias="LLM_BASE_URL")
+    llm_api_key: SecretStr | None = Field(default=None, alias="LLM_API_KEY")
+    llm_model: str = Field(default="gpt-4o-mini", alias="LLM_MODEL")
+    llm_timeout_s: float = Field(default=20.0, alias="LLM_TIMEOUT_S")
+    llm_max_retries: int = Field(default=2, alias="LLM_MAX_RETRIES")
+    llm_structured_output: Literal["json_schema", "json_mode"] = Field(
+        default="json_schema", alias="LLM_STRUCTURED_OUTPUT"
+    )
+
+    # --- catalog backend
+    catalog_backend: Literal["sqlite", "elasticsearch"] = Field(default="sqlite", alias="CATALOG_BACKEND")
+    catalog_path: Path | None = Field(default=None, alias="CATALOG_PATH")
+    elasticsearch_url: str | None = Field(default=None, alias="ELASTICSEARCH_URL")
+    elasticsearch_api_key: SecretStr | None = Field(default=None, alias="ELASTICSEARCH_API_KEY")
+    elasticsearch_index: str = Field(default="movies", alias="ELASTICSEARCH_INDEX")
+    elasticsearch_timeout_s: float = Field(default=5.0, alias="ELASTICSEARCH_TIMEOUT_S")
+    catalog_fallback_to_sqlite: bool = Field(default=True, alias="CATALOG_FALLBACK_TO_SQLITE")
+
+    # --- history backend
+    history_backend: Literal["sqlite", "dynamodb"] = Field(default="sqlite", alias="HISTORY_BACKEND")
+    history_path: Path | None = Field(default=None, alias="HISTORY_PATH")
+    dynamodb_table: str = Field(default="moviebot-history", alias="DYNAMODB_TABLE")
+    dynamodb_endpoint_url: str | None = Field(default=None, alias="DYNAMODB_ENDPOINT_URL")
+    aws_region: str = Field(default="us-east-1", alias="AWS_REGION")
+
+    # --- SASRec
+    sasrec_checkpoint: Path | None = Field(
+        default=REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.pt", alias="SASREC_CHECKPOINT"
+    )
+
+    # --- recommendation behaviour
+    default_picks: int = Field(default=5, alias="MOVIEBOT_DEFAULT_PICKS")
+    rank_candidates: int = Field(default=20, alias="MOVIEBOT_RANK_CANDIDATES")
+    max_request_chars: int = Field(default=2000, alias="MOVIEBOT_MAX_REQUEST_CHARS")
+
+    # --- Discord
+    discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")
+    discord_shard_count: int | None = Field(default=None, alias="DISCORD_SHARD_COUNT")
+    discord_max_concurrency: int = Field(default=8, alias="DISCORD_MAX_CONCURRENT_RUNS")
+    discord_user_cooldown_s: float = Field(default=10.0, alias="DISCORD_USER_COOLDOWN_S")
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url or self.llm_api_key)
+
+    @property
+    def catalog_db(self) -> Path:
+        return self.catalog_path or self.data_dir / "catalog.sqlite3"
+
+    @property
+    def history_db(self) -> Path:
+        return self.history_path or self.data_dir / "history.sqlite3"

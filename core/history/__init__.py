@@ -1,0 +1,3 @@
+from core.history.base import HistoryStore
+
+__all__ = ["HistoryStore"]
