@@ -1,0 +1,62 @@
+"""The one place that wires the services together from Settings."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from core.catalog.base import Catalog
+from core.catalog.sqlite import SQLiteCatalog
+from core.config import Settings
+from core.errors import StoreUnavailable
+from core.history.base import HistoryStore
+from core.history.service import HistoryService
+from core.history.sqlite import SQLiteHistoryStore
+
+log = logging.getLogger(__name__)
+
+
+async def open_catalog(settings: Settings) -> Catalog:
+    if settings.catalog_backend == "elasticsearch":
+        from core.catalog.elastic import open_elasticsearch_catalog
+
+        try:
+            return await open_elasticsearch_catalog(settings)
+        except StoreUnavailable as exc:
+            if not settings.catalog_fallback_to_sqlite:
+                raise
+            log.error("Elasticsearch catalog unavailable (%s): falling back to the embedded SQLite catalog", exc)
+    else:
+        log.info("catalog: embedded SQLite at %s", settings.catalog_db)
+    return await SQLiteCatalog.open(settings.catalog_db)
+
+
+async def open_history_store(settings: Settings) -> HistoryStore:
+    if settings.history_backend == "dynamodb":
+        from core.history.dynamo import open_dynamodb_history
+
+        return await open_dynamodb_history(settings)
+    log.info("history: embedded SQLite at %s", settings.history_db)
+    return await SQLiteHistoryStore.open(settings.history_db)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    catalog: Catalog
+    store: HistoryStore
+    history: HistoryService
+    recommender: "Recommender"
+
+    async def close(self) -> None:
+        await self.store.close()
+        await self.catalog.close()
+
+
+async def build_services(settings: Settings | None = None) -> Services:
+    from core.pipeline import Recommender
+
+    settings = settings or Settings()
+    catalog = await open_catalog(settings)
+    store = await open_history_store(settings)
+    return Services(settings=settings, catalog=catalog, store=store, history=HistoryService(store, catalog),
+                    recommender=await Recommender.create(settings, catalog, store))
