@@ -76,8 +76,12 @@ def read_source(path: Path | None = None) -> list[Movie]:
 
 def build_catalog(dest: Path, source: Path | None = None) -> int:
     """Write a fresh catalog to `dest` atomically (build in a temp file, then rename)."""
+    return build_catalog_from_movies(dest, read_source(source))
+
+
+def build_catalog_from_movies(dest: Path, movies: list[Movie]) -> int:
+    """Write a catalog holding exactly `movies` to `dest` atomically (tests, subsets, other sources)."""
     started = time.perf_counter()
-    movies = read_source(source)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".building")
     tmp.unlink(missing_ok=True)
