@@ -239,32 +239,35 @@ def _history_rows():
     return rows
 
 
-async def _store_with(rows, tmp_path):
+async def _fill_sqlite(rows, path: Path) -> bool:
+    """Write rows into the real SQLite history store; False if that store is not available."""
     try:
         from core.history.sqlite import SQLiteHistoryStore
     except ImportError:
-        return _FakeStore(rows)
-    store = SQLiteHistoryStore(tmp_path / "h.sqlite3")
-    if hasattr(store, "init"):
-        await store.init()
-    for r in rows:
-        await store.add(r)
-    return store
+        return False
+    store = await SQLiteHistoryStore.open(path)
+    try:
+        for r in reversed(rows):  # insertion order must not matter: export sorts by time
+            await store.add(r)
+    finally:
+        await store.close()
+    return True
 
 
-def test_from_history_trains_in_imdb_space(tmp_path):
-    from sasrec.cli import run_train
+def test_from_history_trains_in_imdb_space(tmp_path, monkeypatch):
+    from sasrec.cli import history_data, run_train
 
-    async def build():
-        store = await _store_with(_history_rows(), tmp_path)
-        try:
-            return await read_history_store(store)
-        finally:
-            await store.close()
-
-    data = asyncio.run(build())
+    rows = _history_rows()
+    db = tmp_path / "history.sqlite3"
+    if asyncio.run(_fill_sqlite(rows, db)):
+        monkeypatch.setenv("HISTORY_BACKEND", "sqlite")
+        monkeypatch.setenv("HISTORY_PATH", str(db))
+        data = asyncio.run(history_data())  # the CLI's path: Settings() -> open_history_store
+    else:
+        data = asyncio.run(read_history_store(_FakeStore(rows)))
     assert len(data.sequences) == 12 and all(len(s) == 8 for s in data.sequences)  # liked dup + not_interested dropped
-    assert data.item_map[data.sequences[0][0]] == "tt0000001"
+    first = {u: data.item_map[s[0]] for u, s in zip(data.user_ids, data.sequences)}
+    assert first["u0"] == "tt0000001" and first["u1"] == "tt0000002"
     out = tmp_path / "bot.pt"
     summary = run_train(data, TrainConfig(maxlen=10, dim=8, epochs=2, threads=1), out, id_space="imdb", progress=False)
     assert summary["checkpoint"] == str(out)
