@@ -24,6 +24,7 @@ import torch  # noqa: E402
 
 import sasrec  # noqa: E402
 from sasrec.api import save_checkpoint  # noqa: E402
+from sasrec.cli import catalog_map_for  # noqa: E402
 from sasrec.data import DEFAULT_ML1M, fingerprint, load_data, training_split  # noqa: E402
 from sasrec.evaluate import evaluate_all  # noqa: E402
 from sasrec.train import TrainConfig, train  # noqa: E402
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> dict:
         metrics = dict(blob["metrics"], best_epoch=res.best_epoch, epochs_run=res.epochs_run,
                        seconds_per_epoch=res.seconds_per_epoch, total_training_seconds=res.train_seconds)
         save_checkpoint(ckpt, res.model, data.item_map, train_fp, metrics, cfg.__dict__, id_space="ml1m-sasrec",
-                        catalog_map=blob.get("catalog_map"))
+                        catalog_map=catalog_map_for(Path(args.data)))
 
     model = sasrec.load(ckpt)
     if model.fingerprint != train_fp:
@@ -160,7 +161,18 @@ def main(argv: list[str] | None = None) -> dict:
     )
     history = result.pop("history", None)
     out = Path(args.results)
+    if history is None and out.exists():  # evaluate-only: keep the training record of the same checkpoint
+        old = json.loads(out.read_text())
+        if old.get("data_fingerprint_train_split") == train_fp and old.get("best_epoch") == result.get("best_epoch"):
+            for key in ("training_curve", "seconds_per_epoch", "epochs_run", "total_training_seconds"):
+                if key in old:
+                    result[key] = old[key]
     out.parent.mkdir(parents=True, exist_ok=True)
+    cmap = model.catalog_map or {}
+    if cmap:
+        from sasrec.catalog_map import CatalogMap, coverage
+
+        result["catalog_map_coverage"] = coverage(CatalogMap(cmap, data.num_items), data.sequences)
     if history is not None:
         result["training_curve"] = [
             {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()} for row in history

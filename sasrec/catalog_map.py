@@ -7,7 +7,7 @@ ML-1M has no IMDb ids, so we match on title + year: MovieLens titles put the art
 normalised (lowercase, accents folded, punctuation removed, article moved back to the front) and
 years may differ by one (release vs festival year).
 
-    python -m sasrec.catalog_map        # prints coverage
+    python -m sasrec.catalog_map [--attach sasrec/checkpoints/ml1m.pt]   # prints coverage
 """
 from __future__ import annotations
 
@@ -171,12 +171,33 @@ def coverage(cmap: CatalogMap, sequences: list[list[int]] | None) -> dict[str, f
     return out
 
 
-def main() -> None:
+def attach(checkpoint: str | Path, cmap: CatalogMap) -> None:
+    """Store the map in an existing ML-1M checkpoint (weights untouched) for product serving."""
+    import torch
+
+    blob = torch.load(Path(checkpoint), map_location="cpu", weights_only=True)
+    blob["catalog_map"] = dict(cmap.mapping)
+    blob.setdefault("extra", {})["catalog_map_coverage"] = dict(cmap.coverage)
+    tmp = Path(str(checkpoint) + ".tmp")
+    torch.save(blob, tmp)
+    tmp.replace(checkpoint)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
     from sasrec.data import read_sequences
 
+    ap = argparse.ArgumentParser(description="Build the ML-1M -> IMDb id map and print its coverage.")
+    ap.add_argument("--data", default=str(ML1M_DIR), help="folder with movies.dat, sas_to_original_items.txt, sequences.txt")
+    ap.add_argument("--attach", default=None, help="also store the map in this checkpoint")
+    args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
-    seqs = read_sequences(ML1M_DIR / "sequences.txt").sequences
-    cmap = build_catalog_map(sequences=seqs)
+    folder = Path(args.data)
+    seqs = read_sequences(folder / "sequences.txt").sequences
+    cmap = build_catalog_map(folder / "movies.dat", folder / "sas_to_original_items.txt", sequences=seqs)
+    if args.attach:
+        attach(args.attach, cmap)
     print(json.dumps(cmap.coverage, indent=2))
 
 
