@@ -1,0 +1,82 @@
+"""Words the offline reasoner understands: genres, countries and languages in English and Korean."""
+from __future__ import annotations
+
+# phrase (folded) -> catalog genres. Longer phrases are matched first.
+GENRE_WORDS: dict[str, list[str]] = {
+    "action": ["Action"], "adventure": ["Adventure"], "animated": ["Animation"], "animation": ["Animation"],
+    "anime": ["Animation"], "cartoon": ["Animation"], "biopic": ["Biography"], "biography": ["Biography"],
+    "comedy": ["Comedy"], "comedies": ["Comedy"], "funny": ["Comedy"], "rom com": ["Romance", "Comedy"],
+    "romcom": ["Romance", "Comedy"], "crime": ["Crime"], "gangster": ["Crime"], "heist": ["Crime"],
+    "documentary": ["Documentary"], "documentaries": ["Documentary"], "drama": ["Drama"], "dramas": ["Drama"],
+    "family": ["Family"], "kids": ["Family"], "fantasy": ["Fantasy"], "history": ["History"],
+    "historical": ["History"], "period": ["History"], "horror": ["Horror"], "scary": ["Horror"],
+    "music": ["Music"], "musical": ["Musical"], "musicals": ["Musical"], "mystery": ["Mystery"],
+    "mysteries": ["Mystery"], "whodunit": ["Mystery"], "romance": ["Romance"], "romantic": ["Romance"],
+    "love story": ["Romance"], "sci fi": ["Sci-Fi"], "scifi": ["Sci-Fi"], "science fiction": ["Sci-Fi"],
+    "sf": ["Sci-Fi"], "sport": ["Sport"], "sports": ["Sport"], "thriller": ["Thriller"],
+    "thrillers": ["Thriller"], "suspense": ["Thriller"], "war": ["War"], "western": ["Western"],
+    "westerns": ["Western"],
+    # Korean
+    "액션": ["Action"], "모험": ["Adventure"], "어드벤처": ["Adventure"], "애니메이션": ["Animation"],
+    "애니": ["Animation"], "만화": ["Animation"], "전기": ["Biography"], "코미디": ["Comedy"],
+    "코메디": ["Comedy"], "웃긴": ["Comedy"], "로코": ["Romance", "Comedy"], "로맨틱 코미디": ["Romance", "Comedy"],
+    "범죄": ["Crime"], "누아르": ["Crime"], "느와르": ["Crime"], "다큐멘터리": ["Documentary"],
+    "다큐": ["Documentary"], "드라마": ["Drama"], "가족": ["Family"], "판타지": ["Fantasy"],
+    "역사": ["History"], "사극": ["History"], "공포": ["Horror"], "호러": ["Horror"], "무서운": ["Horror"],
+    "음악": ["Music"], "뮤지컬": ["Musical"], "미스터리": ["Mystery"], "미스테리": ["Mystery"],
+    "추리": ["Mystery"], "로맨스": ["Romance"], "멜로": ["Romance"], "사랑": ["Romance"],
+    "공상과학": ["Sci-Fi"], "과학": ["Sci-Fi"], "스포츠": ["Sport"], "스릴러": ["Thriller"],
+    "서스펜스": ["Thriller"], "전쟁": ["War"], "서부": ["Western"], "서부극": ["Western"],
+}
+
+# nationality words -> catalog country
+COUNTRY_WORDS: dict[str, str] = {
+    "korean": "South Korea", "south korean": "South Korea", "korea": "South Korea", "한국": "South Korea",
+    "국내": "South Korea", "한국영화": "South Korea",
+    "japanese": "Japan", "japan": "Japan", "일본": "Japan", "chinese": "People's Republic of China",
+    "china": "People's Republic of China", "중국": "People's Republic of China", "hong kong": "Hong Kong",
+    "홍콩": "Hong Kong", "taiwanese": "Taiwan", "대만": "Taiwan", "french": "France", "france": "France",
+    "프랑스": "France", "italian": "Italy", "italy": "Italy", "이탈리아": "Italy", "german": "Germany",
+    "germany": "Germany", "독일": "Germany", "spanish": "Spain", "spain": "Spain", "스페인": "Spain",
+    "british": "United Kingdom", "uk": "United Kingdom", "english": "United Kingdom", "영국": "United Kingdom",
+    "american": "United States", "hollywood": "United States", "us": "United States", "미국": "United States",
+    "할리우드": "United States", "헐리우드": "United States", "indian": "India", "india": "India",
+    "인도": "India", "bollywood": "India", "mexican": "Mexico", "멕시코": "Mexico", "swedish": "Sweden",
+    "스웨덴": "Sweden", "danish": "Denmark", "덴마크": "Denmark", "russian": "Russia", "러시아": "Russia",
+    "iranian": "Iran", "이란": "Iran", "canadian": "Canada", "캐나다": "Canada", "australian": "Australia",
+    "호주": "Australia", "brazilian": "Brazil", "브라질": "Brazil",
+}
+
+# "in French", "French-language", "프랑스어" -> catalog language
+LANGUAGE_WORDS: dict[str, str] = {
+    "korean": "Korean", "한국어": "Korean", "japanese": "Japanese", "일본어": "Japanese",
+    "french": "French", "프랑스어": "French", "english": "English", "영어": "English", "spanish": "Spanish",
+    "스페인어": "Spanish", "german": "German", "독일어": "German", "italian": "Italian",
+    "이탈리아어": "Italian", "mandarin": "Standard Chinese", "chinese": "Standard Chinese",
+    "중국어": "Standard Chinese", "cantonese": "Cantonese", "광동어": "Cantonese", "hindi": "Hindi",
+    "힌디어": "Hindi", "russian": "Russian", "러시아어": "Russian",
+}
+
+# Foreign names are written phonetically in Hangul; a handful of well-known ones can't be derived.
+KOREAN_NAME_ALIASES: dict[str, str] = {
+    "톰행크스": "Tom Hanks", "스티븐스필버그": "Steven Spielberg", "스필버그": "Steven Spielberg",
+    "크리스토퍼놀란": "Christopher Nolan", "놀란": "Christopher Nolan", "쿠엔틴타란티노": "Quentin Tarantino",
+    "타란티노": "Quentin Tarantino", "마틴스콜세지": "Martin Scorsese", "스콜세지": "Martin Scorsese",
+    "제임스카메론": "James Cameron", "리들리스콧": "Ridley Scott", "데이비드핀처": "David Fincher",
+    "핀처": "David Fincher", "웨스앤더슨": "Wes Anderson", "미야자키하야오": "Hayao Miyazaki",
+    "미야자키": "Hayao Miyazaki", "레오나르도디카프리오": "Leonardo DiCaprio", "디카프리오": "Leonardo DiCaprio",
+    "브래드피트": "Brad Pitt", "톰크루즈": "Tom Cruise", "짐캐리": "Jim Carrey", "로빈윌리엄스": "Robin Williams",
+    "메릴스트립": "Meryl Streep", "모건프리먼": "Morgan Freeman", "키아누리브스": "Keanu Reeves",
+    "스탠리큐브릭": "Stanley Kubrick", "큐브릭": "Stanley Kubrick", "알프레드히치콕": "Alfred Hitchcock",
+    "히치콕": "Alfred Hitchcock", "드니빌뇌브": "Denis Villeneuve", "조던필": "Jordan Peele",
+    "기타노다케시": "Takeshi Kitano", "왕가위": "Wong Kar-wai", "성룡": "Jackie Chan", "주성치": "Stephen Chow",
+    "이안": "Ang Lee", "고레에다히로카즈": "Hirokazu Kore-eda", "샤말란": "M. Night Shyamalan",
+}
+
+# Korean particles and words that follow a name: "봉준호의", "송강호가 나오는", "봉준호 감독".
+KOREAN_PARTICLES = ("이랑", "처럼", "같은", "감독님", "감독", "배우", "주연", "의", "이", "가", "은", "는",
+                    "을", "를", "과", "와", "랑", "도", "님")
+DIRECTOR_CUES = ("director", "directed", "감독", "연출", "filmmaker", "by")
+ACTOR_CUES = ("with", "starring", "stars", "actor", "actress", "featuring", "출연", "나오는", "주연", "배우",
+              "나온")
+NEGATIONS = ("no", "not", "without", "except", "but not", "avoid", "빼고", "말고", "제외", "싫어", "없는", "아닌")
