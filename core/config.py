@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     dynamodb_table: str = Field(default="moviebot-history", alias="DYNAMODB_TABLE")
     dynamodb_endpoint_url: str | None = Field(default=None, alias="DYNAMODB_ENDPOINT_URL")
     aws_region: str = Field(default="us-east-1", alias="AWS_REGION")
+    dynamodb_max_attempts: int = Field(default=3, alias="DYNAMODB_MAX_ATTEMPTS")  # botocore "standard" retries
+    dynamodb_connect_timeout_s: float = Field(default=2.0, alias="DYNAMODB_CONNECT_TIMEOUT_S")
+    dynamodb_read_timeout_s: float = Field(default=5.0, alias="DYNAMODB_READ_TIMEOUT_S")
 
     # --- SASRec
     sasrec_checkpoint: Path | None = Field(
