@@ -89,16 +89,13 @@ class DynamoDBHistoryStore:
         self._client = client
         self.table = table
         self.page_size = page_size  # Query/Scan Limit per page (None = DynamoDB's 1 MB pages)
-        self._table_resource = None
 
     def _table(self):
-        """The boto3 Table resource (for batch_writer), sharing the client's endpoint and config."""
-        if self._table_resource is None:
-            meta = self._client.meta
-            self._table_resource = boto3.session.Session().resource(
-                "dynamodb", region_name=meta.region_name, endpoint_url=meta.endpoint_url,
-                config=meta.config).Table(self.table)
-        return self._table_resource
+        """A boto3 Table resource (for batch_writer) on the client's endpoint and config. Resources
+        are not thread-safe, so each worker-thread call builds its own (delete_user is rare)."""
+        meta = self._client.meta
+        return boto3.session.Session().resource("dynamodb", region_name=meta.region_name,
+                                                endpoint_url=meta.endpoint_url, config=meta.config).Table(self.table)
 
     async def _run(self, what: str, fn: Callable[[], Any]) -> Any:
         try:

@@ -1,0 +1,100 @@
+"""The bot: a commands.Bot subclass holding the core services, its cogs and persistent buttons."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Optional
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import reply_error
+from bot.reactions import MovieMessageIndex
+
+log = logging.getLogger(__name__)
+
+
+class MovieBotTree(app_commands.CommandTree):
+    """Every app-command error becomes a short ephemeral message with an error id (never "interaction failed")."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+        await reply_error(interaction, error, "command")
+
+
+class MovieBot(commands.Bot):
+    """Mentions and slash commands in, core services behind. No message-content intent needed."""
+
+    def __init__(self, services: Any, *, sync_commands: bool = False, sync_guild: Optional[int] = None,
+                 **options: Any):
+        options.setdefault("intents", discord.Intents.default())
+        options.setdefault("allowed_mentions", discord.AllowedMentions(everyone=False, roles=False, users=True,
+                                                                       replied_user=False))
+        super().__init__(command_prefix=commands.when_mentioned, tree_cls=MovieBotTree, help_command=None,
+                         **options)
+        self.services = services
+        settings = services.settings
+        self.pipeline_slots = asyncio.Semaphore(max(1, int(settings.discord_max_concurrency)))
+        from bot.cogs.recommend import Cooldowns  # local: the cog module imports this one for typing only
+
+        self.cooldowns = Cooldowns(settings.discord_user_cooldown_s)
+        self.movie_messages = MovieMessageIndex()
+        self.progress_interval_s = 1.5
+        self.sync_on_start = sync_commands
+        self.sync_guild = sync_guild
+        self._services_closed = False
+
+    async def setup_hook(self) -> None:
+        from bot.cogs.history import HistoryCog
+        from bot.cogs.recommend import RecommendCog
+        from bot.views import MovieActionButton
+
+        await self.add_cog(RecommendCog(self))
+        await self.add_cog(HistoryCog(self))
+        self.add_dynamic_items(MovieActionButton)  # buttons of messages sent before a restart keep working
+        if self.sync_on_start:
+            await self.sync_app_commands(self.sync_guild)
+
+    async def sync_app_commands(self, guild_id: Optional[int] = None) -> list[app_commands.AppCommand]:
+        """Only on request (`--sync`): syncing on every start hits Discord's rate limits."""
+        if guild_id:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s (visible at once)", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands (may take up to an hour to appear)", len(synced))
+        return synced
+
+    async def on_ready(self) -> None:
+        log.info("logged in as %s (%s), %d guilds, shards=%s", self.user, getattr(self.user, "id", "?"),
+                 len(self.guilds), self.shard_count)
+
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: mentions are handled by RecommendCog's listener."""
+        return
+
+    async def fetch_message_for(self, channel_id: int, message_id: int) -> discord.Message:
+        """Fetch any message, cached channel or not (DMs included)."""
+        return await self.get_partial_messageable(channel_id).fetch_message(message_id)
+
+    def is_known_bot(self, user_id: int) -> bool:
+        user = self.get_user(user_id)
+        return bool(user is not None and user.bot)
+
+    async def close_services(self) -> None:
+        if not self._services_closed:
+            self._services_closed = True
+            await self.services.close()
+
+    async def close(self) -> None:
+        """Graceful shutdown: disconnect, then close the stores."""
+        try:
+            await super().close()
+        finally:
+            await self.close_services()
+
+
+class ShardedMovieBot(MovieBot, commands.AutoShardedBot):
+    """The same bot on AutoShardedBot (DISCORD_SHARD_COUNT set; 0 = let Discord choose)."""

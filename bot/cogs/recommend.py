@@ -1,0 +1,209 @@
+"""Recommendations: @mention and /recommend. Both go through services.recommender.recommend."""
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Optional
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.embeds import HELP_TEXT, build_header, build_plain, pick_embed
+from bot.errors import clear_thinking, error_text, log_error, mark_thinking, new_error_id, send_ephemeral
+from bot.views import movie_view
+from core.models import Reply
+
+if TYPE_CHECKING:
+    from bot.client import MovieBot
+
+log = logging.getLogger(__name__)
+
+MAX_REQUEST_CHARS = 2000
+
+STAGE_TEXT = {
+    "understand": "🔎 understanding…",
+    "retrieve": "🎞️ finding candidates…",
+    "rank": "✍️ ranking…",
+}
+
+
+class Cooldowns:
+    """Per-user cooldown: one accepted request every `seconds` seconds."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic, maxsize: int = 50_000):
+        self.seconds = max(0.0, float(seconds))
+        self.clock = clock
+        self.maxsize = maxsize
+        self._last: dict[int, float] = {}
+
+    def hit(self, user_id: int) -> float:
+        """0 if the request may run now (and it is recorded), else the seconds left to wait."""
+        if self.seconds <= 0:
+            return 0.0
+        now = self.clock()
+        last = self._last.get(user_id)
+        if last is not None and now - last < self.seconds:
+            return self.seconds - (now - last)
+        if len(self._last) >= self.maxsize:  # drop the expired ones; never grows without bound
+            self._last = {u: t for u, t in self._last.items() if now - t < self.seconds}
+        self._last[user_id] = now
+        return 0.0
+
+
+def cooldown_text(wait_s: float) -> str:
+    seconds = max(1, math.ceil(wait_s))
+    return f"⏳ One request at a time — you can ask me again in {seconds} s."
+
+
+class StageProgress:
+    """on_stage callback editing a placeholder, at most one edit per `min_interval` s (others skipped)."""
+
+    def __init__(self, edit: Callable[[str], Awaitable[Any]], min_interval: float = 1.5,
+                 clock: Callable[[], float] = time.monotonic, shown: str | None = STAGE_TEXT["understand"]):
+        self.edit = edit
+        self.min_interval = min_interval
+        self.clock = clock
+        self.shown = shown
+        self.last = clock()  # the placeholder was just sent
+        self.edits = 0
+
+    async def __call__(self, stage: str) -> None:
+        text = STAGE_TEXT.get(stage)
+        if text is None or text == self.shown:
+            return
+        now = self.clock()
+        if now - self.last < self.min_interval:
+            return
+        self.last, self.shown = now, text
+        try:
+            await self.edit(text)
+            self.edits += 1
+        except discord.HTTPException as exc:  # progress is cosmetic: never break the run
+            log.warning("progress edit failed: %s", exc)
+
+
+def strip_mentions(content: str, bot_id: int, role_ids: set[int] | frozenset[int] = frozenset()) -> str:
+    text = re.sub(rf"<@!?{bot_id}>", " ", content or "")
+    for rid in role_ids:
+        text = text.replace(f"<@&{rid}>", " ")
+    return " ".join(text.split())
+
+
+def _bot_role_ids(message: Any, bot_id: int) -> set[int]:
+    ids = set()
+    for role in getattr(message, "role_mentions", None) or []:
+        tags = getattr(role, "tags", None)
+        if tags is not None and getattr(tags, "bot_id", None) == bot_id:
+            ids.add(role.id)
+    return ids
+
+
+class RecommendCog(commands.Cog):
+    def __init__(self, bot: "MovieBot"):
+        self.bot = bot
+
+    # ------------------------------------------------------------ shared
+
+    async def run_pipeline(self, user_id: int, text: str, count: Optional[int],
+                           on_stage: Optional[Callable[[str], Awaitable[None]]]) -> Reply:
+        async with self.bot.pipeline_slots:
+            return await self.bot.services.recommender.recommend(
+                str(user_id), text[:MAX_REQUEST_CHARS], count=count, on_stage=on_stage)
+
+    async def send_movies(self, reply: Reply, user_id: int, send: Callable[..., Awaitable[Any]]) -> list[Any]:
+        """Each pick as its own message with one embed and the action buttons."""
+        sent = []
+        for rank, pick in enumerate(reply.picks, 1):
+            message = await send(embed=pick_embed(pick, reply.language, rank), view=movie_view(pick.movie.id, user_id))
+            if message is not None and getattr(message, "id", None) is not None:
+                self.bot.movie_messages.remember(message.id, pick.movie.id)
+            sent.append(message)
+        return sent
+
+    # ------------------------------------------------------------ @mention
+
+    def addressed_text(self, message: discord.Message) -> Optional[str]:
+        """The request text if the message is addressed to the bot, else None."""
+        me = self.bot.user
+        if me is None or message.author.bot or message.author.id == me.id:
+            return None
+        role_ids = _bot_role_ids(message, me.id)
+        mentioned = any(getattr(u, "id", None) == me.id for u in message.mentions) or bool(role_ids)
+        is_dm = message.guild is None
+        if not mentioned and not is_dm:
+            return None
+        return strip_mentions(message.content, me.id, role_ids)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        text = self.addressed_text(message)
+        if text is None:
+            return
+        try:
+            await self.handle_mention(message, text)
+        except Exception as exc:
+            error_id = new_error_id()
+            log_error(exc, error_id, "mention")
+            try:
+                await message.reply(error_text(exc, error_id), mention_author=False)
+            except Exception:
+                log.exception("error %s: could not send the error message", error_id)
+
+    async def handle_mention(self, message: discord.Message, text: str) -> None:
+        if not text:
+            await message.reply(HELP_TEXT, mention_author=False)
+            return
+        wait = self.bot.cooldowns.hit(message.author.id)
+        if wait > 0:
+            await message.reply(cooldown_text(wait), mention_author=False)
+            return
+        placeholder = await message.reply(STAGE_TEXT["understand"], mention_author=False)
+        progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s)
+        try:
+            reply = await self.run_pipeline(message.author.id, text, None, progress)
+        except Exception as exc:
+            error_id = new_error_id()
+            log_error(exc, error_id, "mention pipeline")
+            await placeholder.edit(content=error_text(exc, error_id))
+            return
+        if reply.intent != "recommend" or not reply.picks:
+            await placeholder.edit(content=build_plain(reply.message) if reply.intent != "recommend"
+                                   else build_header(reply))
+            return
+        await placeholder.edit(content=build_header(reply))
+        await self.send_movies(reply, message.author.id, message.channel.send)
+
+    # ------------------------------------------------------------ /recommend
+
+    @app_commands.command(name="recommend", description="Movie recommendations from a free-text request")
+    @app_commands.describe(request="What you feel like, e.g. 'a 90s comedy with Tom Hanks'",
+                           count="How many movies (1-10)")
+    async def recommend(self, interaction: discord.Interaction,
+                        request: app_commands.Range[str, 1, 4000],
+                        count: Optional[app_commands.Range[int, 1, 10]] = None) -> None:
+        wait = self.bot.cooldowns.hit(interaction.user.id)
+        if wait > 0:
+            await send_ephemeral(interaction, cooldown_text(wait))
+            return
+        await interaction.response.defer(thinking=True)
+        mark_thinking(interaction)
+        reply = await self.run_pipeline(interaction.user.id, request, count, None)
+        if reply.intent != "recommend" or not reply.picks:
+            text = build_plain(reply.message) if reply.intent != "recommend" else build_header(reply)
+            await interaction.followup.send(text)
+            clear_thinking(interaction)
+            return
+        await interaction.followup.send(build_header(reply))
+        clear_thinking(interaction)
+
+        async def send(**kwargs: Any) -> Any:
+            return await interaction.followup.send(wait=True, **kwargs)
+
+        await self.send_movies(reply, interaction.user.id, send)
+
+    @app_commands.command(name="help", description="How to use MovieBot")
+    async def help_command(self, interaction: discord.Interaction) -> None:
+        await send_ephemeral(interaction, HELP_TEXT)

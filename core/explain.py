@@ -1,0 +1,85 @@
+"""Grounded reasons: every sentence is built from catalog facts and the user's own history."""
+from __future__ import annotations
+
+from core.models import Candidate, Filters, Movie, TasteProfile
+
+
+def _join(items: list[str], language: str) -> str:
+    items = items[:2]
+    return (" · " if language == "ko" else " and ").join(items)
+
+
+def explain(c: Candidate, filters: Filters, profile: TasteProfile, history: dict[str, Movie],
+            seeds: list[Movie], language: str = "en") -> str:
+    m = c.movie
+    ko = language == "ko"
+    liked = [history[i] for i in profile.liked if i in history]
+    seen = [history[i] for i in profile.watched if i in history]
+    facts: list[str] = []
+    # 1. a person shared with something the user liked or watched
+    for pool, verb_en, verb_ko in ((liked, "liked", "좋아한"), (seen, "watched", "본")):
+        hit = next(((d, h) for h in pool for d in m.directors if d in h.directors), None)
+        if hit:
+            d, h = hit
+            facts.append(f"{h.title}을(를) {verb_ko} 당신에게: 같은 {d} 감독 작품" if ko else
+                         f"Also directed by {d}, like {h.title}, which you {verb_en}")
+            break
+        hit = next(((a, h) for h in pool for a in m.cast[:8] if a in h.cast[:8]), None)
+        if hit:
+            a, h = hit
+            facts.append(f"{h.title}에 나온 {a} 출연" if ko else f"Stars {a}, as in {h.title}, which you {verb_en}")
+            break
+    # 2. what the request asked for
+    asked_genres = [g for g in m.genres if g in filters.genres]
+    asked_people = [p for p in m.directors + m.cast if p in filters.directors + filters.actors]
+    if asked_genres or asked_people or filters.year_min or filters.year_max:
+        what = "/".join(asked_genres)
+        if ko:
+            bits = [f"{m.year}년" if m.year else "", what, f"{_join(asked_people, language)}" if asked_people else ""]
+            facts.append(" ".join(b for b in bits if b) + " — 요청하신 조건 그대로")
+        else:
+            who = f" with {_join(asked_people, language)}" if asked_people else ""
+            facts.append(f"A {m.year or ''} {what.lower() or 'film'}{who}, as you asked".replace("  ", " "))
+    for s in seeds:
+        shared = [g for g in m.genres if g in s.genres]
+        if set(m.directors) & set(s.directors):
+            facts.append(f"{s.title}와 같은 감독의 작품" if ko else f"From the director of {s.title}")
+            break
+        if shared:
+            facts.append(f"{s.title}처럼 {'/'.join(shared[:2])}" if ko else
+                         f"{'/'.join(shared[:2])} like {s.title}")
+            break
+    # 3. taste and model signals
+    if not facts and profile.genres:
+        favourite = [g for g in m.genres if g in list(profile.genres)[:4]]
+        if favourite:
+            facts.append(f"즐겨 보는 장르({'/'.join(favourite[:2])})" if ko else
+                         f"{'/'.join(favourite[:2])}, among the genres you watch most")
+    if c.source == "sasrec" and len(facts) < 2:
+        facts.append("당신과 시청 기록이 비슷한 사람들이 다음으로 본 영화" if ko else
+                     "viewers with histories like yours watched it next")
+    score = m.critic_score
+    if score is not None and score >= 70 and len(facts) < 2:
+        facts.append(f"평론가 점수 {score}/100" if ko else f"critics score it {score}/100")
+    if not facts:
+        facts.append(f"{'/'.join(m.genres[:2]) or '영화'}, 평이 좋은 인기작" if ko else
+                     f"A well-reviewed, popular {'/'.join(m.genres[:2]).lower() or 'film'}")
+    sentence = ("; ".join(facts[:2]) if ko else "; ".join(facts[:2]))
+    sentence = sentence[0].upper() + sentence[1:]
+    return sentence + ("." if not ko else ".")
+
+
+def diverse_top(cands: list[Candidate], n: int) -> list[Candidate]:
+    """Best first, but no more than two picks from one director."""
+    picked: list[Candidate] = []
+    per_director: dict[str, int] = {}
+    for c in cands:
+        key = c.movie.directors[0] if c.movie.directors else c.movie.id
+        if per_director.get(key, 0) >= 2:
+            continue
+        picked.append(c)
+        per_director[key] = per_director.get(key, 0) + 1
+        if len(picked) == n:
+            return picked
+    rest = [c for c in cands if c not in picked]
+    return picked + rest[: n - len(picked)]

@@ -1,0 +1,248 @@
+"""The recommend flow as a LangGraph graph of plain async functions:
+
+    START ─┬─ understand ─┐
+           └─ profile ────┴─ retrieve ─ rank ─ END
+
+understand and profile run concurrently, so at most two LLM calls (understand, rank) sit on the critical path.
+Every LLM stage falls back to the offline reasoner on any failure; the reply records which engine answered.
+"""
+from __future__ import annotations
+
+import logging
+import operator
+import time
+from typing import Annotated, Awaitable, Callable, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+
+from core.catalog.base import Catalog
+from core.config import Settings
+from core.history.base import HistoryStore
+from core.llm import LLM
+from core.models import Filters, Movie, Reply, TasteProfile
+from core.offline_understand import OfflineUnderstander
+from core.profile import ProfileService, describe
+from core.prompts import render
+from core.rank import llm_rank, offline_picks, validate_picks
+from core.retrieve import Retrieval, Retriever
+from core.sequential import SequentialRanker, load_sequential
+from core.understanding import Understanding
+
+log = logging.getLogger(__name__)
+StageCallback = Callable[[str], Awaitable[None]]
+
+
+def _merge(a: dict, b: dict) -> dict:
+    return {**a, **b}
+
+
+class State(TypedDict, total=False):
+    user_id: str
+    text: str
+    count: int
+    on_stage: StageCallback | None
+    understanding: Understanding
+    profile: TasteProfile
+    history: dict[str, Movie]
+    retrieval: Retrieval
+    reply: Reply
+    timings: Annotated[dict[str, float], _merge]
+    engine: Annotated[dict[str, str], _merge]
+    llm_calls: Annotated[int, operator.add]
+
+
+def describe_filters(f: Filters, language: str) -> str:
+    ko = language == "ko"
+    parts = []
+    if f.directors:
+        parts.append((", ".join(f.directors) + " 감독") if ko else "directed by " + ", ".join(f.directors))
+    if f.actors:
+        parts.append((", ".join(f.actors) + " 출연") if ko else "with " + ", ".join(f.actors))
+    if f.genres:
+        parts.append("/".join(f.genres))
+    if f.exclude_genres:
+        parts.append(("제외: " if ko else "not ") + "/".join(f.exclude_genres))
+    if f.year_min or f.year_max:
+        parts.append(f"{f.year_min or ''}–{f.year_max or ''}")
+    if f.countries:
+        parts.append(", ".join(f.countries))
+    if f.languages:
+        parts.append(("언어: " if ko else "in ") + ", ".join(f.languages))
+    if f.max_runtime:
+        parts.append(f"≤ {f.max_runtime}{'분' if ko else ' min'}")
+    if f.min_critic_score:
+        parts.append(("평점 ≥ " if ko else "critics ≥ ") + str(f.min_critic_score))
+    if f.similar_to:
+        parts.append((", ".join(f.similar_to) + " 같은 영화") if ko else "like " + ", ".join(f.similar_to))
+    return " · ".join(parts)
+
+
+HELP = {
+    "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
+          "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste.",
+    "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
+          "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요.",
+}
+
+
+class Recommender:
+    def __init__(self, settings: Settings, catalog: Catalog, store: HistoryStore,
+                 sequential: SequentialRanker | None, llm: LLM | None):
+        self.settings = settings
+        self.catalog = catalog
+        self.profiles = ProfileService(catalog, store)
+        self.offline = OfflineUnderstander(catalog)
+        self.retriever = Retriever(catalog, sequential)
+        self.llm = llm
+        self.graph = self._build_graph()
+
+    @classmethod
+    async def create(cls, settings: Settings, catalog: Catalog, store: HistoryStore) -> "Recommender":
+        llm = LLM(settings) if settings.llm_enabled else None
+        log.info("reasoner: %s", f"LLM {settings.llm_model} at {settings.llm_base_url or 'OpenAI'}" if llm else
+                 "offline (no LLM_BASE_URL / LLM_API_KEY configured)")
+        rec = cls(settings, catalog, store, load_sequential(settings.sasrec_checkpoint), llm)
+        await rec.offline.names()  # warm the name index now, not on the first request
+        return rec
+
+    def _build_graph(self):
+        g = StateGraph(State)
+        g.add_node("understand", self._understand)
+        g.add_node("profile", self._profile)
+        g.add_node("retrieve", self._retrieve)
+        g.add_node("rank", self._rank)
+        g.add_edge(START, "understand")
+        g.add_edge(START, "profile")
+        g.add_edge(["understand", "profile"], "retrieve")
+        g.add_edge("retrieve", "rank")
+        g.add_edge("rank", END)
+        return g.compile()
+
+    async def profile(self, user_id: str) -> TasteProfile:
+        return (await self.profiles.get(user_id))[0]
+
+    async def recommend(self, user_id: str, text: str, count: int | None = None,
+                        on_stage: StageCallback | None = None) -> Reply:
+        """Never raises for bad input; store outages propagate as StoreUnavailable for the adapter to word."""
+        text = " ".join((text or "").split())
+        count = max(1, min(int(count or self.settings.default_picks), 10))
+        if not text:
+            return Reply(intent="other", message=HELP["en"])
+        notes = []
+        if len(text) > self.settings.max_request_chars:
+            text = text[: self.settings.max_request_chars]
+            notes.append(f"Your message was long; I read the first {self.settings.max_request_chars} characters.")
+        started = time.perf_counter()
+        state = await self.graph.ainvoke({"user_id": user_id, "text": text, "count": count, "on_stage": on_stage,
+                                          "timings": {}, "engine": {}, "llm_calls": 0})
+        reply: Reply = state["reply"]
+        reply.relaxed = notes + reply.relaxed
+        reply.engine, reply.llm_calls = state["engine"], state["llm_calls"]
+        reply.timings_ms = {**state["timings"], "total": round((time.perf_counter() - started) * 1000, 2)}
+        return reply
+
+    # ---------------------------------------------------------------- nodes
+    async def _stage(self, state: State, name: str) -> None:
+        if cb := state.get("on_stage"):
+            try:
+                await cb(name)
+            except Exception:  # a failed progress edit must not fail the request
+                log.warning("stage callback failed for %s", name, exc_info=True)
+
+    async def _understand(self, state: State) -> dict:
+        await self._stage(state, "understand")
+        t = time.perf_counter()
+        calls, engine = 0, "offline"
+        result = None
+        if self.llm:
+            calls = 1
+            try:
+                vocab = await self.catalog.vocabulary()
+                result = await self.llm.structured(Understanding, render("understand", genres=", ".join(vocab.genres)),
+                                                   f"message: {state['text']}")
+                result = await self._ground(result, state["text"])
+                engine = "llm"
+            except Exception as exc:
+                log.warning("understand: LLM failed (%s); using the offline reasoner", exc)
+                engine = "offline (llm failed)"
+        if result is None:
+            result = await self.offline.understand(state["text"])
+        return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine},
+                "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
+
+    async def _ground(self, u: Understanding, text: str) -> Understanding:
+        """Names the LLM produced must exist in the catalog; unknown ones become notes, not dead filters."""
+        names = await self.offline.names()
+        vocab = await self.catalog.vocabulary()
+        offline = await self.offline.understand(text)
+        for field, known in (("directors", names.directors), ("actors", names.actors)):
+            kept = []
+            for name in getattr(u.filters, field):
+                canonical = names.exact.get("".join(name.lower().replace("-", " ").split())) or names.korean(name)
+                if canonical and canonical in known:
+                    kept.append(canonical)
+                elif not any(n in getattr(offline.filters, field) for n in kept):
+                    u.notes.append(f"No {field[:-1]} named “{name}” is in the catalog." if u.language == "en"
+                                   else f"“{name}”을(를) 카탈로그에서 찾지 못했어요.")
+            setattr(u.filters, field, kept)
+        u.filters.genres = [g for g in u.filters.genres if g in vocab.genres]
+        u.filters.exclude_genres = [g for g in u.filters.exclude_genres if g in vocab.genres]
+        u.language = offline.language  # script detection beats the model's guess
+        return u
+
+    async def _profile(self, state: State) -> dict:
+        t = time.perf_counter()
+        profile, history = await self.profiles.get(state["user_id"])
+        return {"profile": profile, "history": history,
+                "timings": {"profile": round((time.perf_counter() - t) * 1000, 2)}}
+
+    async def _retrieve(self, state: State) -> dict:
+        u = state["understanding"]
+        if u.intent != "recommend":
+            return {}
+        await self._stage(state, "retrieve")
+        t = time.perf_counter()
+        r = await self.retriever.retrieve(u.filters, state["profile"], u.language)
+        r.candidates = r.candidates[: self.settings.rank_candidates]
+        return {"retrieval": r, "engine": {"retrieve": r.engine},
+                "timings": {"retrieve": round((time.perf_counter() - t) * 1000, 2)}}
+
+    async def _rank(self, state: State) -> dict:
+        u, profile, history = state["understanding"], state["profile"], state["history"]
+        if u.intent != "recommend":
+            return {"reply": Reply(intent="other", language=u.language, message=u.answer or HELP[u.language],
+                                   filters=u.filters)}
+        await self._stage(state, "rank")
+        t = time.perf_counter()
+        r, n = state["retrieval"], state["count"]
+        calls, engine = 0, "offline"
+        picks = []
+        if self.llm and r.candidates:
+            calls = 1
+            try:
+                out = await llm_rank(self.llm, state["text"], r.candidates, n, u.filters, profile, history,
+                                     u.language)
+                picks, dropped = validate_picks(out, r.candidates, n, u.filters, profile, history, r.seeds,
+                                                u.language)
+                engine = "llm" if not dropped else f"llm ({dropped} invalid picks dropped)"
+            except Exception as exc:
+                log.warning("rank: LLM failed (%s); using the offline reasoner", exc)
+                engine = "offline (llm failed)"
+        if not picks:
+            picks = offline_picks(r.candidates, n, u.filters, profile, history, r.seeds, u.language)
+        reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
+                      relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
+                      message=self._header(u, len(picks)))
+        return {"reply": reply, "llm_calls": calls, "engine": {"rank": engine},
+                "timings": {"rank": round((time.perf_counter() - t) * 1000, 2)}}
+
+    @staticmethod
+    def _header(u: Understanding, n: int) -> str:
+        what = describe_filters(u.filters, u.language)
+        if u.language == "ko":
+            if not n:
+                return "조건에 맞는 영화를 카탈로그에서 찾지 못했어요."
+            return f"{what + ' — ' if what else ''}{n}편을 골랐어요."
+        if not n:
+            return "I couldn't find any movie for that in the catalog."
+        return f"{n} pick{'s' if n != 1 else ''}{' — ' + what if what else ' for you'}."

@@ -1,0 +1,119 @@
+"""PALR step 1: history -> taste profile (structured weights + short text), cached per history version."""
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict, defaultdict
+
+from core.catalog.base import Catalog
+from core.history.base import HistoryStore
+from core.models import Interaction, InteractionKind, Movie, TasteProfile
+
+KIND_WEIGHT = {InteractionKind.LIKED: 2.0, InteractionKind.WATCHED: 1.0, InteractionKind.NOT_INTERESTED: -1.0}
+HALF_LIFE = 25  # the 25th most recent event counts half as much as the newest
+TOP = 8
+
+
+def history_version(items: list[Interaction]) -> str:
+    digest = hashlib.sha1()
+    for i in items:
+        digest.update(f"{i.movie_id}|{i.kind.value};".encode())
+    return digest.hexdigest()[:16]
+
+
+def _top(weights: dict[str, float]) -> dict[str, float]:
+    positive = {k: v for k, v in weights.items() if v > 0}
+    if not positive:
+        return {}
+    peak = max(positive.values())
+    best = sorted(positive.items(), key=lambda kv: -kv[1])[:TOP]
+    return {k: round(v / peak, 3) for k, v in best}
+
+
+def describe(p: TasteProfile, movies: dict[str, Movie], language: str = "en") -> str:
+    """One line a user can read: what the picks are personalised on."""
+    if p.is_empty:
+        return ("아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 영화에 👀/❤️를 눌러 취향을 알려주세요."
+                if language == "ko" else
+                "No history yet, so these lean on critics and popularity. React 👀/❤️ to teach me your taste.")
+    liked = [movies[i].title for i in p.liked[:3] if i in movies]
+    genres = ", ".join(list(p.genres)[:3])
+    people = ", ".join(list(p.directors)[:2])
+    if language == "ko":
+        parts = [f"기록 {len(p.watched)}편"]
+        if liked:
+            parts.append("좋아한 영화: " + ", ".join(liked))
+        if genres:
+            parts.append(f"선호 장르: {genres}")
+        if people:
+            parts.append(f"감독: {people}")
+        return " · ".join(parts)
+    parts = [f"{len(p.watched)} films in your history"]
+    if liked:
+        parts.append("liked " + ", ".join(liked))
+    if genres:
+        parts.append(f"favourite genres {genres}")
+    if people:
+        parts.append(f"directors {people}")
+    return "; ".join(parts)
+
+
+def build_profile(user_id: str, items: list[Interaction], movies: dict[str, Movie]) -> TasteProfile:
+    """Likes weigh 2x watches, recent events more than old ones, 'not interested' pushes genres down."""
+    weights: dict[str, dict[str, float]] = {k: defaultdict(float) for k in
+                                            ("genres", "directors", "actors", "decades", "countries")}
+    seen: dict[str, InteractionKind] = {}
+    for rank, item in enumerate(items):  # newest first
+        movie = movies.get(item.movie_id)
+        seen.setdefault(item.movie_id, item.kind)
+        if item.kind == InteractionKind.LIKED:
+            seen[item.movie_id] = item.kind
+        if movie is None:
+            continue
+        w = KIND_WEIGHT[item.kind] * 0.5 ** (rank / HALF_LIFE)
+        for g in movie.genres:
+            weights["genres"][g] += w
+        for d in movie.directors[:2]:
+            weights["directors"][d] += w
+        for a in movie.cast[:5]:
+            weights["actors"][a] += w * 0.5
+        if movie.year:
+            weights["decades"][f"{movie.year // 10 * 10}s"] += w
+        for c in movie.countries[:2]:
+            weights["countries"][c] += w
+    ordered = list(dict.fromkeys(i.movie_id for i in items))
+    liked = [m for m in ordered if any(i.movie_id == m and i.kind == InteractionKind.LIKED for i in items)]
+    watched = [m for m in ordered if any(i.movie_id == m and i.kind != InteractionKind.NOT_INTERESTED for i in items)]
+    profile = TasteProfile(
+        user_id=user_id, history_version=history_version(items), liked=liked, watched=watched, excluded=ordered,
+        **{k: _top(v) for k, v in weights.items()},
+    )
+    profile.text = describe(profile, movies)
+    return profile
+
+
+class ProfileService:
+    """Reads the history every request (cheap) but rebuilds the profile only when it changed."""
+
+    def __init__(self, catalog: Catalog, store: HistoryStore, max_users: int = 10_000):
+        self.catalog = catalog
+        self.store = store
+        self._cache: OrderedDict[str, tuple[TasteProfile, dict[str, Movie]]] = OrderedDict()
+        self._max = max_users
+        self.builds = 0  # how many times a profile was (re)computed: tests check the cache with it
+
+    async def get(self, user_id: str) -> tuple[TasteProfile, dict[str, Movie]]:
+        """The profile and the catalog facts of the user's history movies (reasons cite them)."""
+        items = await self.store.recent(user_id)
+        version = history_version(items)
+        cached = self._cache.get(user_id)
+        if cached and cached[0].history_version == version:
+            self._cache.move_to_end(user_id)
+            return cached
+        movies = await self.catalog.get_many(sorted({i.movie_id for i in items}))
+        result = (build_profile(user_id, items, movies), movies)
+        self.builds += 1
+        self._cache[user_id] = result
+        self._cache.move_to_end(user_id)
+        while len(self._cache) > self._max:
+            self._cache.popitem(last=False)
+        return result

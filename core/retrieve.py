@@ -1,0 +1,173 @@
+"""PALR step 2: candidates from catalog filters, SASRec, or both; never already-seen movies."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from core.catalog.base import Catalog
+from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
+from core.sequential import SequentialRanker, rank_async
+from core.text import title_key
+
+log = logging.getLogger(__name__)
+POOL = 200
+
+
+@dataclass
+class Retrieval:
+    candidates: list[Candidate]
+    engine: str  # "catalog", "catalog+sasrec", "sasrec", "similar", "profile", "popular"
+    relaxed: list[str] = field(default_factory=list)
+    seeds: list[Movie] = field(default_factory=list)
+
+
+def affinity(movie: Movie, p: TasteProfile) -> float:
+    """0..~1: how much the movie looks like what the user liked and watched."""
+    if p.is_empty:
+        return 0.0
+    genre = sum(p.genres.get(g, 0.0) for g in movie.genres) / max(len(movie.genres), 1)
+    director = max((p.directors.get(d, 0.0) for d in movie.directors), default=0.0)
+    actor = max((p.actors.get(a, 0.0) for a in movie.cast[:8]), default=0.0)
+    decade = p.decades.get(f"{movie.year // 10 * 10}s", 0.0) if movie.year else 0.0
+    return 0.4 * genre + 0.3 * director + 0.2 * actor + 0.1 * decade
+
+
+def _similarity(movie: Movie, seeds: list[Movie]) -> float:
+    best = 0.0
+    for s in seeds:
+        genres = len(set(movie.genres) & set(s.genres)) / max(len(set(movie.genres) | set(s.genres)), 1)
+        director = 1.0 if set(movie.directors) & set(s.directors) else 0.0
+        cast = min(len(set(movie.cast[:10]) & set(s.cast[:10])), 3) / 3
+        best = max(best, 0.5 * genres + 0.3 * director + 0.2 * cast)
+    return best
+
+
+_RELAX_ORDER = ("min_critic_score", "max_runtime", "languages", "genre_mode", "years", "countries",
+                "exclude_genres", "genres", "actors", "directors")
+_RELAX_TEXT = {
+    "en": {"min_critic_score": "the critic-score minimum", "max_runtime": "the runtime limit",
+           "languages": "the language", "genre_mode": "requiring every genre at once", "years": "the years",
+           "countries": "the country", "exclude_genres": "the excluded genres", "genres": "the genre",
+           "actors": "the actor", "directors": "the director"},
+    "ko": {"min_critic_score": "평점 조건", "max_runtime": "상영 시간 조건", "languages": "언어 조건",
+           "genre_mode": "모든 장르 동시 충족 조건", "years": "연도 조건", "countries": "국가 조건",
+           "exclude_genres": "제외 장르 조건", "genres": "장르 조건", "actors": "배우 조건", "directors": "감독 조건"},
+}
+
+
+def _relax(f: Filters, what: str) -> Filters | None:
+    """A copy of f without one constraint, or None if f doesn't have it."""
+    g = f.model_copy(deep=True)
+    if what == "genre_mode":
+        if f.genre_mode != "all":
+            return None
+        g.genre_mode = "any"
+    elif what == "years":
+        if f.year_min is None and f.year_max is None:
+            return None
+        g.year_min = g.year_max = None
+    elif not getattr(f, what):
+        return None
+    else:
+        setattr(g, what, type(getattr(f, what))())
+    return g
+
+
+class Retriever:
+    def __init__(self, catalog: Catalog, sequential: SequentialRanker | None):
+        self.catalog = catalog
+        self.sequential = sequential
+
+    async def retrieve(self, filters: Filters, profile: TasteProfile, language: str = "en") -> Retrieval:
+        seeds = await self._seeds(filters.similar_to)
+        exclude = list(dict.fromkeys(profile.excluded + [s.id for s in seeds]))
+        hard = filters.model_copy(update={"similar_to": []})
+        if not hard.is_empty():
+            result = await self._filtered(hard, exclude, language)
+            if seeds and result.candidates:
+                for c in result.candidates:
+                    c.score += _similarity(c.movie, seeds)
+        elif seeds:
+            result = await self._similar(seeds, exclude)
+        else:
+            result = await self._personal(profile, exclude)
+        result.seeds = seeds
+        await self._personalise(result, profile, seeds)
+        return result
+
+    async def _seeds(self, titles: list[str]) -> list[Movie]:
+        seeds = []
+        for t in titles:
+            hits = await self.catalog.find_titles(t, limit=3)
+            seeds += [m for m in hits if title_key(m.title) == title_key(t)][:1]
+        return seeds
+
+    async def _filtered(self, f: Filters, exclude: list[str], language: str) -> Retrieval:
+        cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
+        relaxed: list[str] = []
+        for what in _RELAX_ORDER:
+            if cands:
+                break
+            loosened = _relax(f, what)
+            if loosened is None:
+                continue
+            f = loosened
+            relaxed.append(_RELAX_TEXT["ko" if language == "ko" else "en"][what])
+            cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
+        notes = []
+        if relaxed:
+            notes = [("조건에 맞는 영화가 없어 " + ", ".join(relaxed) + "을(를) 풀었어요.") if language == "ko" else
+                     ("Nothing matched every constraint, so I dropped " + ", ".join(relaxed) + ".")]
+        return Retrieval(cands, "catalog", relaxed=notes)
+
+    async def _similar(self, seeds: list[Movie], exclude: list[str]) -> Retrieval:
+        genres = list(dict.fromkeys(g for s in seeds for g in s.genres))
+        pool = await self.catalog.search(SearchQuery(filters=Filters(genres=genres), exclude_ids=exclude, limit=400))
+        by_director = await self.catalog.search(SearchQuery(
+            filters=Filters(directors=[d for s in seeds for d in s.directors]), exclude_ids=exclude, limit=50))
+        merged = {c.movie.id: c for c in pool + by_director}
+        for c in merged.values():
+            c.score = 2.0 * _similarity(c.movie, seeds) + c.score
+            c.source = "similar"
+        return Retrieval(sorted(merged.values(), key=lambda c: -c.score)[:POOL], "similar")
+
+    async def _personal(self, profile: TasteProfile, exclude: list[str]) -> Retrieval:
+        if self.sequential and (history := self.sequential.known(profile.watched)):
+            ranked = await rank_async(self.sequential, history, POOL, exclude=exclude)
+            movies = await self.catalog.get_many([i for i, _ in ranked])
+            cands = [Candidate(movie=movies[i], score=s, source="sasrec") for i, s in ranked if i in movies]
+            if cands:
+                _rescale(cands)
+                return Retrieval(cands, "sasrec")
+        if not profile.is_empty:
+            pool = await self.catalog.search(SearchQuery(filters=Filters(genres=list(profile.genres)[:4]),
+                                                         exclude_ids=exclude, limit=400))
+            for c in pool:
+                c.source = "profile"
+            return Retrieval(pool, "profile")
+        return Retrieval(await self.catalog.search(SearchQuery(exclude_ids=exclude, limit=POOL)), "popular")
+
+    async def _personalise(self, result: Retrieval, profile: TasteProfile, seeds: list[Movie]) -> None:
+        """Hybrid: order filtered candidates by the user's SASRec score, plus profile affinity."""
+        cands = result.candidates
+        if not cands:
+            return
+        history = profile.watched + [s.id for s in seeds]
+        if self.sequential and result.engine != "sasrec" and (known := self.sequential.known(history)):
+            ranked = await rank_async(self.sequential, known, len(cands), allowed=[c.movie.id for c in cands])
+            position = {movie_id: i for i, (movie_id, _) in enumerate(ranked)}
+            _rescale(cands)
+            for c in cands:
+                if c.movie.id in position:
+                    c.score += 1.0 - position[c.movie.id] / len(cands)
+            result.engine += "+sasrec"
+        for c in cands:
+            c.score += affinity(c.movie, profile)
+        cands.sort(key=lambda c: -c.score)
+
+
+def _rescale(cands: list[Candidate]) -> None:
+    """Scores from different engines live on different scales: map them to 0..1 before mixing."""
+    lo, hi = min(c.score for c in cands), max(c.score for c in cands)
+    for c in cands:
+        c.score = (c.score - lo) / (hi - lo) if hi > lo else 1.0
