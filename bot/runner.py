@@ -1,0 +1,78 @@
+"""Run the bot: `moviebot bot [--sync [--guild ID]]` or `python -m bot [--sync] [--guild ID]`."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from typing import Optional
+
+import discord
+from pydantic import ValidationError
+
+from core.config import Settings
+from core.errors import MovieBotError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+
+NO_TOKEN_MESSAGE = (
+    "DISCORD_TOKEN is not set: put DISCORD_TOKEN=<your bot token> in .env or the environment "
+    "(Discord developer portal > your application > Bot > Reset Token; see docs/discord.md)."
+)
+
+
+def _token(settings: Settings) -> str:
+    return settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+
+
+def run_bot(sync: bool = False, guild: Optional[int] = None) -> int:
+    """Connect and serve until stopped. Returns the process exit code (2: configuration problem)."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"moviebot: invalid settings:\n{exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    token = _token(settings)
+    if not token:
+        print(f"moviebot: {NO_TOKEN_MESSAGE}", file=sys.stderr)
+        return EXIT_CONFIG
+    if guild is not None and not sync:
+        print("moviebot: --guild only matters together with --sync; ignoring it.", file=sys.stderr)
+    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()), root=True)
+    try:
+        return asyncio.run(_serve(settings, token, sync, guild))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+async def _serve(settings: Settings, token: str, sync: bool, guild: Optional[int]) -> int:
+    from bot.factory import create_bot
+    from core.services import build_services
+
+    try:
+        services = await build_services(settings)
+    except MovieBotError as exc:
+        log.error("cannot start the bot: %s", exc)
+        return EXIT_FAILED
+    bot = create_bot(services, sync_commands=sync, sync_guild=guild)
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(bot.close()))
+    except (NotImplementedError, RuntimeError):  # Windows
+        pass
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        log.error("Discord rejected DISCORD_TOKEN: reset the token in the developer portal and update .env")
+        return EXIT_CONFIG
+    except discord.PrivilegedIntentsRequired as exc:  # not expected: only default intents are used
+        log.error("Discord refused the intents: %s", exc)
+        return EXIT_CONFIG
+    finally:
+        await bot.close_services()
+    return EXIT_OK
