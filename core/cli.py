@@ -1,0 +1,239 @@
+"""`moviebot`: the terminal front end (chat, ask, history, catalog) and the entry to the bot and SASRec tools."""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from core.config import Settings
+from core.errors import MovieBotError
+from core.models import InteractionKind, Reply
+from core.services import Services, build_services
+
+app = typer.Typer(help="moviebot: personalised movie recommendations with reasons.", no_args_is_help=True)
+catalog_app = typer.Typer(help="The movie catalog.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+console = Console()
+err = Console(stderr=True)
+log = logging.getLogger(__name__)
+User = Annotated[str, typer.Option("--user", "-u", help="Your user id.")]
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    level = "DEBUG" if verbose else Settings().log_level
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    for noisy in ("httpx", "httpcore", "openai", "aiosqlite", "botocore", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def run(coro_fn) -> None:
+    """Build the services, run one coroutine, close them; MovieBotErrors become a clear message + exit 1."""
+
+    async def go():
+        services = await build_services(Settings())
+        try:
+            return await coro_fn(services)
+        finally:
+            await services.close()
+
+    try:
+        asyncio.run(go())
+    except MovieBotError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1)
+
+
+def print_reply(reply: Reply) -> None:
+    console.print(f"[bold]{reply.message}[/bold]")
+    for note in reply.relaxed:
+        console.print(f"[yellow]• {note}[/yellow]")
+    if reply.intent == "recommend" and reply.profile_summary:
+        console.print(f"[dim]{reply.profile_summary}[/dim]")
+    for i, p in enumerate(reply.picks, 1):
+        m = p.movie
+        facts = " · ".join(x for x in ["/".join(m.genres[:3]), ", ".join(m.directors[:2]),
+                                       f"{m.runtime} min" if m.runtime else "",
+                                       f"critics {m.critic_score}" if m.critic_score is not None else ""] if x)
+        console.print(f"[bold cyan]{i}. {m.label}[/bold cyan] [dim]{m.id}[/dim]\n   {facts}\n   → {p.reason}")
+
+
+@app.command()
+def ask(request: str, user: User = "cli", as_json: Annotated[bool, typer.Option("--json")] = False,
+        count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, max=10)] = None) -> None:
+    """Answer one request."""
+
+    async def go(s: Services):
+        reply = await s.recommender.recommend(user, request, count=count)
+        if as_json:
+            print(reply.model_dump_json(indent=2))
+        else:
+            print_reply(reply)
+
+    run(go)
+
+
+def _log_title(kind: InteractionKind):
+    def command(title: str, user: User = "cli") -> None:
+        async def go(s: Services):
+            movie = await s.history.log_title(user, title, kind, source="cli")
+            console.print(f"Logged {kind.value.replace('_', ' ')}: {movie.label} [dim]{movie.id}[/dim]")
+
+        run(go)
+
+    command.__doc__ = f"Log a movie as {kind.value.replace('_', ' ')} (by title, e.g. \"The Host (2006)\")."
+    return command
+
+
+app.command("watched")(_log_title(InteractionKind.WATCHED))
+app.command("liked")(_log_title(InteractionKind.LIKED))
+app.command("not-interested")(_log_title(InteractionKind.NOT_INTERESTED))
+
+
+@app.command()
+def history(user: User = "cli") -> None:
+    """Show your history, newest first."""
+
+    async def go(s: Services):
+        entries = await s.history.entries(user)
+        if not entries:
+            console.print("No history yet.")
+            return
+        table = Table("when", "kind", "movie", "id")
+        for e in entries:
+            table.add_row(e.interaction.created_at.strftime("%Y-%m-%d %H:%M"), e.interaction.kind.value,
+                          e.movie.label if e.movie else "?", e.interaction.movie_id)
+        console.print(table)
+
+    run(go)
+
+
+@app.command()
+def profile(user: User = "cli") -> None:
+    """Show the taste profile behind your picks."""
+
+    async def go(s: Services):
+        p = await s.recommender.profile(user)
+        print(p.model_dump_json(indent=2, exclude={"excluded"}))
+
+    run(go)
+
+
+@app.command()
+def forget(user: User = "cli", yes: Annotated[bool, typer.Option("--yes", "-y")] = False) -> None:
+    """Delete all of a user's history."""
+    if not yes and not typer.confirm(f"Delete all history of {user}?"):
+        raise typer.Exit(1)
+
+    async def go(s: Services):
+        console.print(f"Deleted {await s.history.forget(user)} records.")
+
+    run(go)
+
+
+CHAT_HELP = """Type a request, or: /watched TITLE · /liked TITLE · /nope TITLE · /history · /profile · /forget · /quit"""
+
+
+@app.command()
+def chat(user: User = "cli") -> None:
+    """Interactive chat as USER."""
+
+    async def go(s: Services):
+        console.print(f"[bold]moviebot[/bold] — chatting as {user!r}. {CHAT_HELP}")
+        kinds = {"/watched": InteractionKind.WATCHED, "/liked": InteractionKind.LIKED,
+                 "/nope": InteractionKind.NOT_INTERESTED}
+        while True:
+            try:
+                line = (await asyncio.to_thread(input, "> ")).strip()
+            except (EOFError, KeyboardInterrupt):
+                return
+            command, _, arg = line.partition(" ")
+            try:
+                if command in ("/quit", "/exit"):
+                    return
+                if command in kinds:
+                    movie = await s.history.log_title(user, arg, kinds[command], source="chat")
+                    console.print(f"Logged {kinds[command].value}: {movie.label}")
+                elif command == "/history":
+                    for e in await s.history.entries(user, 20):
+                        console.print(f"{e.interaction.kind.value:>14}  {e.movie.label if e.movie else '?'}")
+                elif command == "/profile":
+                    console.print((await s.recommender.profile(user)).text)
+                elif command == "/forget":
+                    console.print(f"Deleted {await s.history.forget(user)} records.")
+                elif command == "/help" or not line:
+                    console.print(CHAT_HELP)
+                else:
+                    print_reply(await s.recommender.recommend(user, line))
+            except MovieBotError as exc:
+                console.print(f"[red]{exc}[/red]")
+
+    run(go)
+
+
+@catalog_app.command("build")
+def catalog_build(force: Annotated[bool, typer.Option("--force")] = False) -> None:
+    """Build the embedded SQLite catalog from the bundled snapshot."""
+    from core.catalog.build import build_catalog
+
+    settings = Settings()
+    if settings.catalog_db.exists() and not force:
+        console.print(f"{settings.catalog_db} exists (use --force to rebuild).")
+        return
+    console.print(f"Built {build_catalog(settings.catalog_db)} movies into {settings.catalog_db}.")
+
+
+@catalog_app.command("search")
+def catalog_search(
+    text: Annotated[Optional[str], typer.Argument()] = None,
+    director: Annotated[Optional[list[str]], typer.Option()] = None,
+    actor: Annotated[Optional[list[str]], typer.Option()] = None,
+    genre: Annotated[Optional[list[str]], typer.Option()] = None,
+    all_genres: Annotated[bool, typer.Option("--all-genres")] = False,
+    exclude_genre: Annotated[Optional[list[str]], typer.Option()] = None,
+    year_min: Optional[int] = None, year_max: Optional[int] = None,
+    country: Annotated[Optional[list[str]], typer.Option()] = None,
+    language: Annotated[Optional[list[str]], typer.Option()] = None,
+    max_runtime: Optional[int] = None, min_critic: Optional[int] = None,
+    limit: int = 10, as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Search the catalog with structured filters."""
+    from core.models import Filters, SearchQuery
+
+    f = Filters(directors=director or [], actors=actor or [], genres=genre or [],
+                genre_mode="all" if all_genres else "any", exclude_genres=exclude_genre or [],
+                year_min=year_min, year_max=year_max, countries=country or [], languages=language or [],
+                max_runtime=max_runtime, min_critic_score=min_critic, text=text)
+
+    async def go(s: Services):
+        results = await s.catalog.search(SearchQuery(filters=f, limit=limit))
+        if as_json:
+            print(json.dumps([c.model_dump(mode="json") for c in results], ensure_ascii=False, indent=2))
+            return
+        table = Table("id", "movie", "genres", "director", "critics", "score")
+        for c in results:
+            m = c.movie
+            table.add_row(m.id, m.label, "/".join(m.genres[:3]), ", ".join(m.directors[:2]),
+                          str(m.critic_score or "-"), f"{c.score:.2f}")
+        console.print(table)
+
+    run(go)
+
+
+def _mount_optional() -> None:
+    """Subcommands whose modules are owned by other packages; a broken one must not take the CLI down."""
+    try:
+        from sasrec.cli import app as sasrec_app
+
+        app.add_typer(sasrec_app, name="sasrec", help="Train and evaluate the SASRec sequential recommender.")
+    except ImportError as exc:  # pragma: no cover
+        log.debug("sasrec CLI unavailable: %s", exc)
+
+
+_mount_optional()
