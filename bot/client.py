@@ -79,6 +79,14 @@ class MovieBot(commands.Bot):
         """Fetch any message, cached channel or not (DMs included)."""
         return await self.get_partial_messageable(channel_id).fetch_message(message_id)
 
+    async def actor_counts(self) -> dict[str, int]:
+        """Films per actor in the catalog (cached by the catalog): orders the "Top cast" field."""
+        try:
+            return (await self.services.catalog.vocabulary()).actors
+        except Exception as exc:  # cosmetic: never fail a reply for it
+            log.warning("no actor counts for cast ordering: %s", exc)
+            return {}
+
     def is_known_bot(self, user_id: int) -> bool:
         user = self.get_user(user_id)
         return bool(user is not None and user.bot)

@@ -5,7 +5,7 @@ Nothing here talks to Discord or to a store; everything truncates with "…" ins
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import discord
 
@@ -151,7 +151,19 @@ def _embed_len(embed: discord.Embed) -> int:
     return len(embed)
 
 
-def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", rank: int | None = None) -> discord.Embed:
+def top_cast(cast: Sequence[str], n: int = 5, prefer: Sequence[str] = (),
+             counts: Mapping[str, int] | None = None) -> list[str]:
+    """The `n` cast members to show. The catalog lists cast alphabetically, not by billing, so the
+    requested actors come first, then the most prolific ones (films in the catalog), then list order."""
+    wanted = {p.casefold() for p in prefer}
+    counts = counts or {}
+    order = sorted(range(len(cast)),
+                   key=lambda i: (cast[i].casefold() not in wanted, -counts.get(cast[i], 0), i))
+    return [cast[i] for i in order[:n]]
+
+
+def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
+                prefer_actors: Sequence[str] = (), cast_counts: Mapping[str, int] | None = None) -> discord.Embed:
     """One movie, one embed: title "Title (Year)" linking to IMDb, the reason, facts as fields."""
     lab = labels(language)
     embed = discord.Embed(
@@ -167,7 +179,8 @@ def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", ran
         name = lab["directors"] if len(movie.directors) > 1 else lab["director"]
         fields.append((name, join_limited(movie.directors, FIELD_VALUE_MAX), True))
     if movie.cast:
-        fields.append((lab["cast"], join_limited(movie.cast[:5], FIELD_VALUE_MAX), False))
+        fields.append((lab["cast"], join_limited(top_cast(movie.cast, 5, prefer_actors, cast_counts),
+                                                 FIELD_VALUE_MAX), False))
     if movie.runtime:
         fields.append((lab["runtime"], lab["minutes"].format(n=movie.runtime), True))
     if movie.critic_score is not None:
@@ -206,8 +219,9 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def pick_embed(pick: Pick, language: str | None = "en", rank: int | None = None) -> discord.Embed:
-    return movie_embed(pick.movie, pick.reason, language, rank)
+def pick_embed(pick: Pick, language: str | None = "en", *, prefer_actors: Sequence[str] = (),
+               cast_counts: Mapping[str, int] | None = None) -> discord.Embed:
+    return movie_embed(pick.movie, pick.reason, language, prefer_actors=prefer_actors, cast_counts=cast_counts)
 
 
 def movie_id_from_embeds(embeds: Sequence[discord.Embed]) -> str | None:

@@ -96,6 +96,15 @@ class EsTarget:
         return Settings(**kw)
 
 
+def run_sync(coro):
+    """Run a coroutine to completion on a private loop in a worker thread (session fixtures may be
+    set up from inside a running test loop)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 async def _index(settings: Settings, alias: str) -> dict:
     from core.catalog.elastic import index_catalog, make_client
 
@@ -129,14 +138,14 @@ def es_target():
     alias = f"moviebot-conformance-{uuid.uuid4().hex[:8]}"
     target = EsTarget(url=url, alias=alias, api_key=os.environ.get("ELASTICSEARCH_API_KEY"), stub=stub,
                       indexed={})
-    target.indexed = asyncio.run(_index(target.settings(), alias))
+    target.indexed = run_sync(_index(target.settings(), alias))
     try:
         yield target
     finally:
         if stub is not None:
             stub.stop()
         else:
-            asyncio.run(_drop(target.settings(), alias))
+            run_sync(_drop(target.settings(), alias))
 
 
 @pytest.fixture(scope="session")

@@ -116,8 +116,10 @@ class RecommendCog(commands.Cog):
     async def send_movies(self, reply: Reply, user_id: int, send: Callable[..., Awaitable[Any]]) -> list[Any]:
         """Each pick as its own message with one embed and the action buttons."""
         sent = []
-        for rank, pick in enumerate(reply.picks, 1):
-            message = await send(embed=pick_embed(pick, reply.language, rank), view=movie_view(pick.movie.id, user_id))
+        counts = await self.bot.actor_counts()
+        for pick in reply.picks:
+            embed = pick_embed(pick, reply.language, prefer_actors=reply.filters.actors, cast_counts=counts)
+            message = await send(embed=embed, view=movie_view(pick.movie.id, user_id))
             if message is not None and getattr(message, "id", None) is not None:
                 self.bot.movie_messages.remember(message.id, pick.movie.id)
             sent.append(message)

@@ -1,0 +1,138 @@
+"""End-to-end bot flow on the REAL services (catalog, SQLite history, offline pipeline), no Discord."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.factory import create_bot
+from core.models import InteractionKind
+from core.services import build_services
+
+try:
+    from tests.bot_fixtures import BOT_ID, USER_ID, FakeChannel, FakeInteraction, FakeMessage, reaction_payload, \
+        set_bot_user
+except ImportError:  # pytest "prepend" import mode puts tests/ itself on sys.path
+    from bot_fixtures import BOT_ID, USER_ID, FakeChannel, FakeInteraction, FakeMessage, reaction_payload, \
+        set_bot_user
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+async def real_bot(make_settings):
+    services = await build_services(make_settings(DISCORD_USER_COOLDOWN_S=10))
+    bot = create_bot(services)
+    await bot.setup_hook()
+    set_bot_user(bot)
+    clock = Clock()
+    bot.cooldowns.clock = clock
+    bot.progress_interval_s = 0.0
+    yield bot, services, clock
+    await bot.close_services()
+
+
+async def test_mention_reaction_then_slash_recommend(real_bot):
+    bot, services, clock = real_bot
+    rec_cog = bot.get_cog("RecommendCog")
+    hist_cog = bot.get_cog("HistoryCog")
+
+    # 1. a mention: placeholder reply, edited through the stages into the header, then one message per movie
+    channel = FakeChannel()
+    message = FakeMessage(f"<@{BOT_ID}> a 90s comedy with Tom Hanks", channel=channel)
+    await rec_cog.on_message(message)
+
+    assert len(message.replies) == 1
+    placeholder = message.replies[0][1]
+    assert placeholder.edits, "placeholder never edited"
+    header = placeholder.content
+    assert "Tom Hanks" in header and len(header) <= 2000
+    movie_msgs = [m for _, m in channel.sent]
+    assert len(movie_msgs) == 5
+    first_ids = []
+    for m in movie_msgs:
+        assert m.content is None and len(m.embeds) == 1
+        embed = m.embed
+        movie_id = re.search(r"tt\d+", embed.url).group(0)
+        first_ids.append(movie_id)
+        assert "Tom Hanks" in [f.value for f in embed.fields if f.name == "Top cast"][0]
+        assert "👀 watched · ❤️ liked · 👎 not interested" in embed.footer.text
+        assert embed.description  # the reason
+        assert {c.custom_id for c in m.view.children} == {f"mb:{a}:{movie_id}:{USER_ID}" for a in "wln"}
+    assert len(set(first_ids)) == 5
+
+    # 2. ❤️ on movie 2, as the gateway delivers it
+    liked_msg, liked_id = movie_msgs[1], first_ids[1]
+    await hist_cog.on_reaction_action(reaction_payload(liked_msg.id, USER_ID, "❤️"))
+    entries = await services.history.entries(str(USER_ID))
+    assert [(e.interaction.movie_id, e.interaction.kind) for e in entries] == [(liked_id, InteractionKind.LIKED)]
+    assert entries[0].interaction.source == "reaction"
+
+    # 3. /recommend after the cooldown: defer first, then header + picks without movie 2
+    clock.now += 11
+    calls: list = []
+    real_recommend = services.recommender.recommend
+
+    async def recording_recommend(*args, **kwargs):
+        calls.append(("recommend", args[1] if len(args) > 1 else kwargs.get("text")))
+        return await real_recommend(*args, **kwargs)
+
+    services.recommender.recommend = recording_recommend
+    interaction = FakeInteraction(bot, USER_ID, calls)
+    await rec_cog.recommend.callback(rec_cog, interaction, "a 90s comedy with Tom Hanks", None)
+
+    assert calls[0][0] == "defer" and calls[0][1].get("thinking") is True
+    assert calls[1][0] == "recommend"
+    followups = interaction.messages("followup")
+    assert followups[0].embed is None and followups[0].content
+    new_ids = [re.search(r"tt\d+", m.embed.url).group(0) for m in followups[1:]]
+    assert len(new_ids) == 5
+    assert liked_id not in new_ids
+    assert not any(m.ephemeral for m in followups)
+
+    # 4. the taste profile now reflects movie 2
+    liked_movie = (await services.catalog.get_many([liked_id]))[liked_id]
+    profile = await services.recommender.profile(str(USER_ID))
+    assert liked_id in profile.liked
+    assert set(liked_movie.directors) <= set(profile.directors)
+    assert set(liked_movie.genres) <= set(profile.genres)
+
+    # 5. new movie messages are reactable too (they are in the bot's index)
+    new_msg = followups[1]
+    await hist_cog.on_reaction_action(reaction_payload(new_msg.id, USER_ID, "👀"))
+    kinds = {(e.interaction.movie_id, e.interaction.kind) for e in await services.history.entries(str(USER_ID))}
+    assert (new_ids[0], InteractionKind.WATCHED) in kinds
+
+
+async def test_watched_autocomplete_and_history_on_real_services(real_bot):
+    bot, services, _ = real_bot
+    cog = bot.get_cog("HistoryCog")
+    interaction = FakeInteraction(bot, USER_ID)
+    choices = await cog.title_autocomplete(interaction, "forrest gump")
+    assert 0 < len(choices) <= 25 and all(len(c.name) <= 100 for c in choices)
+    assert choices[0].value.startswith("tt")
+
+    await cog.watched.callback(cog, interaction, choices[0].value)
+    assert interaction.calls[0][0] == "defer" and interaction.calls[0][1]["ephemeral"] is True
+    reply = interaction.messages("followup")[0]
+    assert reply.ephemeral and "Forrest Gump" in reply.content
+
+    by_title = FakeInteraction(bot, USER_ID)
+    await cog.liked.callback(cog, by_title, "You've Got Mail")
+    assert "You've Got Mail" in by_title.messages("followup")[0].content
+
+    listing = FakeInteraction(bot, USER_ID)
+    await cog.history_command.callback(cog, listing)
+    sent = listing.messages("followup")[0]
+    assert sent.ephemeral and "Forrest Gump" in sent.embed.description and "You've Got Mail" in sent.embed.description
+
+    profile = FakeInteraction(bot, USER_ID)
+    await cog.profile_command.callback(cog, profile)
+    shown = profile.messages("followup")[0]
+    assert shown.ephemeral and shown.embed.title == "Your taste profile"

@@ -1,0 +1,130 @@
+"""The LLM path through the real langchain-openai/openai client against a local OpenAI-compatible server."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from core.services import build_services
+from tests.fake_llm import FakeLLMServer, Response, candidate_ids, is_rank, sensible
+
+REQUEST = "a 90s comedy with Tom Hanks"
+
+
+def assert_tom_hanks_90s_comedies(reply, n=5):
+    assert len(reply.picks) == n
+    for p in reply.picks:
+        m = p.movie
+        assert "Tom Hanks" in m.cast and "Comedy" in m.genres and 1990 <= m.year <= 1999, m
+        assert p.reason.strip()
+    assert len({p.movie.id for p in reply.picks}) == n
+
+
+async def run(make_settings, script, **settings):
+    with FakeLLMServer(script) as server:
+        s = await build_services(make_settings(llm_base_url=server.url, llm_api_key="test-key", **settings))
+        try:
+            started = time.perf_counter()
+            reply = await s.recommender.recommend("u1", REQUEST)
+            server.elapsed = time.perf_counter() - started
+        finally:
+            await s.close()
+    return reply, server
+
+
+async def test_good_answer_uses_llm_for_both_stages_in_two_round_trips(make_settings):
+    reply, server = await run(make_settings, sensible)
+    assert reply.engine["understand"] == "llm" and reply.engine["rank"] == "llm"
+    assert reply.llm_calls == 2 and len(server.requests) == 2
+    assert_tom_hanks_90s_comedies(reply)
+    assert all(p.reason.startswith("LLM reason for tt") for p in reply.picks)
+    # the key travels as a bearer token and the structured-output request asks for a JSON schema
+    assert server.requests[0]["response_format"]["type"] == "json_schema"
+
+
+async def test_malformed_json_falls_back_to_offline_ranking(make_settings):
+    def script(body, n):
+        return Response("{'picks': [oops") if is_rank(body) else sensible(body)
+
+    reply, server = await run(make_settings, script)
+    assert reply.engine["rank"].startswith("offline")
+    assert len(server.requests) == 2
+    assert_tom_hanks_90s_comedies(reply)
+
+
+async def test_ids_outside_candidates_and_duplicates_are_dropped_then_filled(make_settings):
+    def script(body, n):
+        if not is_rank(body):
+            return sensible(body)
+        first = candidate_ids(body)[0]
+        picks = [{"id": "tt9999999", "reason": "Hacker Movie 9000"}, {"id": first, "reason": "good"},
+                 {"id": first, "reason": "dup"}]
+        return Response("```json\n" + json.dumps({"picks": picks}) + "\n```")
+
+    reply, _ = await run(make_settings, script)
+    assert "2 invalid picks dropped" in reply.engine["rank"]
+    assert_tom_hanks_90s_comedies(reply)
+    assert reply.picks[0].reason == "good"
+    assert "tt9999999" not in {p.movie.id for p in reply.picks}
+
+
+async def test_429_is_retried_then_succeeds(make_settings):
+    def script(body, n):
+        if n == 1:
+            return Response(status=429, headers={"retry-after-ms": "20"})
+        return sensible(body)
+
+    reply, server = await run(make_settings, script)
+    assert reply.engine["understand"] == "llm" and reply.engine["rank"] == "llm"
+    assert reply.llm_calls == 2 and len(server.requests) == 3  # one HTTP retry inside one logical call
+
+
+async def test_timeout_falls_back_to_offline_within_the_deadline(make_settings):
+    def script(body, n):
+        return Response(sensible(body).content, delay_s=3)
+
+    reply, server = await run(make_settings, script, llm_timeout_s=0.3, llm_max_retries=0)
+    assert server.elapsed < 2  # two timed-out calls of 0.3 s each, not two 3 s waits
+    assert reply.engine["understand"].startswith("offline") and reply.engine["rank"].startswith("offline")
+    assert_tom_hanks_90s_comedies(reply)
+
+
+async def test_server_without_json_schema_support_gets_json_mode(make_settings):
+    def script(body, n):
+        if body.get("response_format", {}).get("type") == "json_schema":
+            return Response(status=400)
+        return sensible(body)
+
+    reply, server = await run(make_settings, script)
+    assert reply.engine["rank"] == "llm"
+    assert server.requests[-1]["response_format"]["type"] == "json_object"
+    assert_tom_hanks_90s_comedies(reply)
+
+
+async def test_invented_names_from_the_llm_become_notes_not_filters(make_settings):
+    def script(body, n):
+        if is_rank(body):
+            return sensible(body)
+        return Response(json.dumps({"intent": "recommend", "language": "en",
+                                    "filters": {"directors": ["Hacker Guy 9000"], "genres": ["Comedy", "Hackery"]}}))
+
+    reply, _ = await run(make_settings, script)
+    assert reply.filters.directors == [] and reply.filters.genres == ["Comedy"]
+    assert any("Hacker Guy 9000" in note for note in reply.relaxed)
+    assert all("Comedy" in p.movie.genres for p in reply.picks)
+
+
+@pytest.mark.parametrize("text", ["hello! what can you do?"])
+async def test_other_intent_gets_the_llm_answer_and_one_round_trip(make_settings, text):
+    def script(body, n):
+        return Response(json.dumps({"intent": "other", "language": "en", "answer": "I recommend movies!"}))
+
+    with FakeLLMServer(script) as server:
+        s = await build_services(make_settings(llm_base_url=server.url))
+        try:
+            reply = await s.recommender.recommend("u1", text)
+        finally:
+            await s.close()
+    assert reply.intent == "other" and reply.message == "I recommend movies!" and not reply.picks
+    assert len(server.requests) == 1
