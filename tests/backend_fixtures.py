@@ -75,7 +75,7 @@ def moto_endpoint():
 
 
 def dynamo_settings(endpoint: str, table: str | None = None, **extra) -> Settings:
-    return Settings(DYNAMODB_ENDPOINT_URL=endpoint, DYNAMODB_TABLE=table or f"history-{uuid.uuid4().hex[:12]}",
+    return Settings(_env_file=None, DYNAMODB_ENDPOINT_URL=endpoint, DYNAMODB_TABLE=table or f"history-{uuid.uuid4().hex[:12]}",
                     AWS_REGION="us-east-1", HISTORY_BACKEND="dynamodb", **extra)
 
 
@@ -93,7 +93,7 @@ class EsTarget:
               "ELASTICSEARCH_TIMEOUT_S": 5.0, **extra}
         if self.api_key:
             kw["ELASTICSEARCH_API_KEY"] = self.api_key
-        return Settings(**kw)
+        return Settings(_env_file=None, **kw)
 
 
 def run_sync(coro):

@@ -265,13 +265,13 @@ async def test_es_reindex_swaps_the_alias_atomically(es_target):
 async def test_es_unreachable_is_store_unavailable_within_timeout():
     from core.config import Settings
 
-    settings = Settings(ELASTICSEARCH_URL=f"http://127.0.0.1:{free_port()}", ELASTICSEARCH_TIMEOUT_S=1.0)
+    settings = Settings(_env_file=None, ELASTICSEARCH_URL=f"http://127.0.0.1:{free_port()}", ELASTICSEARCH_TIMEOUT_S=1.0)
     started = time.perf_counter()
     with pytest.raises(StoreUnavailable, match="unavailable"):
         await open_elasticsearch_catalog(settings)
     assert time.perf_counter() - started < 5
     with pytest.raises(StoreUnavailable, match="ELASTICSEARCH_URL"):
-        await open_elasticsearch_catalog(Settings(ELASTICSEARCH_URL=None))
+        await open_elasticsearch_catalog(Settings(_env_file=None, ELASTICSEARCH_URL=None))
 
 
 async def test_es_missing_alias_and_erroring_cluster(es_target):
@@ -290,3 +290,26 @@ async def test_es_missing_alias_and_erroring_cluster(es_target):
         stub.fail_with = None
         await cat.close()
     await asyncio.sleep(0)
+
+
+def test_cli_index_to_elasticsearch(es_target, monkeypatch):
+    from typer.testing import CliRunner
+
+    import core.catalog.build
+    from core.backends_cli import catalog_app
+
+    stub = _stub(es_target)
+    monkeypatch.setattr(core.catalog.build, "read_source", lambda path=None: list(conformance_movies())[:120])
+    env = {"ELASTICSEARCH_URL": es_target.url, "ELASTICSEARCH_INDEX": "cli-alias"}
+    runner = CliRunner()
+    for _ in range(2):
+        res = runner.invoke(catalog_app, ["index", "--to", "elasticsearch", "--no-progress"], env=env)
+        assert res.exit_code == 0, res.output
+        assert "indexed 120 movies" in res.output and "alias 'cli-alias'" in res.output
+    assert len(stub.engine.aliases["cli-alias"]) == 1
+    assert len([i for i in stub.engine.indices if i.startswith("cli-alias-")]) == 1
+    res = runner.invoke(catalog_app, ["index", "--to", "solr"], env=env)
+    assert res.exit_code == 1
+    res = runner.invoke(catalog_app, ["index"], env={**env, "ELASTICSEARCH_URL": f"http://127.0.0.1:{free_port()}",
+                                                     "ELASTICSEARCH_TIMEOUT_S": "1"})
+    assert res.exit_code == 1 and "failed" in res.output

@@ -170,3 +170,41 @@ async def test_dynamodb_table_design(moto_endpoint):
     assert desc["Table"]["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert await store.count() == 1
     await store.close()
+
+
+# ------------------------------------------------------------------ CLI: create-table + migrate
+def test_cli_create_table_and_migrate_sqlite_to_dynamodb(moto_endpoint, tmp_path):
+    from typer.testing import CliRunner
+
+    from core.backends_cli import history_app
+
+    async def seed() -> None:
+        src = await SQLiteHistoryStore.open(tmp_path / "history.sqlite3")
+        for u in range(5):
+            for i in range(u * 7 + 1):
+                await src.add(ev(f"user{u}", f"tt{i}", [W, L, N][i % 3], i))
+        await src.close()
+
+    asyncio.run(seed())
+    env = {"HISTORY_PATH": str(tmp_path / "history.sqlite3"), "DYNAMODB_ENDPOINT_URL": moto_endpoint,
+           "DYNAMODB_TABLE": "migrate-test", "AWS_REGION": "us-east-1"}
+    runner = CliRunner()
+    res = runner.invoke(history_app, ["create-table"], env=env)
+    assert res.exit_code == 0 and "created" in res.output, res.output
+    res = runner.invoke(history_app, ["migrate", "--from", "sqlite", "--to", "dynamodb"], env=env)
+    assert res.exit_code == 0, res.output
+    assert "source (sqlite" in res.output and "75 interactions, 5 users" in res.output
+    assert "verified" in res.output
+    res = runner.invoke(history_app, ["migrate", "--from", "sqlite", "--to", "dynamodb"], env=env)
+    assert res.exit_code == 0 and "copied 0 new, 75 already present" in res.output, res.output
+
+    async def extra() -> None:  # an interaction only DynamoDB has: verification must now fail
+        dst = await open_dynamodb_history(dynamo_settings(moto_endpoint, "migrate-test"))
+        await dst.add(ev("intruder", "tt1"))
+        await dst.close()
+
+    asyncio.run(extra())
+    res = runner.invoke(history_app, ["migrate"], env=env)
+    assert res.exit_code == 1 and "verification failed" in res.output
+    res = runner.invoke(history_app, ["migrate", "--to", "postgres"], env=env)
+    assert res.exit_code == 1
