@@ -103,7 +103,8 @@ class FakeInteraction:
     async def _edit_message(self, **kwargs: Any) -> None:
         assert not self._done, "interaction answered twice"
         self._done = True
-        msg = _sent(self.sent, "edit", kwargs.get("content"), **kwargs)
+        content = kwargs.pop("content", None)
+        msg = _sent(self.sent, "edit", content, **kwargs)
         self.calls.append(("edit_message", msg))
 
     async def _followup(self, content: str | None = None, **kwargs: Any) -> Sent:
