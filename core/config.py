@@ -11,7 +11,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True,
+                                      env_ignore_empty=True)
 
     # --- where embedded data lives
     data_dir: Path = Field(default=REPO_ROOT / "data", alias="MOVIEBOT_DATA_DIR")

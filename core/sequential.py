@@ -18,7 +18,7 @@ class SequentialRanker(Protocol):
 
 def load_sequential(path: Path | None) -> SequentialRanker | None:
     """The shipped checkpoint when present; None (profile similarity instead) when absent or broken."""
-    if path is None or not Path(path).exists():
+    if path is None or not Path(path).is_file():
         log.info("SASRec: no checkpoint at %s, personal ranking uses profile similarity", path)
         return None
     try:
