@@ -76,8 +76,11 @@ async def bench_catalog(catalog, n: int) -> dict:
 
 
 async def main(n: int) -> dict:
+    import logging
+
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's per-request access log
     for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         os.environ.setdefault(k, "testing")
     movies = list(conformance_movies())
