@@ -282,7 +282,8 @@ def profile_embed(profile: TasteProfile) -> discord.Embed:
 
 HELP_TEXT = (
     "**🎬 MovieBot** — explained movie recommendations that learn your taste.\n"
-    "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러`\n"
+    "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러` "
+    "(in a DM, just write the request)\n"
     "• `/recommend request:<text> [count:1-10]` — the same as a slash command\n"
     "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
     "(remove the reaction to undo)\n"

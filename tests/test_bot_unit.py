@@ -351,6 +351,27 @@ async def test_mention_errors_cooldown_empty_and_throttled_progress(env):
     assert len(dm.channel.sent) == 5
 
 
+async def test_pipeline_runs_are_limited_by_the_global_semaphore(env):
+    import asyncio
+
+    bot, services, movies, _ = env
+    bot.pipeline_slots = asyncio.Semaphore(2)
+    running = peak = 0
+
+    async def slow(user_id, text, count=None, on_stage=None):
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        return Reply(message="ok")
+
+    services.recommender.recommend = slow
+    cog = bot.get_cog("RecommendCog")
+    await asyncio.gather(*(cog.run_pipeline(i, "x", None, None) for i in range(6)))
+    assert peak == 2
+
+
 async def test_stage_progress_is_throttled():
     clock = Clock(0.0)
     edits: list[str] = []

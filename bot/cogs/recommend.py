@@ -163,6 +163,7 @@ class RecommendCog(commands.Cog):
             await message.reply(cooldown_text(wait), mention_author=False)
             return
         placeholder = await message.reply(STAGE_TEXT["understand"], mention_author=False)
+        self.bot.movie_messages.remember(placeholder.id, None)  # the header: reactions on it mean nothing
         progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s)
         try:
             reply = await self.run_pipeline(message.author.id, text, None, progress)
