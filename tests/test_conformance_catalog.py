@@ -317,3 +317,24 @@ def test_cli_index_to_elasticsearch(es_target, monkeypatch):
     res = runner.invoke(catalog_app, ["index"], env={**env, "ELASTICSEARCH_URL": f"http://127.0.0.1:{free_port()}",
                                                      "ELASTICSEARCH_TIMEOUT_S": "1"})
     assert res.exit_code == 1 and "failed" in res.output
+
+
+async def test_services_wiring_falls_back_to_sqlite(sqlite_catalog_path):
+    from core.config import Settings
+    from core.services import open_catalog
+
+    down = dict(_env_file=None, CATALOG_BACKEND="elasticsearch", CATALOG_PATH=str(sqlite_catalog_path),
+                ELASTICSEARCH_URL=f"http://127.0.0.1:{free_port()}", ELASTICSEARCH_TIMEOUT_S=1.0)
+    cat = await open_catalog(Settings(**down, CATALOG_FALLBACK_TO_SQLITE=True))
+    assert isinstance(cat, SQLiteCatalog)
+    await cat.close()
+    with pytest.raises(StoreUnavailable):
+        await open_catalog(Settings(**down, CATALOG_FALLBACK_TO_SQLITE=False))
+
+
+async def test_services_wiring_opens_elasticsearch(es_target):
+    from core.services import open_catalog
+
+    cat = await open_catalog(es_target.settings())
+    assert isinstance(cat, ElasticsearchCatalog) and await cat.count() == len(conformance_movies())
+    await cat.close()

@@ -208,3 +208,16 @@ def test_cli_create_table_and_migrate_sqlite_to_dynamodb(moto_endpoint, tmp_path
     assert res.exit_code == 1 and "verification failed" in res.output
     res = runner.invoke(history_app, ["migrate", "--to", "postgres"], env=env)
     assert res.exit_code == 1
+
+
+async def test_services_wiring_opens_dynamodb(moto_endpoint):
+    from core.history.dynamo import DynamoDBHistoryStore
+    from core.services import open_history_store
+
+    settings = dynamo_settings(moto_endpoint)
+    await asyncio.to_thread(create_table, settings)
+    store = await open_history_store(settings)
+    assert isinstance(store, DynamoDBHistoryStore)
+    await store.close()
+    with pytest.raises(StoreUnavailable):
+        await open_history_store(dynamo_settings(f"http://127.0.0.1:{free_port()}", DYNAMODB_MAX_ATTEMPTS=1))
