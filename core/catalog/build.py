@@ -18,8 +18,10 @@ SCHEMA = """
 CREATE TABLE movies (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, title_key TEXT NOT NULL, year INTEGER, runtime INTEGER,
     metacritic INTEGER, critics_meter INTEGER, reviews INTEGER, awards TEXT, oscars INTEGER,
-    genres TEXT, directors TEXT, actors TEXT, countries TEXT, languages TEXT, quality REAL NOT NULL
+    genres TEXT, directors TEXT, actors TEXT, countries TEXT, languages TEXT, quality REAL NOT NULL,
+    genre_mask INTEGER NOT NULL
 );
+CREATE TABLE genre_bits (genre_key TEXT PRIMARY KEY, bit INTEGER NOT NULL);
 CREATE TABLE people (movie_id TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
                      name_key TEXT NOT NULL, last_key TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE tags (movie_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, value_key TEXT NOT NULL);
@@ -88,13 +90,17 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie]) -> int:
     db = sqlite3.connect(tmp)
     db.executescript(SCHEMA)
     max_log = math.log1p(max((m.reviews or 0) for m in movies) or 1)
+    # Genres are few (~21): a bitmask per movie makes genre filters and match counts plain arithmetic.
+    bits = {g: i for i, g in enumerate(sorted({squash(g) for m in movies for g in m.genres}))}
+    db.executemany("INSERT INTO genre_bits VALUES (?,?)", list(bits.items()))
     for m in movies:
+        mask = sum(1 << bits[squash(g)] for g in set(m.genres))
         db.execute(
-            "INSERT INTO movies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO movies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (m.id, m.title, title_key(m.title), m.year, m.runtime, m.metacritic, m.critics_meter, m.reviews,
              m.awards, m.oscars, json.dumps(m.genres), json.dumps(m.directors), json.dumps(m.cast),
              json.dumps(m.countries), json.dumps(m.languages),
-             quality(m.critic_score, m.reviews, max_log)),
+             quality(m.critic_score, m.reviews, max_log), mask),
         )
         people = [("director", n, i) for i, n in enumerate(m.directors)] + [
             ("actor", n, i) for i, n in enumerate(m.cast)]

@@ -32,8 +32,11 @@ def _in(values: list[str]) -> str:
     return ",".join("?" * len(values))
 
 
-def build_where(query: SearchQuery) -> tuple[str, list, str, list]:
-    """Pure translation of a query into SQL: (where, params, extra score expression, its params)."""
+def build_where(query: SearchQuery, bits: dict[str, int]) -> tuple[str, list, str, list]:
+    """Pure translation of a query into SQL: (where, params, extra score expression, its params).
+
+    Filters are written as `m.id IN (indexed subquery)` so SQLite can start from the most selective one.
+    """
     f = query.filters
     where: list[str] = []
     params: list = []
@@ -43,38 +46,27 @@ def build_where(query: SearchQuery) -> tuple[str, list, str, list]:
         if names:
             keys = [squash(n) for n in names]
             where.append(
-                f"EXISTS (SELECT 1 FROM people p WHERE p.movie_id = m.id AND p.role = ? "
-                f"AND (p.name_key IN ({_in(keys)}) OR p.last_key IN ({_in(keys)})))"
+                f"m.id IN (SELECT movie_id FROM people WHERE role = ? AND name_key IN ({_in(keys)}) "
+                f"UNION SELECT movie_id FROM people WHERE role = ? AND last_key IN ({_in(keys)}))"
             )
-            params += [role, *keys, *keys]
-    genres = [squash(g) for g in f.genres]
-    if genres and f.genre_mode == "all":
-        for g in genres:
-            where.append("EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' AND t.value_key = ?)")
-            params.append(g)
-    elif genres:
-        where.append(
-            f"EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' AND t.value_key IN ({_in(genres)}))"
-        )
-        params += genres
+            params += [role, *keys, role, *keys]
+    asked = [bits.get(squash(g)) for g in f.genres]
+    if f.genres:
+        mask = sum(1 << b for b in asked if b is not None)
+        if f.genre_mode == "all" and None in asked:
+            mask = -1  # a genre the catalog doesn't have: nothing can match them all
+        where.append("(m.genre_mask & ?) = ?" if f.genre_mode == "all" else "(m.genre_mask & ?) != 0")
+        params += [mask, mask] if f.genre_mode == "all" else [mask]
         # More of the asked-for genres ranks higher: "crime thriller" prefers films that are both.
-        score.append(
-            f"0.15 * (SELECT COUNT(*) FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' "
-            f"AND t.value_key IN ({_in(genres)}))"
-        )
-        score_params += genres
+        score += [f"0.15 * ((m.genre_mask >> {b}) & 1)" for b in asked if b is not None]
     if f.exclude_genres:
-        ex = [squash(g) for g in f.exclude_genres]
-        where.append(
-            f"NOT EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = 'genre' AND t.value_key IN ({_in(ex)}))"
-        )
-        params += ex
+        ex = sum(1 << bits[k] for k in (squash(g) for g in f.exclude_genres) if k in bits)
+        where.append("(m.genre_mask & ?) = 0")
+        params.append(ex)
     for kind, values in (("country", f.countries), ("language", f.languages)):
         if values:
             keys = [squash(v) for v in values]
-            where.append(
-                f"EXISTS (SELECT 1 FROM tags t WHERE t.movie_id = m.id AND t.kind = ? AND t.value_key IN ({_in(keys)}))"
-            )
+            where.append(f"m.id IN (SELECT movie_id FROM tags WHERE kind = ? AND value_key IN ({_in(keys)}))")
             params += [kind, *keys]
     if f.year_min is not None:
         where.append("m.year >= ?")
@@ -103,6 +95,8 @@ class SQLiteCatalog:
         self._db = db
         self.path = path
         self._vocab: Vocabulary | None = None
+        self._movies: dict[str, Movie] = {}  # parsed rows: search returns ids, facts come from here
+        self._bits: dict[str, int] | None = None
 
     @classmethod
     async def open(cls, path: Path) -> "SQLiteCatalog":
@@ -126,28 +120,32 @@ class SQLiteCatalog:
             raise StoreUnavailable(f"catalog query failed: {exc}") from exc
 
     async def search(self, query: SearchQuery) -> list[Candidate]:
-        where, params, score, score_params = build_where(query)
+        if self._bits is None:
+            self._bits = dict(await self._fetch("SELECT genre_key, bit FROM genre_bits", []))
+        where, params, score, score_params = build_where(query, self._bits)
         text = fold(query.filters.text or "")
         if text:
             # Every word must appear somewhere (title, people, genres); bm25 orders by relevance.
             match = " ".join(f'"{w}"' for w in text.split())
-            sql = (f"SELECT {', '.join('m.' + c.strip() for c in _COLUMNS.split(','))}, "
-                   f"m.quality + {score} - 0.05 * bm25(movies_fts, 0, 10, 2, 1) AS s "
+            sql = (f"SELECT m.id, m.quality + {score} - 0.05 * bm25(movies_fts, 0, 10, 2, 1) AS s "
                    f"FROM movies_fts JOIN movies m ON m.id = movies_fts.id "
                    f"WHERE movies_fts MATCH ? AND {where} ORDER BY s DESC LIMIT ?")
             all_params = [*score_params, match, *params, query.limit]
         else:
-            sql = (f"SELECT {', '.join('m.' + c.strip() for c in _COLUMNS.split(','))}, m.quality + {score} AS s "
+            sql = (f"SELECT m.id, m.quality + {score} AS s "
                    f"FROM movies m WHERE {where} ORDER BY s DESC LIMIT ?")
             all_params = [*score_params, *params, query.limit]
         rows = await self._fetch(sql, all_params)
-        return [Candidate(movie=_movie(r), score=float(r[-1]), source="catalog") for r in rows]
+        movies = await self.get_many([r[0] for r in rows])
+        return [Candidate(movie=movies[r[0]], score=float(r[1]), source="catalog") for r in rows]
 
     async def get_many(self, ids: list[str]) -> dict[str, Movie]:
-        if not ids:
-            return {}
-        rows = await self._fetch(f"SELECT {_COLUMNS} FROM movies WHERE id IN ({_in(ids)})", list(ids))
-        return {r[0]: _movie(r) for r in rows}
+        missing = [i for i in dict.fromkeys(ids) if i not in self._movies]
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            for r in await self._fetch(f"SELECT {_COLUMNS} FROM movies WHERE id IN ({_in(chunk)})", chunk):
+                self._movies[r[0]] = _movie(r)
+        return {i: self._movies[i] for i in ids if i in self._movies}
 
     async def find_titles(self, title: str, year: int | None = None, limit: int = 5) -> list[Movie]:
         key = title_key(title)
@@ -155,11 +153,12 @@ class SQLiteCatalog:
             return []
         year_sql, year_params = ("AND year BETWEEN ? AND ?", [year - 1, year + 1]) if year else ("", [])
         rows = await self._fetch(
-            f"SELECT {_COLUMNS}, CASE WHEN title_key = ? THEN 0 WHEN title_key LIKE ? THEN 1 ELSE 2 END AS r "
+            f"SELECT id, CASE WHEN title_key = ? THEN 0 WHEN title_key LIKE ? THEN 1 ELSE 2 END AS r "
             f"FROM movies WHERE (title_key = ? OR title_key LIKE ?) {year_sql} ORDER BY r, quality DESC LIMIT ?",
             [key, key + "%", key, f"%{key}%", *year_params, limit],
         )
-        return [_movie(r) for r in rows]
+        movies = await self.get_many([r[0] for r in rows])
+        return [movies[r[0]] for r in rows]
 
     async def vocabulary(self) -> Vocabulary:
         if self._vocab is None:
