@@ -86,6 +86,8 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--patience", type=int, default=20)
     ap.add_argument("--bf16", action=argparse.BooleanOptionalAction, default=True,
                     help="bf16 autocast for training matmuls (CPU with avx512_bf16 or GPU)")
+    ap.add_argument("--resume", default=None,
+                    help="continue training from this checkpoint (weights only; epochs and seconds carry on)")
     ap.add_argument("--no-progress", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -103,23 +105,32 @@ def main(argv: list[str] | None = None) -> dict:
             time_budget=args.time_budget, device=args.device, threads=args.threads, bf16=args.bf16,
         )
         ckpt = Path(args.out)
-        state = {"t0": time.perf_counter()}
+        init, start_epoch, prior_secs = None, 0, 0.0
+        if args.resume:
+            prev = sasrec.load(args.resume)
+            init = prev.net
+            start_epoch = int(prev.metrics.get("best_epoch", 0))
+            prior_secs = float(prev.metrics.get("train_seconds_so_far", 0.0))
+            result["resumed"] = {"from_epoch": start_epoch, "prior_training_seconds": round(prior_secs, 1),
+                                 "note": "weights resumed after a restart with fewer threads; Adam state reset"}
+        state = {"t0": time.perf_counter() - prior_secs}
 
         def on_improve(net, epoch, val):
             meta = {**val, "best_epoch": epoch, "train_seconds_so_far": time.perf_counter() - state["t0"]}
             save_checkpoint(ckpt, net, data.item_map, train_fp, meta, cfg.__dict__, id_space="ml1m-sasrec")
 
-        res = train(data.sequences, data.num_items, cfg, on_improve=on_improve, progress=not args.no_progress)
+        res = train(data.sequences, data.num_items, cfg, init=init, on_improve=on_improve,
+                    progress=not args.no_progress, start_epoch=start_epoch)
         result.update({
             "seconds_per_epoch": round(res.seconds_per_epoch, 2),
             "best_epoch": res.best_epoch,
             "epochs_run": res.epochs_run,
-            "total_training_seconds": round(res.train_seconds, 1),
+            "total_training_seconds": round(res.train_seconds + prior_secs, 1),
             "history": res.history,
         })
         blob = torch.load(ckpt, weights_only=True)
         metrics = dict(blob["metrics"], best_epoch=res.best_epoch, epochs_run=res.epochs_run,
-                       seconds_per_epoch=res.seconds_per_epoch, total_training_seconds=res.train_seconds)
+                       seconds_per_epoch=res.seconds_per_epoch, total_training_seconds=res.train_seconds + prior_secs)
         save_checkpoint(ckpt, res.model, data.item_map, train_fp, metrics, cfg.__dict__, id_space="ml1m-sasrec",
                         catalog_map=catalog_map_for(Path(args.data)))
 

@@ -159,6 +159,7 @@ def train(
     init: SASRec | None = None,
     on_improve: Callable[[SASRec, int, dict], None] | None = None,
     progress: bool = True,
+    start_epoch: int = 0,
 ) -> TrainResult:
     """Train on the training split of `sequences` (all but the last two items of each user).
 
@@ -166,6 +167,7 @@ def train(
     target used for early stopping; the last item is never looked at here.
     `on_improve(model, epoch, val_metrics)` is called whenever validation NDCG@10 improves
     (e.g. to write the checkpoint, so an interrupted run still leaves the best model).
+    `start_epoch` continues the epoch count of a resumed run (optimizer state is fresh).
     """
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
@@ -203,7 +205,7 @@ def train(
     t_start = time.perf_counter()
     epoch_secs: list[float] = []
     epoch = 0
-    for epoch in range(1, cfg.epochs + 1):
+    for epoch in range(start_epoch + 1, cfg.epochs + 1):
         t0 = time.perf_counter()
         model.train()
         perm = torch.randperm(n_rows)
