@@ -26,6 +26,7 @@ from core.prompts import render
 from core.rank import llm_rank, offline_picks, validate_picks
 from core.retrieve import Retrieval, Retriever
 from core.sequential import SequentialRanker, load_sequential
+from core.text import is_hangul, squash
 from core.understanding import Understanding
 
 log = logging.getLogger(__name__)
@@ -174,20 +175,19 @@ class Recommender:
         """Names the LLM produced must exist in the catalog; unknown ones become notes, not dead filters."""
         names = await self.offline.names()
         vocab = await self.catalog.vocabulary()
-        offline = await self.offline.understand(text)
+        u.language = "ko" if is_hangul(text) else "en"  # the script beats the model's guess
         for field, known in (("directors", names.directors), ("actors", names.actors)):
             kept = []
             for name in getattr(u.filters, field):
-                canonical = names.exact.get("".join(name.lower().replace("-", " ").split())) or names.korean(name)
-                if canonical and canonical in known:
+                canonical = names.exact.get(squash(name)) or names.korean(name)
+                if canonical in known:
                     kept.append(canonical)
-                elif not any(n in getattr(offline.filters, field) for n in kept):
+                else:
                     u.notes.append(f"No {field[:-1]} named “{name}” is in the catalog." if u.language == "en"
                                    else f"“{name}”을(를) 카탈로그에서 찾지 못했어요.")
             setattr(u.filters, field, kept)
         u.filters.genres = [g for g in u.filters.genres if g in vocab.genres]
         u.filters.exclude_genres = [g for g in u.filters.exclude_genres if g in vocab.genres]
-        u.language = offline.language  # script detection beats the model's guess
         return u
 
     async def _profile(self, state: State) -> dict:
