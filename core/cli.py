@@ -96,9 +96,15 @@ app.command("liked")(_log_title(InteractionKind.LIKED))
 app.command("not-interested")(_log_title(InteractionKind.NOT_INTERESTED))
 
 
-@app.command()
-def history(user: User = "cli") -> None:
+history_app = typer.Typer(help="Your history (no subcommand), and history-store tools.")
+app.add_typer(history_app, name="history")
+
+
+@history_app.callback(invoke_without_command=True)
+def history(ctx: typer.Context, user: User = "cli") -> None:
     """Show your history, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
 
     async def go(s: Services):
         entries = await s.history.entries(user)
@@ -226,8 +232,25 @@ def catalog_search(
     run(go)
 
 
+@app.command()
+def bot(sync: Annotated[bool, typer.Option("--sync", help="Sync slash commands, then run.")] = False,
+        guild: Annotated[Optional[int], typer.Option(help="With --sync: sync to this guild only (instant).")] = None
+        ) -> None:
+    """Run the Discord bot (needs DISCORD_TOKEN)."""
+    from bot.runner import run_bot  # the only place core reaches the Discord adapter: its entry point
+
+    raise typer.Exit(run_bot(sync=sync, guild=guild))
+
+
 def _mount_optional() -> None:
     """Subcommands whose modules are owned by other packages; a broken one must not take the CLI down."""
+    try:
+        from core import backends_cli
+
+        catalog_app.registered_commands += backends_cli.catalog_app.registered_commands
+        history_app.registered_commands += backends_cli.history_app.registered_commands
+    except ImportError as exc:  # pragma: no cover
+        log.debug("backend CLI unavailable: %s", exc)
     try:
         from sasrec.cli import app as sasrec_app
 
