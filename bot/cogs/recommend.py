@@ -29,6 +29,8 @@ STAGE_TEXT = {
     "rank": "✍️ ranking…",
 }
 
+QUEUED_TEXT = "⏳ busy right now: your request is queued…"
+
 
 class Cooldowns:
     """Per-user cooldown: one accepted request every `seconds` seconds."""
@@ -162,9 +164,10 @@ class RecommendCog(commands.Cog):
         if wait > 0:
             await message.reply(cooldown_text(wait), mention_author=False)
             return
-        placeholder = await message.reply(STAGE_TEXT["understand"], mention_author=False)
+        first = QUEUED_TEXT if self.bot.pipeline_slots.locked() else STAGE_TEXT["understand"]
+        placeholder = await message.reply(first, mention_author=False)
         self.bot.movie_messages.remember(placeholder.id, None)  # the header: reactions on it mean nothing
-        progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s)
+        progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s, shown=first)
         try:
             reply = await self.run_pipeline(message.author.id, text, None, progress)
         except Exception as exc:
