@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core.models import Candidate, Filters, Movie, TasteProfile
+from core.vocab import GENRE_KO
 
 
 def _join(items: list[str], language: str) -> str:
@@ -31,29 +32,31 @@ def explain(c: Candidate, filters: Filters, profile: TasteProfile, history: dict
             break
     # 2. what the request asked for
     asked_genres = [g for g in m.genres if g in filters.genres]
-    asked_people = [p for p in m.directors + m.cast if p in filters.directors + filters.actors]
-    if asked_genres or asked_people or filters.year_min or filters.year_max:
-        what = "/".join(asked_genres)
+    by = [d for d in m.directors if d in filters.directors]
+    starring = [a for a in m.cast if a in filters.actors]
+    if asked_genres or by or starring or filters.year_min or filters.year_max:
         if ko:
-            bits = [f"{m.year}년" if m.year else "", what, f"{_join(asked_people, language)}" if asked_people else ""]
-            facts.append(" ".join(b for b in bits if b) + " — 요청하신 조건 그대로")
+            genres = "·".join(GENRE_KO.get(g, g) for g in asked_genres)
+            who = (f"{_join(by, language)} 감독의 " if by else "") + (f"{_join(starring, language)} 주연 " if starring else "")
+            facts.append(f"요청하신 대로 {who}{m.year or ''}년 {genres or '영화'}".replace("  ", " ").strip())
         else:
-            who = f" with {_join(asked_people, language)}" if asked_people else ""
-            facts.append(f"A {m.year or ''} {what.lower() or 'film'}{who}, as you asked".replace("  ", " "))
+            who = (f" by {_join(by, language)}" if by else "") + (f" with {_join(starring, language)}" if starring else "")
+            genres = "/".join(g.lower() for g in asked_genres) or "film"
+            facts.append(f"a {m.year or ''} {genres}{who}, as you asked".replace("  ", " "))
     for s in seeds:
         shared = [g for g in m.genres if g in s.genres]
         if set(m.directors) & set(s.directors):
             facts.append(f"{s.title}와 같은 감독의 작품" if ko else f"From the director of {s.title}")
             break
         if shared:
-            facts.append(f"{s.title}처럼 {'/'.join(shared[:2])}" if ko else
+            facts.append(f"{s.title}처럼 {'·'.join(GENRE_KO.get(g, g) for g in shared[:2])}" if ko else
                          f"{'/'.join(shared[:2])} like {s.title}")
             break
     # 3. taste and model signals
     if not facts and profile.genres:
         favourite = [g for g in m.genres if g in list(profile.genres)[:4]]
         if favourite:
-            facts.append(f"즐겨 보는 장르({'/'.join(favourite[:2])})" if ko else
+            facts.append(f"즐겨 보는 장르({'·'.join(GENRE_KO.get(g, g) for g in favourite[:2])})" if ko else
                          f"{'/'.join(favourite[:2])}, among the genres you watch most")
     if c.source == "sasrec" and len(facts) < 2:
         facts.append("당신과 시청 기록이 비슷한 사람들이 다음으로 본 영화" if ko else
@@ -62,11 +65,10 @@ def explain(c: Candidate, filters: Filters, profile: TasteProfile, history: dict
     if score is not None and score >= 70 and len(facts) < 2:
         facts.append(f"평론가 점수 {score}/100" if ko else f"critics score it {score}/100")
     if not facts:
-        facts.append(f"{'/'.join(m.genres[:2]) or '영화'}, 평이 좋은 인기작" if ko else
+        facts.append(f"평이 좋은 인기 {'·'.join(GENRE_KO.get(g, g) for g in m.genres[:2]) or '영화'}" if ko else
                      f"A well-reviewed, popular {'/'.join(m.genres[:2]).lower() or 'film'}")
-    sentence = ("; ".join(facts[:2]) if ko else "; ".join(facts[:2]))
-    sentence = sentence[0].upper() + sentence[1:]
-    return sentence + ("." if not ko else ".")
+    sentence = "; ".join(facts[:2])
+    return sentence[0].upper() + sentence[1:] + "."
 
 
 def diverse_top(cands: list[Candidate], n: int) -> list[Candidate]:

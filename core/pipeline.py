@@ -28,6 +28,7 @@ from core.retrieve import Retrieval, Retriever
 from core.sequential import SequentialRanker, load_sequential
 from core.text import is_hangul, squash
 from core.understanding import Understanding
+from core.vocab import GENRE_KO
 
 log = logging.getLogger(__name__)
 StageCallback = Callable[[str], Awaitable[None]]
@@ -59,10 +60,11 @@ def describe_filters(f: Filters, language: str) -> str:
         parts.append((", ".join(f.directors) + " 감독") if ko else "directed by " + ", ".join(f.directors))
     if f.actors:
         parts.append((", ".join(f.actors) + " 출연") if ko else "with " + ", ".join(f.actors))
+    genre = (lambda g: GENRE_KO.get(g, g)) if ko else (lambda g: g)  # noqa: E731
     if f.genres:
-        parts.append("/".join(f.genres))
+        parts.append("/".join(map(genre, f.genres)))
     if f.exclude_genres:
-        parts.append(("제외: " if ko else "not ") + "/".join(f.exclude_genres))
+        parts.append(("제외: " if ko else "not ") + "/".join(map(genre, f.exclude_genres)))
     if f.year_min or f.year_max:
         parts.append(f"{f.year_min or ''}–{f.year_max or ''}")
     if f.countries:

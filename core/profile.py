@@ -7,6 +7,7 @@ from collections import OrderedDict, defaultdict
 from core.catalog.base import Catalog
 from core.history.base import HistoryStore
 from core.models import Interaction, InteractionKind, Movie, TasteProfile
+from core.vocab import GENRE_KO
 
 KIND_WEIGHT = {InteractionKind.LIKED: 2.0, InteractionKind.WATCHED: 1.0, InteractionKind.NOT_INTERESTED: -1.0}
 HALF_LIFE = 25  # the 25th most recent event counts half as much as the newest
@@ -43,11 +44,11 @@ def describe(p: TasteProfile, movies: dict[str, Movie], language: str = "en") ->
         if liked:
             parts.append("좋아한 영화: " + ", ".join(liked))
         if genres:
-            parts.append(f"선호 장르: {genres}")
+            parts.append("선호 장르: " + ", ".join(GENRE_KO.get(g, g) for g in list(p.genres)[:3]))
         if people:
             parts.append(f"감독: {people}")
         return " · ".join(parts)
-    parts = [f"{len(p.watched)} films in your history"]
+    parts = [f"{len(p.watched)} film{'s' if len(p.watched) != 1 else ''} in your history"]
     if liked:
         parts.append("liked " + ", ".join(liked))
     if genres:

@@ -80,3 +80,9 @@ DIRECTOR_CUES = ("director", "directed", "감독", "연출", "filmmaker", "by")
 ACTOR_CUES = ("with", "starring", "stars", "actor", "actress", "featuring", "출연", "나오는", "주연", "배우",
               "나온")
 NEGATIONS = ("no", "not", "without", "except", "but not", "avoid", "빼고", "말고", "제외", "싫어", "없는", "아닌")
+
+GENRE_KO = {"Action": "액션", "Adventure": "모험", "Animation": "애니메이션", "Biography": "전기", "Comedy": "코미디",
+            "Crime": "범죄", "Documentary": "다큐멘터리", "Drama": "드라마", "Family": "가족", "Fantasy": "판타지",
+            "History": "역사", "Horror": "공포", "Music": "음악", "Musical": "뮤지컬", "Mystery": "미스터리",
+            "Romance": "로맨스", "Sci-Fi": "SF", "Sport": "스포츠", "Thriller": "스릴러", "War": "전쟁",
+            "Western": "서부극"}

@@ -14,6 +14,7 @@ from core.text import fold, split_list, squash, title_key
 
 log = logging.getLogger(__name__)
 
+SCHEMA_VERSION = 2  # bump when SCHEMA changes: older catalog files are rebuilt on open
 SCHEMA = """
 CREATE TABLE movies (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, title_key TEXT NOT NULL, year INTEGER, runtime INTEGER,
@@ -115,6 +116,7 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie]) -> int:
             "INSERT INTO movies_fts VALUES (?,?,?,?)",
             (m.id, fold(m.title), fold(" ".join(m.directors + m.cast)), fold(" ".join(m.genres + m.countries))),
         )
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     db.commit()
     db.execute("ANALYZE")
     db.close()
