@@ -124,11 +124,8 @@ class OfflineUnderstander:
                     n == 1 and not phrase.isascii() and phrase in _strip_particle(window[0]))
                 if not hit:
                     continue
-                if n == 1 and not phrase.isascii() and phrase != _strip_particle(window[0]):
-                    # Korean compound like "범죄스릴러": keep scanning this token for other genres
-                    pass
-                else:
-                    used.update(range(i, i + n))
+                if phrase.isascii() or phrase == _strip_particle(window[0]):
+                    used.update(range(i, i + n))  # a Korean compound ("범죄스릴러") stays open for more genres
                 target = f.exclude_genres if _negated(tokens, i, i + n) else f.genres
                 for g in GENRE_WORDS[phrase]:
                     if g not in target:

@@ -155,11 +155,10 @@ class Retriever:
         history = profile.watched + [s.id for s in seeds]
         if self.sequential and result.engine != "sasrec" and (known := self.sequential.known(history)):
             ranked = await rank_async(self.sequential, known, len(cands), allowed=[c.movie.id for c in cands])
-            position = {movie_id: i for i, (movie_id, _) in enumerate(ranked)}
+            position = {movie_id: i / len(ranked) for i, (movie_id, _) in enumerate(ranked)}
             _rescale(cands)
-            for c in cands:
-                if c.movie.id in position:
-                    c.score += 1.0 - position[c.movie.id] / len(cands)
+            for c in cands:  # movies SASRec never saw get a neutral 0.5 rather than the bottom
+                c.score += 1.0 - position.get(c.movie.id, 0.5)
             result.engine += "+sasrec"
         for c in cands:
             c.score += affinity(c.movie, profile)

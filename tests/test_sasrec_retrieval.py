@@ -1,0 +1,54 @@
+"""SASRec inside the product: personal top-k, hybrid ordering of filtered candidates, fallbacks."""
+from __future__ import annotations
+
+import pytest
+
+from core.config import REPO_ROOT
+from core.models import InteractionKind
+from core.services import build_services
+
+CHECKPOINT = REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.pt"
+KIDS = ["Toy Story (1995)", "Aladdin (1992)", "The Lion King (1994)", "Beauty and the Beast (1991)"]
+
+
+@pytest.fixture
+async def sasrec_services(make_settings):
+    s = await build_services(make_settings(sasrec_checkpoint=CHECKPOINT))
+    assert s.recommender.retriever.sequential is not None, "the shipped checkpoint must load"
+    yield s
+    await s.close()
+
+
+async def like(services, user, titles):
+    return [await services.history.log_title(user, t, InteractionKind.LIKED) for t in titles]
+
+
+async def test_unfiltered_request_is_personal_top_k_from_sasrec(sasrec_services):
+    s = sasrec_services
+    liked = await like(s, "kid", KIDS)
+    reply = await s.recommender.recommend("kid", "recommend me something", count=10)
+    assert reply.engine["retrieve"] == "sasrec"
+    ids = [p.movie.id for p in reply.picks]
+    assert len(ids) == 10 and not set(ids) & {m.id for m in liked}
+    assert all(p.source == "sasrec" and p.reason for p in reply.picks)
+    # a sequential model fed four Disney animations should surface family/animation films
+    assert sum(bool({"Animation", "Family"} & set(p.movie.genres)) for p in reply.picks) >= 3
+
+
+async def test_filtered_candidates_are_ordered_by_the_users_sasrec_score(sasrec_services):
+    s = sasrec_services
+    await like(s, "kid", KIDS)
+    reply = await s.recommender.recommend("kid", "a 90s comedy", count=5)
+    assert reply.engine["retrieve"] == "catalog+sasrec"
+    assert all("Comedy" in p.movie.genres and 1990 <= p.movie.year <= 1999 for p in reply.picks)
+    # the same request for a user without history is ordered differently (no personal signal)
+    cold = await s.recommender.recommend("cold", "a 90s comedy", count=5)
+    assert [p.movie.id for p in reply.picks] != [p.movie.id for p in cold.picks]
+
+
+async def test_history_unknown_to_sasrec_falls_back_to_profile_similarity(sasrec_services):
+    s = sasrec_services
+    await like(s, "kfan", ["Memories of Murder", "Oldboy (2003)"])  # both after ML-1M's 2000 cutoff
+    assert s.recommender.retriever.sequential.known(["tt0353969", "tt0364569"]) == []
+    reply = await s.recommender.recommend("kfan", "recommend me something")
+    assert reply.engine["retrieve"] == "profile" and reply.picks
