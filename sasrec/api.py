@@ -134,6 +134,16 @@ def load(path: str | Path = DEFAULT_CHECKPOINT, device: str | torch.device = "cp
 
 
 
+def _build_ml1m_map() -> dict[str, str] | None:
+    from sasrec.catalog_map import ML1M_DIR, build_catalog_map
+
+    try:
+        logger.warning("checkpoint has no catalog map: building it from %s", ML1M_DIR)
+        return build_catalog_map(ML1M_DIR / "movies.dat", ML1M_DIR / "sas_to_original_items.txt").mapping
+    except OSError:
+        return None
+
+
 class CatalogRecommender:
     """The product's view of a checkpoint: everything in catalog (IMDb id) space.
 
@@ -147,6 +157,8 @@ class CatalogRecommender:
         self.model = load(checkpoint, device)
         self.path = Path(checkpoint)
         cmap = self.model.catalog_map
+        if not cmap and self.model.meta.get("id_space") == "ml1m-sasrec":
+            cmap = _build_ml1m_map()  # a checkpoint saved mid-training carries no map yet
         if cmap:
             pairs = [(i, cmap.get(raw)) for i, raw in enumerate(self.model.item_map) if i]
         elif self.model.meta.get("id_space") == "imdb":
