@@ -56,7 +56,16 @@ async def build_services(settings: Settings | None = None) -> Services:
     from core.pipeline import Recommender
 
     settings = settings or Settings()
-    catalog = await open_catalog(settings)
-    store = await open_history_store(settings)
+    opened: list = []
+    try:  # whatever opened before a failure gets closed: an open aiosqlite thread would keep the process alive
+        catalog = await open_catalog(settings)
+        opened.append(catalog)
+        store = await open_history_store(settings)
+        opened.append(store)
+        recommender = await Recommender.create(settings, catalog, store)
+    except BaseException:
+        for resource in reversed(opened):
+            await resource.close()
+        raise
     return Services(settings=settings, catalog=catalog, store=store, history=HistoryService(store, catalog),
-                    recommender=await Recommender.create(settings, catalog, store))
+                    recommender=recommender)

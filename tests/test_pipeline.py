@@ -140,3 +140,22 @@ def test_cli_ask_json_end_to_end(tmp_path, catalog_db):
     out = subprocess.run([sys.executable, "-m", "core.cli", "liked", "--user", "u9", "No Such Film 12345"],
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1 and "No movie titled" in out.stderr
+
+
+async def test_a_store_that_is_down_gives_a_clear_error(services):
+    from core.errors import StoreUnavailable
+
+    await services.store.close()  # the history database goes away mid-flight
+    with pytest.raises(StoreUnavailable, match="history"):
+        await services.recommender.recommend("u1", "a comedy")
+
+
+def test_cli_reports_an_unopenable_store_clearly(tmp_path, catalog_db):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    env = {**os.environ, "MOVIEBOT_DATA_DIR": str(tmp_path), "CATALOG_PATH": str(catalog_db),
+           "HISTORY_PATH": str(blocker / "history.sqlite3"), "SASREC_CHECKPOINT": "none"}
+    out = subprocess.run([sys.executable, "-m", "core.cli", "history", "--user", "u1"],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "cannot open history store" in out.stderr and "Traceback" not in out.stderr
