@@ -46,7 +46,8 @@ def explain(c: Candidate, filters: Filters, profile: TasteProfile, history: dict
     for s in seeds:
         shared = [g for g in m.genres if g in s.genres]
         if set(m.directors) & set(s.directors):
-            facts.append(f"{s.title}와 같은 감독의 작품" if ko else f"From the director of {s.title}")
+            if s.title not in " ".join(facts):  # "directed by X, like Oldboy" already says it
+                facts.append(f"{s.title}와 같은 감독의 작품" if ko else f"From the director of {s.title}")
             break
         if shared:
             facts.append(f"{s.title}처럼 {'·'.join(GENRE_KO.get(g, g) for g in shared[:2])}" if ko else

@@ -82,13 +82,12 @@ class Retriever:
         seeds = await self._seeds(filters.similar_to)
         exclude = list(dict.fromkeys(profile.excluded + [s.id for s in seeds]))
         hard = filters.model_copy(update={"similar_to": []})
-        if not hard.is_empty():
+        if seeds:
+            result = await self._similar(seeds, exclude, hard)
+            if not result.candidates and not hard.is_empty():
+                result = await self._filtered(hard, exclude, language)
+        elif not hard.is_empty():
             result = await self._filtered(hard, exclude, language)
-            if seeds and result.candidates:
-                for c in result.candidates:
-                    c.score += _similarity(c.movie, seeds)
-        elif seeds:
-            result = await self._similar(seeds, exclude)
         else:
             result = await self._personal(profile, exclude)
         result.seeds = seeds
@@ -120,11 +119,14 @@ class Retriever:
                      ("Nothing matched every constraint, so I dropped " + ", ".join(relaxed) + ".")]
         return Retrieval(cands, "catalog", relaxed=notes)
 
-    async def _similar(self, seeds: list[Movie], exclude: list[str]) -> Retrieval:
-        genres = list(dict.fromkeys(g for s in seeds for g in s.genres))
-        pool = await self.catalog.search(SearchQuery(filters=Filters(genres=genres), exclude_ids=exclude, limit=400))
-        by_director = await self.catalog.search(SearchQuery(
-            filters=Filters(directors=[d for s in seeds for d in s.directors]), exclude_ids=exclude, limit=50))
+    async def _similar(self, seeds: list[Movie], exclude: list[str], hard: Filters) -> Retrieval:
+        """Movies sharing the seeds' genres or directors, within whatever hard filters came with "like X"."""
+        genres = hard.genres or list(dict.fromkeys(g for s in seeds for g in s.genres))
+        pool = await self.catalog.search(SearchQuery(filters=hard.model_copy(update={"genres": genres}),
+                                                     exclude_ids=exclude, limit=400))
+        by_director = [] if hard.directors else await self.catalog.search(SearchQuery(
+            filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
+            exclude_ids=exclude, limit=50))
         merged = {c.movie.id: c for c in pool + by_director}
         for c in merged.values():
             c.score = 2.0 * _similarity(c.movie, seeds) + c.score
