@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> dict:
     if history is None and out.exists():  # evaluate-only: keep the training record of the same checkpoint
         old = json.loads(out.read_text())
         if old.get("data_fingerprint_train_split") == train_fp and old.get("best_epoch") == result.get("best_epoch"):
-            for key in ("training_curve", "seconds_per_epoch", "epochs_run", "total_training_seconds"):
+            for key in ("training_curve", "seconds_per_epoch", "epochs_run", "total_training_seconds", "resumed"):
                 if key in old:
                     result[key] = old[key]
     out.parent.mkdir(parents=True, exist_ok=True)
