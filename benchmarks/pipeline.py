@@ -34,7 +34,8 @@ SEARCHES = [Filters(directors=["Bong Joon-ho"], genres=["Crime", "Thriller"]),
             Filters(genres=["War"], min_critic_score=70), Filters(genres=["Comedy"], exclude_genres=["Romance"]),
             Filters(text="oldboy"), Filters(languages=["French"], genres=["Drama"])]
 HISTORIES = {"fan": ["Memories of Murder", "Oldboy (2003)", "The Host (2006)"],
-             "hanks": ["Forrest Gump", "Big (1988)", "Cast Away"], "new": []}
+             "hanks": ["Forrest Gump", "Big (1988)", "Cast Away"],
+             "kid": ["Toy Story (1995)", "Aladdin (1992)", "The Lion King (1994)"], "new": []}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -65,9 +66,10 @@ async def ask_overhead(settings: Settings, rounds: int) -> dict:
                 t = time.perf_counter()
                 await services.recommender.recommend(user, text)
                 totals.append((time.perf_counter() - t) * 1000)
-    engine = (await services.recommender.recommend("fan", "recommend me something")).engine
+    engines = {user: (await services.recommender.recommend(user, "recommend me something")).engine["retrieve"]
+               for user in HISTORIES}
     await services.close()
-    return {**summary(totals), "personal_engine": engine["retrieve"]}
+    return {**summary(totals), "unfiltered_retrieval_engine_per_user": engines}
 
 
 async def search_latency(settings: Settings, rounds: int) -> dict:
@@ -89,7 +91,7 @@ async def concurrent_llm(settings: Settings, n: int, latency_s: float) -> dict:
         await seed(services)
         users = list(HISTORIES)
         t = time.perf_counter()
-        replies = await asyncio.gather(*[services.recommender.recommend(users[i % 3], REQUESTS[i % len(REQUESTS)])
+        replies = await asyncio.gather(*[services.recommender.recommend(users[i % len(users)], REQUESTS[i % len(REQUESTS)])
                                          for i in range(n)])
         wall = time.perf_counter() - t
         await services.close()

@@ -55,14 +55,14 @@ def latency_and_throughput(model: "sasrec.SASRecModel", sequences: list[list[int
         model.score([h])
         times.append((time.perf_counter() - t) * 1000)
     t = time.perf_counter()
-    for start in range(0, len(hist), 128):
-        model.score(hist[start : start + 128])
+    model.score(hist, batch_size=128)  # every user at once: the API buckets them by length
     secs = time.perf_counter() - t
     return {
         "inference_p50_ms_one_user": round(statistics.median(times), 3),
         "inference_p95_ms_one_user": round(sorted(times)[int(0.95 * len(times))], 3),
         "batched_users_per_second": round(len(hist) / secs, 1),
         "batched_batch_size": 128,
+        "batched_note": "all 6,040 users in one score() call, which batches histories of similar length",
     }
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -274,3 +275,13 @@ def test_from_history_trains_in_imdb_space(tmp_path, monkeypatch):
     rec = sasrec.CatalogRecommender(out)
     got = rec.rank(["tt0000001", "tt0000002", "tt0000404"], k=3)
     assert len(got) == 3 and not {i for i, _ in got} & {"tt0000001", "tt0000002"}
+
+
+def test_many_histories_are_scored_in_length_buckets_but_returned_in_input_order():
+    model = sasrec.load(sasrec.DEFAULT_CHECKPOINT)
+    rng = random.Random(7)
+    histories = [[rng.randint(1, model.num_items) for _ in range(rng.randint(1, 250))] for _ in range(300)]
+    together = model.score(histories, batch_size=64)  # bucketed by length
+    one_by_one = torch.cat([model.score([h]) for h in histories])
+    assert together.shape == (300, model.num_items + 1)
+    assert torch.allclose(together, one_by_one, atol=1e-4)
