@@ -65,4 +65,4 @@ async def llm_rank(llm: LLM, request: str, cands: list[Candidate], n: int, filte
         liked=names(profile.liked), watched=names(profile.watched),
         candidates="\n".join(candidate_line(c.movie) for c in cands),
     )
-    return await llm.structured(RankOutput, prompt, request)
+    return await llm.structured(RankOutput, prompt, "Return the JSON object for the request above.")
