@@ -62,12 +62,8 @@ def build_profile(user_id: str, items: list[Interaction], movies: dict[str, Movi
     """Likes weigh 2x watches, recent events more than old ones, 'not interested' pushes genres down."""
     weights: dict[str, dict[str, float]] = {k: defaultdict(float) for k in
                                             ("genres", "directors", "actors", "decades", "countries")}
-    seen: dict[str, InteractionKind] = {}
     for rank, item in enumerate(items):  # newest first
         movie = movies.get(item.movie_id)
-        seen.setdefault(item.movie_id, item.kind)
-        if item.kind == InteractionKind.LIKED:
-            seen[item.movie_id] = item.kind
         if movie is None:
             continue
         w = KIND_WEIGHT[item.kind] * 0.5 ** (rank / HALF_LIFE)
@@ -82,8 +78,10 @@ def build_profile(user_id: str, items: list[Interaction], movies: dict[str, Movi
         for c in movie.countries[:2]:
             weights["countries"][c] += w
     ordered = list(dict.fromkeys(i.movie_id for i in items))
-    liked = [m for m in ordered if any(i.movie_id == m and i.kind == InteractionKind.LIKED for i in items)]
-    watched = [m for m in ordered if any(i.movie_id == m and i.kind != InteractionKind.NOT_INTERESTED for i in items)]
+    liked_ids = {i.movie_id for i in items if i.kind == InteractionKind.LIKED}
+    seen_ids = {i.movie_id for i in items if i.kind != InteractionKind.NOT_INTERESTED}
+    liked = [m for m in ordered if m in liked_ids]
+    watched = [m for m in ordered if m in seen_ids]
     profile = TasteProfile(
         user_id=user_id, history_version=history_version(items), liked=liked, watched=watched, excluded=ordered,
         **{k: _top(v) for k, v in weights.items()},
