@@ -1,17 +1,18 @@
-"""Run the bot: `moviebot bot [--sync [--guild ID]]` or `python -m bot [--sync] [--guild ID]`."""
+"""Run the bot: `moviebot bot [--sync [--guild ID]]` (the entry package hands over its service factory)."""
 from __future__ import annotations
 
 import asyncio
 import logging
 import signal
 import sys
-from typing import Optional
+from typing import Awaitable, Callable, Optional
 
 import discord
 from pydantic import ValidationError
 
 from core.config import Settings
 from core.errors import MovieBotError
+from core.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,10 @@ def _token(settings: Settings) -> str:
     return settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
 
 
-def run_bot(sync: bool = False, guild: Optional[int] = None) -> int:
+ServicesFactory = Callable[[Settings], Awaitable[Services]]
+
+
+def run_bot(build_services: ServicesFactory, sync: bool = False, guild: Optional[int] = None) -> int:
     """Connect and serve until stopped. Returns the process exit code (2: configuration problem)."""
     try:
         settings = Settings()
@@ -44,14 +48,14 @@ def run_bot(sync: bool = False, guild: Optional[int] = None) -> int:
         print("moviebot: --guild only matters together with --sync; ignoring it.", file=sys.stderr)
     discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()), root=True)
     try:
-        return asyncio.run(_serve(settings, token, sync, guild))
+        return asyncio.run(_serve(build_services, settings, token, sync, guild))
     except KeyboardInterrupt:
         return EXIT_OK
 
 
-async def _serve(settings: Settings, token: str, sync: bool, guild: Optional[int]) -> int:
+async def _serve(build_services: ServicesFactory, settings: Settings, token: str, sync: bool,
+                 guild: Optional[int]) -> int:
     from bot.factory import create_bot
-    from core.services import build_services
 
     try:
         services = await build_services(settings)

@@ -25,7 +25,7 @@ from core.profile import ProfileService, describe
 from core.prompts import render
 from core.rank import llm_rank, offline_picks, validate_picks
 from core.retrieve import Retrieval, Retriever
-from core.sequential import SequentialRanker, load_sequential
+from core.sequential import SequentialRanker
 from core.text import is_hangul, squash
 from core.understanding import Understanding
 from core.vocab import GENRE_KO
@@ -100,11 +100,12 @@ class Recommender:
         self.graph = self._build_graph()
 
     @classmethod
-    async def create(cls, settings: Settings, catalog: Catalog, store: HistoryStore) -> "Recommender":
+    async def create(cls, settings: Settings, catalog: Catalog, store: HistoryStore,
+                     sequential: SequentialRanker | None = None) -> "Recommender":
         llm = LLM(settings) if settings.llm_enabled else None
         log.info("reasoner: %s", f"LLM {settings.llm_model} at {settings.llm_base_url or 'OpenAI'}" if llm else
                  "offline (no LLM_BASE_URL / LLM_API_KEY configured)")
-        rec = cls(settings, catalog, store, load_sequential(settings.sasrec_checkpoint), llm)
+        rec = cls(settings, catalog, store, sequential, llm)
         await rec.offline.names()  # warm the name index now, not on the first request
         return rec
 

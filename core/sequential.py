@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from pathlib import Path
 from typing import Iterable, Protocol
 
 log = logging.getLogger(__name__)
@@ -14,22 +13,6 @@ class SequentialRanker(Protocol):
 
     def rank(self, history_imdb_ids: list[str], k: int, exclude: Iterable[str] = (),
              allowed: Iterable[str] | None = None) -> list[tuple[str, float]]: ...
-
-
-def load_sequential(path: Path | None) -> SequentialRanker | None:
-    """The shipped checkpoint when present; None (profile similarity instead) when absent or broken."""
-    if path is None or not Path(path).is_file():
-        log.info("SASRec: no checkpoint at %s, personal ranking uses profile similarity", path)
-        return None
-    try:
-        from sasrec.api import CatalogRecommender
-
-        ranker = CatalogRecommender(path)
-    except Exception:
-        log.exception("SASRec: checkpoint %s could not be loaded; using profile similarity", path)
-        return None
-    log.info("SASRec: loaded %s", path)
-    return ranker
 
 
 async def rank_async(ranker: SequentialRanker, history: list[str], k: int, exclude: Iterable[str] = (),

@@ -11,6 +11,7 @@ from core.errors import StoreUnavailable
 from core.history.base import HistoryStore
 from core.history.service import HistoryService
 from core.history.sqlite import SQLiteHistoryStore
+from core.sequential import SequentialRanker
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ class Services:
         await self.catalog.close()
 
 
-async def build_services(settings: Settings | None = None) -> Services:
+async def build_services(settings: Settings | None = None, sequential: SequentialRanker | None = None) -> Services:
+    """The sequential model comes from outside (moviebot.wiring loads SASRec): core never imports torch."""
     from core.pipeline import Recommender
 
     settings = settings or Settings()
@@ -62,7 +64,7 @@ async def build_services(settings: Settings | None = None) -> Services:
         opened.append(catalog)
         store = await open_history_store(settings)
         opened.append(store)
-        recommender = await Recommender.create(settings, catalog, store)
+        recommender = await Recommender.create(settings, catalog, store, sequential)
     except BaseException:
         for resource in reversed(opened):
             await resource.close()

@@ -20,6 +20,7 @@ from bot.runner import run_bot
 from bot.views import CUSTOM_ID_TEMPLATE, ForgetConfirm, HistoryPager, MovieActionButton, movie_view
 from core.errors import StoreUnavailable
 from core.models import InteractionKind, Movie, Pick, Reply
+from moviebot.wiring import build_services
 
 try:
     from tests.bot_fixtures import BOT_ID, OTHER_ID, USER_ID, FakeChannel, FakeInteraction, FakeMessage, \
@@ -480,15 +481,15 @@ async def test_commands_registered(env):
 def test_missing_token_exits_2_with_a_message(monkeypatch, tmp_path, capsys):
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)  # no .env here
-    assert run_bot() == 2
+    assert run_bot(build_services) == 2
     err = capsys.readouterr().err
     assert "DISCORD_TOKEN" in err and "Traceback" not in err
 
 
-def test_python_m_bot_without_token(tmp_path):
+def test_python_m_moviebot_bot_without_token(tmp_path):
     env = {k: v for k, v in __import__("os").environ.items() if k != "DISCORD_TOKEN"}
     env["PYTHONPATH"] = str(REPO)
-    proc = subprocess.run([sys.executable, "-m", "bot", "--sync", "--guild", "1"], cwd=tmp_path, env=env,
+    proc = subprocess.run([sys.executable, "-m", "moviebot", "bot", "--sync", "--guild", "1"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "DISCORD_TOKEN" in proc.stderr and "Traceback" not in proc.stderr

@@ -300,7 +300,7 @@ def test_cli_index_to_elasticsearch(es_target, monkeypatch):
     from typer.testing import CliRunner
 
     import core.catalog.build
-    from core.backends_cli import catalog_app
+    from moviebot.backends_cli import catalog_app
 
     stub = _stub(es_target)
     monkeypatch.setattr(core.catalog.build, "read_source", lambda path=None: list(conformance_movies())[:120])

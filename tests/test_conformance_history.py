@@ -176,7 +176,7 @@ async def test_dynamodb_table_design(moto_endpoint):
 def test_cli_create_table_and_migrate_sqlite_to_dynamodb(moto_endpoint, tmp_path):
     from typer.testing import CliRunner
 
-    from core.backends_cli import history_app
+    from moviebot.backends_cli import history_app
 
     async def seed() -> None:
         src = await SQLiteHistoryStore.open(tmp_path / "history.sqlite3")

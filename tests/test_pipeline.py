@@ -127,17 +127,17 @@ def test_cli_ask_json_end_to_end(tmp_path, catalog_db):
     env = {**os.environ, "MOVIEBOT_DATA_DIR": str(tmp_path), "CATALOG_PATH": str(catalog_db),
            "SASREC_CHECKPOINT": "none"}
     env = {k: v for k, v in env.items() if k not in ("LLM_BASE_URL", "LLM_API_KEY")}
-    out = subprocess.run([sys.executable, "-m", "core.cli", "liked", "--user", "u9", "Memories of Murder"],
+    out = subprocess.run([sys.executable, "-m", "moviebot", "liked", "--user", "u9", "Memories of Murder"],
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    out = subprocess.run([sys.executable, "-m", "core.cli", "ask", "--user", "u9", "--json", BONG],
+    out = subprocess.run([sys.executable, "-m", "moviebot", "ask", "--user", "u9", "--json", BONG],
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     reply = json.loads(out.stdout)
     assert reply["filters"]["directors"] == ["Bong Joon-ho"]
     assert reply["picks"] and "tt0353969" not in {p["movie"]["id"] for p in reply["picks"]}
     assert set(reply["timings_ms"]) >= {"understand", "profile", "retrieve", "rank", "total"}
-    out = subprocess.run([sys.executable, "-m", "core.cli", "liked", "--user", "u9", "No Such Film 12345"],
+    out = subprocess.run([sys.executable, "-m", "moviebot", "liked", "--user", "u9", "No Such Film 12345"],
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1 and "No movie titled" in out.stderr
 
@@ -155,7 +155,7 @@ def test_cli_reports_an_unopenable_store_clearly(tmp_path, catalog_db):
     blocker.write_text("not a folder")
     env = {**os.environ, "MOVIEBOT_DATA_DIR": str(tmp_path), "CATALOG_PATH": str(catalog_db),
            "HISTORY_PATH": str(blocker / "history.sqlite3"), "SASREC_CHECKPOINT": "none"}
-    out = subprocess.run([sys.executable, "-m", "core.cli", "history", "--user", "u1"],
+    out = subprocess.run([sys.executable, "-m", "moviebot", "history", "--user", "u1"],
                          env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1
     assert "cannot open history store" in out.stderr and "Traceback" not in out.stderr

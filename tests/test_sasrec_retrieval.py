@@ -5,7 +5,7 @@ import pytest
 
 from core.config import REPO_ROOT
 from core.models import InteractionKind
-from core.services import build_services
+from moviebot.wiring import build_services
 
 CHECKPOINT = REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.pt"
 KIDS = ["Toy Story (1995)", "Aladdin (1992)", "The Lion King (1994)", "Beauty and the Beast (1991)"]

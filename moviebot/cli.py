@@ -14,7 +14,8 @@ from rich.table import Table
 from core.config import Settings
 from core.errors import MovieBotError
 from core.models import InteractionKind, Reply
-from core.services import Services, build_services
+from core.services import Services
+from moviebot.wiring import build_services
 
 app = typer.Typer(help="moviebot: personalised movie recommendations with reasons.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The movie catalog.", no_args_is_help=True)
@@ -237,29 +238,22 @@ def bot(sync: Annotated[bool, typer.Option("--sync", help="Sync slash commands, 
         guild: Annotated[Optional[int], typer.Option(help="With --sync: sync to this guild only (instant).")] = None
         ) -> None:
     """Run the Discord bot (needs DISCORD_TOKEN)."""
-    from bot.runner import run_bot  # the only place core reaches the Discord adapter: its entry point
+    from bot.runner import run_bot
 
-    raise typer.Exit(run_bot(sync=sync, guild=guild))
-
-
-def _mount_optional() -> None:
-    """Subcommands whose modules are owned by other packages; a broken one must not take the CLI down."""
-    try:
-        from core import backends_cli
-
-        catalog_app.registered_commands += backends_cli.catalog_app.registered_commands
-        history_app.registered_commands += backends_cli.history_app.registered_commands
-    except ImportError as exc:  # pragma: no cover
-        log.debug("backend CLI unavailable: %s", exc)
-    try:
-        from sasrec.cli import app as sasrec_app
-
-        app.add_typer(sasrec_app, name="sasrec", help="Train and evaluate the SASRec sequential recommender.")
-    except ImportError as exc:  # pragma: no cover
-        log.debug("sasrec CLI unavailable: %s", exc)
+    raise typer.Exit(run_bot(build_services, sync=sync, guild=guild))
 
 
-_mount_optional()
+def _mount() -> None:
+    """Sub-apps owned by other modules: the backends' catalog/history tools and SASRec training."""
+    from moviebot import backends_cli
+    from sasrec.cli import app as sasrec_app
+
+    catalog_app.registered_commands += backends_cli.catalog_app.registered_commands
+    history_app.registered_commands += backends_cli.history_app.registered_commands
+    app.add_typer(sasrec_app, name="sasrec", help="Train and evaluate the SASRec sequential recommender.")
+
+
+_mount()
 
 if __name__ == "__main__":
     app()

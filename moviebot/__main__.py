@@ -1,0 +1,4 @@
+"""`python -m moviebot ...` is the same as the `moviebot` command."""
+from moviebot.cli import app
+
+app()
