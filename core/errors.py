@@ -1,4 +1,7 @@
 """Errors the adapters turn into clear user-facing messages."""
+from __future__ import annotations
+
+from pathlib import Path
 
 
 class MovieBotError(Exception):
@@ -7,6 +10,22 @@ class MovieBotError(Exception):
 
 class StoreUnavailable(MovieBotError):
     """A history store or catalog backend cannot be reached or answered with an error."""
+
+
+class StoreDamaged(StoreUnavailable):
+    """A local store file exists but is not a readable database (garbage, truncated, corrupt pages).
+
+    Separate from StoreUnavailable because retrying never helps: a person has to act. The file is left
+    exactly as found (it may still hold history someone wants back); `path`, `detail` and `remedy` let an
+    adapter word its own message, and str() is already a complete one.
+    """
+
+    def __init__(self, store: str, path: Path, detail: str, remedy: str):
+        self.store = store
+        self.path = Path(path)
+        self.detail = detail
+        self.remedy = remedy
+        super().__init__(f"the {store} file {self.path} is damaged ({detail}); it was left untouched. {remedy}")
 
 
 class BadRequest(MovieBotError):

@@ -100,6 +100,10 @@ class ProfileService:
         self._max = max_users
         self.builds = 0  # how many times a profile was (re)computed: tests check the cache with it
 
+    def evict(self, user_id: str) -> None:
+        """Drop the user's cached profile now (forget): it holds their liked and watched movies."""
+        self._cache.pop(user_id, None)
+
     async def get(self, user_id: str) -> tuple[TasteProfile, dict[str, Movie]]:
         """The profile and the catalog facts of the user's history movies (reasons cite them)."""
         items = await self.store.recent(user_id)

@@ -60,14 +60,16 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
     settings = settings or Settings()
     opened: list = []
     try:  # whatever opened before a failure gets closed: an open aiosqlite thread would keep the process alive
-        catalog = await open_catalog(settings)
-        opened.append(catalog)
+        # History first: a damaged history file must stop start-up (StoreDamaged) in seconds, before any
+        # catalog build; the bot and the CLI word that error, nothing here rewrites the file.
         store = await open_history_store(settings)
         opened.append(store)
+        catalog = await open_catalog(settings)
+        opened.append(catalog)
         recommender = await Recommender.create(settings, catalog, store, sequential)
     except BaseException:
         for resource in reversed(opened):
             await resource.close()
         raise
-    return Services(settings=settings, catalog=catalog, store=store, history=HistoryService(store, catalog),
-                    recommender=recommender)
+    history = HistoryService(store, catalog, on_forget=[recommender.profiles.evict])
+    return Services(settings=settings, catalog=catalog, store=store, history=history, recommender=recommender)

@@ -9,6 +9,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
+from core.atomic import atomic_write
 from core.models import Movie
 from core.text import fold, split_list, squash, title_key
 
@@ -85,9 +86,13 @@ def build_catalog(dest: Path, source: Path | None = None) -> int:
 def build_catalog_from_movies(dest: Path, movies: list[Movie]) -> int:
     """Write a catalog holding exactly `movies` to `dest` atomically (tests, subsets, other sources)."""
     started = time.perf_counter()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_suffix(".building")
-    tmp.unlink(missing_ok=True)
+    with atomic_write(dest) as tmp:  # a private temp file per builder, renamed over `dest` on success
+        _write_catalog(tmp, movies)
+    log.info("built catalog %s: %d movies in %.1fs", dest, len(movies), time.perf_counter() - started)
+    return len(movies)
+
+
+def _write_catalog(tmp: Path, movies: list[Movie]) -> None:
     db = sqlite3.connect(tmp)
     db.executescript(SCHEMA)
     max_log = math.log1p(max((m.reviews or 0) for m in movies) or 1)
@@ -120,6 +125,3 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie]) -> int:
     db.commit()
     db.execute("ANALYZE")
     db.close()
-    tmp.replace(dest)
-    log.info("built catalog %s: %d movies in %.1fs", dest, len(movies), time.perf_counter() - started)
-    return len(movies)

@@ -4,13 +4,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 from pathlib import Path
 
 import aiosqlite
 
 from core.catalog.base import Vocabulary
-from core.catalog.build import SCHEMA_VERSION, build_catalog
+from core.catalog.ensure import ensure_catalog
 from core.errors import StoreUnavailable
 from core.models import Candidate, Movie, SearchQuery
 from core.text import fold, squash, title_key
@@ -28,13 +27,6 @@ def _movie(row) -> Movie:
         directors=json.loads(row[10]), cast=json.loads(row[11]), countries=json.loads(row[12]),
         languages=json.loads(row[13]),
     )
-
-
-def _version(path: Path) -> int | None:
-    if not path.exists():
-        return None
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return db.execute("PRAGMA user_version").fetchone()[0]
 
 
 def _in(values: list[str]) -> str:
@@ -109,10 +101,9 @@ class SQLiteCatalog:
 
     @classmethod
     async def open(cls, path: Path) -> "SQLiteCatalog":
-        """Open the catalog, building it from the bundled snapshot first if it does not exist yet."""
-        if _version(path) != SCHEMA_VERSION:
-            log.info("catalog %s missing or from an older version: building it from bokeh-sampledata", path)
-            await asyncio.to_thread(build_catalog, path)
+        """Open the catalog, building it from the bundled snapshot first if it is missing, old or damaged."""
+        path = Path(path)
+        await asyncio.to_thread(ensure_catalog, path)
         try:
             db = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True)
         except Exception as exc:  # pragma: no cover - depends on the filesystem

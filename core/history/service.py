@@ -1,6 +1,7 @@
 """What adapters do with history: log by id or by title, list with movie facts, forget."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.catalog.base import Catalog
@@ -16,9 +17,10 @@ class HistoryEntry:
 
 
 class HistoryService:
-    def __init__(self, store: HistoryStore, catalog: Catalog):
+    def __init__(self, store: HistoryStore, catalog: Catalog, on_forget: list[Callable[[str], None]] | None = None):
         self.store = store
         self.catalog = catalog
+        self.on_forget = on_forget or []  # evictions of in-process caches that hold a user's data
 
     async def log(self, user_id: str, movie_id: str, kind: InteractionKind, source: str = "cli") -> bool:
         return await self.store.add(Interaction(user_id=user_id, movie_id=movie_id, kind=kind, source=source))
@@ -52,4 +54,8 @@ class HistoryService:
         return [HistoryEntry(i, movies.get(i.movie_id)) for i in items]
 
     async def forget(self, user_id: str) -> int:
-        return await self.store.delete_user(user_id)
+        try:
+            return await self.store.delete_user(user_id)
+        finally:
+            for evict in self.on_forget:
+                evict(user_id)
