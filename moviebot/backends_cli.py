@@ -88,7 +88,11 @@ async def migrate_sqlite_to_dynamodb(settings: Settings, concurrency: int = 16) 
     from core.history.sqlite import SQLiteHistoryStore
 
     src = await SQLiteHistoryStore.open(settings.history_db)
-    dst = await open_dynamodb_history(settings)
+    try:
+        dst = await open_dynamodb_history(settings)
+    except BaseException:  # an open aiosqlite connection would keep the process alive after the error
+        await src.close()
+        raise
     try:
         source_counts: Counter[str] = Counter()
         copied = 0

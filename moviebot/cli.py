@@ -121,6 +121,24 @@ def history(ctx: typer.Context, user: User = "cli") -> None:
     run(go)
 
 
+@history_app.command("repair")
+def history_repair() -> None:
+    """Move a damaged history file aside (kept as .bak) and start a fresh one with every readable row."""
+    from core.history.repair import repair_history
+
+    path = Settings().history_db
+    try:
+        result = repair_history(path)
+    except OSError as exc:
+        err.print(f"[red]error:[/red] cannot repair {path}: {exc}", markup=True, highlight=False)
+        raise typer.Exit(1)
+    if result.problem is None:
+        console.print(f"{path} is sound; nothing to repair.")
+        return
+    console.print(f"{path} was damaged ({result.problem}).\nMoved it to {result.backup}; "
+                  f"{result.salvaged} readable records copied into a fresh {path.name}.", markup=False)
+
+
 @app.command()
 def profile(user: User = "cli") -> None:
     """Show the taste profile behind your picks."""
