@@ -21,7 +21,7 @@ def catalog_problem(path: Path) -> tuple[str, str] | None:
     """
     if not path.exists():
         return "missing", "no catalog yet"
-    problem = header_problem(path)
+    problem = "empty file" if path.stat().st_size == 0 else header_problem(path)
     if problem:
         return "damaged", problem
     try:
