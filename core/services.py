@@ -55,8 +55,6 @@ class Services:
 
 async def build_services(settings: Settings | None = None, sequential: SequentialRanker | None = None) -> Services:
     """The sequential model comes from outside (moviebot.wiring loads SASRec): core never imports torch."""
-    from core.pipeline import Recommender
-
     settings = settings or Settings()
     opened: list = []
     try:  # whatever opened before a failure gets closed: an open aiosqlite thread would keep the process alive
@@ -66,6 +64,8 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
         opened.append(store)
         catalog = await open_catalog(settings)
         opened.append(catalog)
+        from core.pipeline import Recommender  # imported late: a damaged store fails before this 1.5 s import
+
         recommender = await Recommender.create(settings, catalog, store, sequential)
     except BaseException:
         for resource in reversed(opened):

@@ -30,15 +30,15 @@ def header_problem(path: Path) -> str | None:
     that lost its tail. SQLite only notices that when a query reaches a missing page.
     """
     try:
+        if not path.is_file():
+            return None  # absent, or a folder: SQLite's own error says so, it is not damage
         size = path.stat().st_size
         if size == 0:
             return None  # SQLite treats an empty file as a new, empty database
         with path.open("rb") as f:
             head = f.read(100)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"cannot read it: {exc.strerror or exc}"
+    except OSError:
+        return None  # unreadable (permissions, I/O): SQLite reports it as unavailable, not as damage
     if len(head) < 100 or not head.startswith(MAGIC):
         return "file is not a database"
     page_size = int.from_bytes(head[16:18], "big")

@@ -205,13 +205,15 @@ def chat(user: User = "cli") -> None:
 @catalog_app.command("build")
 def catalog_build(force: Annotated[bool, typer.Option("--force")] = False) -> None:
     """Build the embedded SQLite catalog from the bundled snapshot."""
+    from core.atomic import build_lock
     from core.catalog.build import build_catalog
 
     settings = Settings()
     if settings.catalog_db.exists() and not force:
         console.print(f"{settings.catalog_db} exists (use --force to rebuild).")
         return
-    console.print(f"Built {build_catalog(settings.catalog_db)} movies into {settings.catalog_db}.")
+    with build_lock(settings.catalog_db):  # one builder at a time, also against a bot starting up
+        console.print(f"Built {build_catalog(settings.catalog_db)} movies into {settings.catalog_db}.")
 
 
 @catalog_app.command("search")

@@ -121,6 +121,20 @@ async def test_services_refuse_to_start_on_a_damaged_history_before_building_any
     assert not missing_catalog.exists()  # failed at once, no 7 s catalog build first
 
 
+def test_the_bot_refuses_to_start_on_a_damaged_history_and_says_why(tmp_path, catalog_db):
+    (tmp_path / "history.sqlite3").write_bytes(os.urandom(10_000))
+    out = moviebot(cli_env(tmp_path, catalog_db, DISCORD_TOKEN="not-a-real-token"), "bot")
+    assert out.returncode != 0
+    assert "damaged" in out.stderr and "history repair" in flat(out.stderr) and "Traceback" not in out.stderr
+
+
+def test_a_folder_in_place_of_the_history_is_unavailable_not_damaged(tmp_path):
+    (tmp_path / "history.sqlite3").mkdir()
+    with pytest.raises(StoreUnavailable) as info:
+        asyncio.run(SQLiteHistoryStore.open(tmp_path / "history.sqlite3"))
+    assert not isinstance(info.value, StoreDamaged)
+
+
 def test_repair_moves_aside_keeps_a_byte_identical_backup_and_salvages_rows(tmp_path, catalog_db):
     history = tmp_path / "history.sqlite3"
     _history_with_rows(history, users=40, per_user=100)
