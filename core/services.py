@@ -64,7 +64,8 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
         opened.append(store)
         catalog = await open_catalog(settings)
         opened.append(catalog)
-        from core.pipeline import Recommender  # imported late: a damaged store fails before this 1.5 s import
+        # Imported late: a damaged store fails before this 1.5 s import.
+        from core.pipeline import Recommender
 
         recommender = await Recommender.create(settings, catalog, store, sequential)
     except BaseException:
