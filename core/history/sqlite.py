@@ -15,7 +15,7 @@ from core.sqlite_health import header_problem, is_damage_error, quick_check_prob
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_S = 30  # first opens race on CREATE TABLE and the switch to WAL: wait for the lock, don't fail
+BUSY_TIMEOUT_S = 5  # first opens race on CREATE TABLE and the switch to WAL (milliseconds each): wait, but not forever
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS interactions (
