@@ -51,16 +51,16 @@ def ensure_catalog(path: Path, build=None) -> None:
     """
     if catalog_problem(path) is None:
         return
-    with build_lock(path):
-        problem = catalog_problem(path)  # another process may have built it while we waited
-        if problem is None:
-            return
-        kind, detail = problem
-        if kind == "damaged":
-            log.warning("catalog %s is damaged (%s): rebuilding it from its source", path, detail)
-        else:
-            log.info("catalog %s: %s; building it from bokeh-sampledata", path, detail)
-        try:
+    try:
+        with build_lock(path):
+            problem = catalog_problem(path)  # another process may have built it while we waited
+            if problem is None:
+                return
+            kind, detail = problem
+            if kind == "damaged":
+                log.warning("catalog %s is damaged (%s): rebuilding it from its source", path, detail)
+            else:
+                log.info("catalog %s: %s; building it from bokeh-sampledata", path, detail)
             (build or build_catalog)(path)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreUnavailable(f"cannot build the catalog at {path}: {exc}") from exc
+    except (OSError, sqlite3.Error) as exc:  # a read-only or full disk: say where, no traceback
+        raise StoreUnavailable(f"cannot build the catalog at {path}: {exc}") from exc
