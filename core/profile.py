@@ -99,13 +99,16 @@ class ProfileService:
         self._cache: OrderedDict[str, tuple[TasteProfile, dict[str, Movie]]] = OrderedDict()
         self._max = max_users
         self.builds = 0  # how many times a profile was (re)computed: tests check the cache with it
+        self._evictions = 0
 
     def evict(self, user_id: str) -> None:
         """Drop the user's cached profile now (forget): it holds their liked and watched movies."""
         self._cache.pop(user_id, None)
+        self._evictions += 1  # a count, not the id: remembering who was forgotten would defeat forgetting
 
     async def get(self, user_id: str) -> tuple[TasteProfile, dict[str, Movie]]:
         """The profile and the catalog facts of the user's history movies (reasons cite them)."""
+        evictions = self._evictions
         items = await self.store.recent(user_id)
         version = history_version(items)
         cached = self._cache.get(user_id)
@@ -115,6 +118,8 @@ class ProfileService:
         movies = await self.catalog.get_many(sorted({i.movie_id for i in items}))
         result = (build_profile(user_id, items, movies), movies)
         self.builds += 1
+        if evictions != self._evictions:  # a forget ran meanwhile: `items` may predate it, keep it uncached
+            return result
         self._cache[user_id] = result
         self._cache.move_to_end(user_id)
         while len(self._cache) > self._max:

@@ -343,3 +343,28 @@ async def _seed(path: Path) -> None:
 def test_store_unavailable_is_still_the_parent():
     """Adapters that only know StoreUnavailable keep working with the new, more precise error."""
     assert issubclass(StoreDamaged, StoreUnavailable)
+
+
+async def test_a_profile_read_before_forget_is_not_cached_after_it(services):
+    """A request in flight during /forget must not put the forgotten history back into the cache."""
+    from core.profile import ProfileService
+
+    movie = (await services.catalog.search(SearchQuery(limit=1)))[0].movie
+    await services.history.log("u-race", movie.id, InteractionKind.LIKED)
+    read, release = asyncio.Event(), asyncio.Event()
+
+    class SlowStore:  # hands out the pre-forget history, then waits until forget has run
+        async def recent(self, user_id, limit=500):
+            items = await services.store.recent(user_id, limit)
+            read.set()
+            await release.wait()
+            return items
+
+    profiles = ProfileService(services.catalog, SlowStore())
+    in_flight = asyncio.create_task(profiles.get("u-race"))
+    await read.wait()
+    profiles.evict("u-race")
+    release.set()
+    profile, _ = await in_flight
+    assert profile.liked == [movie.id]  # that request still answers with what it read
+    assert "u-race" not in profiles._cache
