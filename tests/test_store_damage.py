@@ -16,6 +16,7 @@ import pytest
 
 from core.catalog.build import build_catalog_from_movies, read_source
 from core.catalog.ensure import catalog_problem, ensure_catalog
+from core.catalog.sqlite import SQLiteCatalog
 from core.errors import StoreDamaged, StoreUnavailable
 from core.history.repair import diagnose, repair_history
 from core.history.sqlite import SQLiteHistoryStore
@@ -368,3 +369,36 @@ async def test_a_profile_read_before_forget_is_not_cached_after_it(services):
     profile, _ = await in_flight
     assert profile.liked == [movie.id]  # that request still answers with what it read
     assert "u-race" not in profiles._cache
+
+
+async def test_pages_going_bad_under_a_running_catalog_are_rebuilt_and_answered(tmp_path, catalog_db, caplog):
+    path = tmp_path / "catalog.sqlite3"
+    shutil.copy(catalog_db, path)
+    catalog = await SQLiteCatalog.open(path)
+    try:
+        data = bytearray(path.read_bytes())  # the header stays: only queries can notice
+        data[len(data) // 20: len(data) * 19 // 20] = os.urandom(len(data) * 18 // 20)
+        with path.open("r+b") as f:  # in place, as a failing disk would
+            f.write(bytes(data))
+        with caplog.at_level(logging.WARNING):
+            found = await catalog.search(SearchQuery.model_validate({"filters": {"directors": ["Bong Joon-ho"]}}))
+            assert "Memories of Murder" in {c.movie.title for c in found}
+            assert await catalog.count() == 17470
+        assert any("damaged" in r.getMessage() for r in caplog.records)
+        assert catalog_problem(path) is None and not (tmp_path / "catalog.sqlite3.damaged").exists()
+    finally:
+        await catalog.close()
+
+
+def test_a_damage_marker_counts_only_for_the_file_it_was_written_for(tmp_path, few_movies):
+    from core.catalog.ensure import mark_damaged
+
+    path = tmp_path / "catalog.sqlite3"
+    build_catalog_from_movies(path, few_movies)
+    mark_damaged(path, "database disk image is malformed")
+    assert catalog_problem(path) == ("damaged", "database disk image is malformed")
+    ensure_catalog(path, build=lambda p: build_catalog_from_movies(p, few_movies))
+    assert catalog_problem(path) is None
+    mark_damaged(path, "old news")
+    os.utime(path.with_name("catalog.sqlite3.damaged"), ns=(0, 0))  # older than the catalog: stale
+    assert catalog_problem(path) is None

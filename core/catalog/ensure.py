@@ -21,6 +21,12 @@ def catalog_problem(path: Path) -> tuple[str, str] | None:
     """
     if not path.exists():
         return "missing", "no catalog yet"
+    marker = damage_marker(path)
+    try:  # a running process found bad pages in this very file (newer marker): the cheap checks can't
+        if marker.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+            return "damaged", marker.read_text(encoding="utf-8", errors="replace").strip() or "bad pages"
+    except OSError:
+        pass
     problem = "empty file" if path.stat().st_size == 0 else header_problem(path)
     if problem:
         return "damaged", problem
@@ -40,6 +46,18 @@ def catalog_problem(path: Path) -> tuple[str, str] | None:
             return "damaged", str(exc)
         raise StoreUnavailable(f"cannot read catalog {path}: {exc}") from exc
     return None
+
+
+def damage_marker(path: Path) -> Path:
+    return path.with_name(path.name + ".damaged")
+
+
+def mark_damaged(path: Path, detail: str) -> None:
+    """Remember that a query hit damaged pages, so that every process rebuilds instead of failing again."""
+    try:
+        damage_marker(path).write_text(detail[:500], encoding="utf-8")
+    except OSError as exc:
+        log.warning("catalog %s: could not record its damage (%s)", path, exc)
 
 
 def ensure_catalog(path: Path, build=None) -> None:
@@ -62,5 +80,6 @@ def ensure_catalog(path: Path, build=None) -> None:
             else:
                 log.info("catalog %s: %s; building it from bokeh-sampledata", path, detail)
             (build or build_catalog)(path)
+            damage_marker(path).unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:  # a read-only or full disk: say where, no traceback
         raise StoreUnavailable(f"cannot build the catalog at {path}: {exc}") from exc

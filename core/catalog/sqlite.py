@@ -9,9 +9,10 @@ from pathlib import Path
 import aiosqlite
 
 from core.catalog.base import Vocabulary
-from core.catalog.ensure import ensure_catalog
+from core.catalog.ensure import ensure_catalog, mark_damaged
 from core.errors import StoreUnavailable
 from core.models import Candidate, Movie, SearchQuery
+from core.sqlite_health import is_damage_error
 from core.text import fold, squash, title_key
 
 log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ class SQLiteCatalog:
         self._vocab: Vocabulary | None = None
         self._movies: dict[str, Movie] = {}  # parsed rows: search returns ids, facts come from here
         self._bits: dict[str, int] | None = None
+        self._rebuilding = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> "SQLiteCatalog":
@@ -110,12 +112,30 @@ class SQLiteCatalog:
             raise StoreUnavailable(f"cannot open catalog {path}: {exc}") from exc
         return cls(db, path)
 
-    async def _fetch(self, sql: str, params) -> list:
+    async def _fetch(self, sql: str, params, retry: bool = True) -> list:
+        db = self._db
         try:
-            async with self._db.execute(sql, params) as cur:
+            async with db.execute(sql, params) as cur:
                 return list(await cur.fetchall())
         except Exception as exc:
+            if retry and is_damage_error(exc):
+                await self._rebuild(db, str(exc))
+                return await self._fetch(sql, params, retry=False)
             raise StoreUnavailable(f"catalog query failed: {exc}") from exc
+
+    async def _rebuild(self, failed: aiosqlite.Connection, detail: str) -> None:
+        """Bad pages under a running process: rebuild the file (single-flight), reopen it, answer the query."""
+        async with self._rebuilding:
+            if self._db is not failed:  # another coroutine already rebuilt and reopened
+                return
+            mark_damaged(self.path, detail)
+            await asyncio.to_thread(ensure_catalog, self.path)
+            try:
+                self._db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
+            except Exception as exc:  # pragma: no cover - depends on the filesystem
+                raise StoreUnavailable(f"cannot reopen catalog {self.path}: {exc}") from exc
+            self._bits, self._vocab = None, None
+            await failed.close()
 
     async def search(self, query: SearchQuery) -> list[Candidate]:
         if self._bits is None:
