@@ -127,13 +127,16 @@ def history_repair() -> None:
     from core.history.repair import repair_history
 
     path = Settings().history_db
+    if not path.exists():
+        console.print(f"No history file at {path}; nothing to repair.", markup=False)
+        return
     try:
         result = repair_history(path)
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot repair {path}: {exc}", markup=True, highlight=False)
+        err.print(f"error: cannot repair {path}: {exc}", style="red", markup=False)
         raise typer.Exit(1)
     if result.problem is None:
-        console.print(f"{path} is sound; nothing to repair.")
+        console.print(f"{path} is sound; nothing to repair.", markup=False)
         return
     console.print(f"{path} was damaged ({result.problem}).\nMoved it to {result.backup}; "
                   f"{result.salvaged} readable records copied into a fresh {path.name}.", markup=False)
