@@ -402,3 +402,29 @@ def test_a_damage_marker_counts_only_for_the_file_it_was_written_for(tmp_path, f
     mark_damaged(path, "old news")
     os.utime(path.with_name("catalog.sqlite3.damaged"), ns=(0, 0))  # older than the catalog: stale
     assert catalog_problem(path) is None
+
+
+def test_a_failed_build_leaves_the_old_file_and_no_temp(tmp_path):
+    from core.atomic import atomic_write
+
+    dest = tmp_path / "catalog.sqlite3"
+    dest.write_bytes(b"old")
+    with pytest.raises(RuntimeError), atomic_write(dest) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("killed mid-build")
+    assert dest.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["catalog.sqlite3"]
+
+
+def test_temps_of_dead_builders_are_cleaned_under_the_lock(tmp_path):
+    from core.atomic import build_lock
+
+    dest = tmp_path / "catalog.sqlite3"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    stale = tmp_path / f".catalog.sqlite3.{dead}.deadbeef.tmp"
+    alive = tmp_path / f".catalog.sqlite3.{os.getpid()}.cafef00d.tmp"
+    stale.write_bytes(b"x")
+    alive.write_bytes(b"x")
+    with build_lock(dest):
+        pass
+    assert not stale.exists() and alive.exists()
