@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from core.atomic import build_lock
@@ -60,7 +61,7 @@ def mark_damaged(path: Path, detail: str) -> None:
         log.warning("catalog %s: could not record its damage (%s)", path, exc)
 
 
-def ensure_catalog(path: Path, build=None) -> None:
+def ensure_catalog(path: Path, build: Callable[[Path], object] | None = None) -> None:
     """Make `path` a usable catalog, building or rebuilding it from its source when it is not.
 
     Single-flight across processes: whoever takes the lock builds (into a temp file, renamed atomically);
