@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import enum
+import math
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 
 def utcnow() -> datetime:
@@ -58,8 +60,35 @@ class Movie(BaseModel):
         return self.metacritic if self.metacritic is not None else self.critics_meter
 
 
+# Numeric filters and the values that mean something; anything else (1e20, -5, "abc") is dropped with a note,
+# so no user or model number can reach a store as an overflow or a nonsense query.
+NUMERIC_BOUNDS: dict[str, tuple[int, int]] = {
+    "year_min": (1870, 2100), "year_max": (1870, 2100), "max_runtime": (1, 1440), "min_critic_score": (0, 100),
+}
+
+
+def _bounded(field: str, value: Any) -> tuple[int | None, bool]:
+    """(the value as an int, or None; whether something was dropped)."""
+    if value is None or value == "":
+        return None, False
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None, True
+    lo, hi = NUMERIC_BOUNDS[field]
+    if not math.isfinite(number) or not lo <= number <= hi:
+        return None, True
+    return round(number), False
+
+
 class Filters(BaseModel):
-    """Structured constraints extracted from a request. Empty lists mean 'no constraint'."""
+    """Structured constraints extracted from a request. Empty lists mean 'no constraint'.
+
+    Validated again wherever a Filters is handed on (revalidate_instances), so values set field by field by the
+    offline reasoner or a follow-up pass the same bounds as the LLM's JSON.
+    """
+
+    model_config = ConfigDict(revalidate_instances="always")
 
     directors: list[str] = []
     actors: list[str] = []
@@ -75,9 +104,27 @@ class Filters(BaseModel):
     text: str | None = None  # free text / title words
     similar_to: list[str] = []  # titles: "movies like Oldboy"
     exclude_titles: list[str] = []
+    ignored: SkipJsonSchema[list[str]] = []  # out-of-range values that were dropped: the reply says so
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bound_numbers(cls, data: Any) -> Any:
+        if isinstance(data, BaseModel):
+            data = dict(data)
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        ignored = list(data.get("ignored") or [])
+        for field in NUMERIC_BOUNDS:
+            value, dropped = _bounded(field, data.get(field))
+            if dropped:
+                ignored.append(f"{field}={str(data[field])[:24]}")
+            data[field] = value
+        data["ignored"] = ignored
+        return data
 
     def is_empty(self) -> bool:
-        return self == Filters()
+        return self.model_dump(exclude={"ignored"}) == Filters().model_dump(exclude={"ignored"})
 
 
 class SearchQuery(BaseModel):

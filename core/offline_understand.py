@@ -2,76 +2,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
-from core.catalog.base import Catalog, Vocabulary
+from core.catalog.base import Catalog
 from core.models import Filters
-from core.text import fold, is_hangul, loose_key, romanize_name, squash, title_key
+from core.names import STOPWORDS, NameIndex, strip_particle
+from core.text import fold, is_hangul, squash, title_key
 from core.understanding import Understanding
-from core.vocab import (ACTOR_CUES, COUNTRY_WORDS, DIRECTOR_CUES, GENRE_WORDS, KOREAN_NAME_ALIASES,
-                        KOREAN_PARTICLES, LANGUAGE_WORDS, NEGATIONS)
+from core.vocab import COUNTRY_WORDS, GENRE_WORDS, LANGUAGE_WORDS, NEGATIONS
 
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
-STOPWORDS = set("""a an the and or but with without by for from in on of to at as is are was be been me my i you we
-it this that these those some any good great best new old like love war man men woman women world day night time
-life home house city king queen star stars black white red blue green little big last first one two three
-""".split())
-KOREAN_NON_NAMES = set("""추천해 추천좀 나오는 재밌는 재미있 무서운 웃기는 슬픈 최근에 좋아하 보여줘 알려줘 찾아줘 영화를
-영화가 영화는 영화로 작품을 작품이 시리즈 감독의 배우의 이후에 이전에 년대에 비슷한 보고싶 싶은데 볼만한 느낌의 분위기""".split())
+MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 3, 8
+_GENRE_PHRASES = sorted(GENRE_WORDS, key=len, reverse=True)  # longer phrases first: "science fiction" before "fiction"
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
-
-
-@dataclass
-class NameIndex:
-    """Lookups from folded strings to canonical catalog names, built once per catalog."""
-
-    exact: dict[str, str] = field(default_factory=dict)  # squash(name) -> name
-    surname: dict[str, str] = field(default_factory=dict)  # squash(last name) -> prolific director/actor
-    loose: dict[str, str] = field(default_factory=dict)  # loose_key -> name (Korean transliterations)
-    directors: dict[str, int] = field(default_factory=dict)
-    actors: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, vocab: Vocabulary) -> "NameIndex":
-        idx = cls(directors=vocab.directors, actors=vocab.actors)
-        films = {n: vocab.directors.get(n, 0) * 3 + vocab.actors.get(n, 0) for n in {*vocab.directors, *vocab.actors}}
-        for name in sorted(films, key=films.get):  # most prolific last, so it wins collisions
-            idx.exact[squash(name)] = name
-            parts = name.split()
-            if len(parts) >= 2:
-                idx.loose[loose_key(name)] = name
-                if (vocab.directors.get(name, 0) >= 3 or vocab.actors.get(name, 0) >= 25) and len(parts[-1]) >= 4:
-                    idx.surname[squash(parts[-1])] = name
-        return idx
-
-    def role(self, name: str, context: str) -> str:
-        if any(cue in context for cue in DIRECTOR_CUES) and self.directors.get(name):
-            return "director"
-        if any(cue in context for cue in ACTOR_CUES) and self.actors.get(name):
-            return "actor"
-        return "director" if self.directors.get(name, 0) * 4 >= self.actors.get(name, 0) else "actor"
-
-    def korean(self, word: str) -> str | None:
-        """"봉준호" -> "Bong Joon-ho": alias table, else romanize + spelling-insensitive match."""
-        if word in KOREAN_NAME_ALIASES:
-            return KOREAN_NAME_ALIASES[word]
-        if len(word) != 3 or word in KOREAN_NON_NAMES:  # Korean full names are three syllables
-            return None
-        key = loose_key(romanize_name(word))
-        if key in self.loose:
-            return self.loose[key]
-        hit = process.extractOne(key, self.loose.keys(), scorer=fuzz.ratio, score_cutoff=90)
-        return self.loose[hit[0]] if hit and hit[0][:2] == key[:2] else None
-
-
-def _strip_particle(word: str) -> str:
-    for p in KOREAN_PARTICLES:
-        if word.endswith(p) and len(word) > len(p) + 1:
-            return word[: -len(p)]
-    return word
 
 
 def _negated(tokens: list[str], start: int, end: int) -> bool:
@@ -105,6 +48,7 @@ class OfflineUnderstander:
         self._runtime_and_quality(folded, f)
         self._people(text, tokens, names, f, notes, language)
         await self._titles(text, f, notes, language)
+        f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
         wants = any(w in folded or w in text for w in RECOMMEND_WORDS)
         intent = "recommend" if wants or not f.is_empty() else "other"
         return Understanding(intent=intent, language=language, filters=f, notes=notes)
@@ -112,19 +56,25 @@ class OfflineUnderstander:
     # -- genres, with negation: "no horror", "공포 빼고"
     @staticmethod
     def _genres(tokens: list[str], f: Filters) -> None:
-        words = sorted(GENRE_WORDS, key=len, reverse=True)
+        stripped = [strip_particle(t) if is_hangul(t) else t for t in tokens]  # once per token, not per phrase
+        starts: dict[str, list[int]] = {}
+        for i, t in enumerate(tokens):
+            starts.setdefault(t, []).append(i)
+        hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
         used: set[int] = set()
-        for phrase in words:
-            n = len(phrase.split())
-            for i in range(len(tokens) - n + 1):
-                if any(j in used for j in range(i, i + n)):
+        for phrase in _GENRE_PHRASES:
+            parts = phrase.split()
+            n = len(parts)
+            # Only the positions where the phrase can start: an index lookup, not a scan per phrase.
+            places = hangul if n == 1 and not phrase.isascii() else starts.get(parts[0], [])
+            for i in places:
+                if i + n > len(tokens) or any(j in used for j in range(i, i + n)):
                     continue
                 window = tokens[i:i + n]
-                hit = " ".join(window) == phrase or (
-                    n == 1 and not phrase.isascii() and phrase in _strip_particle(window[0]))
+                hit = " ".join(window) == phrase or (n == 1 and not phrase.isascii() and phrase in stripped[i])
                 if not hit:
                     continue
-                if phrase.isascii() or phrase == _strip_particle(window[0]):
+                if phrase.isascii() or phrase == stripped[i]:
                     used.update(range(i, i + n))  # a Korean compound ("범죄스릴러") stays open for more genres
                 target = f.exclude_genres if _negated(tokens, i, i + n) else f.genres
                 for g in GENRE_WORDS[phrase]:
@@ -184,10 +134,10 @@ class OfflineUnderstander:
         if m := re.search(r"\b(?:under|less than|shorter than|at most|within|max|maximum|no longer than) "
                           r"(\d+(?:\s\d)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\b", folded):
             value = float(m.group(1).replace(" ", "."))
-            f.max_runtime = int(value * 60 if m.group(2).startswith("h") else value)
+            f.max_runtime = value * 60 if m.group(2).startswith("h") else value  # type: ignore[assignment]
         elif m := re.search(r"(\d+(?:\s\d)?)\s*(시간|분)\s*(?:이내|이하|미만|안|짜리|정도)", folded):
             value = float(m.group(1).replace(" ", "."))
-            f.max_runtime = int(value * 60 if m.group(2) == "시간" else value)
+            f.max_runtime = value * 60 if m.group(2) == "시간" else value  # type: ignore[assignment]
         elif re.search(r"\bshort\b|짧은", folded):
             f.max_runtime = 100
         if re.search(r"\b(acclaimed|highly rated|top rated|masterpiece|masterpieces|best)\b|명작|걸작|수작|평점 높은|평이 좋은",
@@ -196,57 +146,40 @@ class OfflineUnderstander:
 
     @staticmethod
     def _people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str) -> None:
-        original = fold(text).split()
-        caps = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", text)}
-        used: set[int] = set()
-        found: list[tuple[str, int, int]] = []
-        for n in (4, 3, 2, 1):
-            for i in range(len(tokens) - n + 1):
-                if any(j in used for j in range(i, i + n)):
-                    continue
-                words = tokens[i:i + n]
-                key = "".join(words)
-                name = None
-                if is_hangul(key):
-                    if n <= 2:
-                        stripped = _strip_particle(words[-1])
-                        joined = "".join(words[:-1]) + stripped
-                        name = KOREAN_NAME_ALIASES.get(joined) or (
-                            names.korean(stripped) if n == 1 else None)
-                elif n >= 2 and key in names.exact:
-                    name = names.exact[key]
-                elif n == 1 and key in names.surname and key not in STOPWORDS and words[0] in caps \
-                        and key not in GENRE_WORDS and key not in COUNTRY_WORDS:
-                    name = names.surname[key]
-                if name:
-                    used.update(range(i, i + n))
-                    found.append((name, i, i + n))
-        for name, i, j in found:
-            context = " ".join(original[max(0, i - 3):j + 2])
-            target = f.directors if names.role(name, context) == "director" else f.actors
-            if name not in target:
-                target.append(name)
-        # Names the user clearly meant but the catalog doesn't know.
-        known = {squash(n) for n in f.directors + f.actors}
-        for m in re.finditer(r"\b(?:directed by|by|with|starring|director)\s+((?:[A-Z][\w'.-]+\s?){1,3})", text):
-            who = m.group(1).strip()
-            if squash(who) not in known and not any(squash(w) in known for w in who.split()) \
-                    and fold(who) not in GENRE_WORDS and fold(who.split()[0]) not in STOPWORDS:
-                notes.append(f"No director or actor named “{who}” is in the catalog."
-                             if lang == "en" else f"“{who}”라는 감독이나 배우는 카탈로그에 없어요.")
-        for m in re.finditer(r"([가-힣]{2,4})\s*(?:감독|배우)", text):
-            if not any(n for n in f.directors + f.actors if names.korean(m.group(1)) == n):
-                notes.append(f"“{m.group(1)}”라는 감독이나 배우를 카탈로그에서 찾지 못했어요."
-                             if lang == "ko" else f"No director or actor named “{m.group(1)}” is in the catalog.")
+        matches = names.find(text)
+        for m in matches:
+            role = names.role(m.name, tokens[:m.start], tokens[m.end:])
+            target = f.directors if role == "director" else f.actors
+            if m.name not in target:
+                target.append(m.name)
+            if m.corrected:
+                notes.append(f"I read “{m.typed}” as {m.name}." if lang == "en"
+                             else f"“{m.typed}” → {m.name} 님으로 알아들었어요.")
+        # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
+        resolved = {w for m in matches for w in tokens[m.start:m.end]}
+        unknown = [m.group(1).strip() for m in re.finditer(
+            r"\b(?:directed by|by|with|starring|director)\s+((?:[A-Z][\w'.-]+\s?){1,3})", text)]
+        unknown = [w for w in unknown if not set(fold(w).split()) & resolved and fold(w) not in GENRE_WORDS
+                   and fold(w).split()[0] not in STOPWORDS]
+        unknown += [m.group(1) for m in re.finditer(r"([가-힣]{2,4})\s*(?:감독|배우)", text)
+                    if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
+        for who in dict.fromkeys(unknown):
+            notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
+                         else f"“{who}”라는 감독이나 배우를 카탈로그에서 찾지 못했어요.")
 
     async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> None:
         """"movies like Oldboy", "Oldboy 같은 영화", quoted titles: only exact catalog titles count."""
         phrases = re.findall(r"\b(?:like|similar to|such as)\s+([^,.!?;\"“”]+)", text, re.IGNORECASE)
-        phrases += re.findall(r"([A-Za-z0-9][^가-힣,.!?]*?)\s*(?:같은|처럼|랑 비슷한|와 비슷한|과 비슷한)", text)
+        if re.search(r"같은|처럼|비슷한", text):  # the lazy pattern backtracks: run it only when it can match
+            phrases += re.findall(r"([A-Za-z0-9][^가-힣,.!?]{0,80}?)\s*(?:같은|처럼|랑 비슷한|와 비슷한|과 비슷한)", text)
         quoted = re.findall(r"[\"“'‘]([^\"“”'’]{2,80})[\"”'’]", text)
-        for phrase in phrases + quoted:
+        budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds of catalog scans
+        for phrase in list(dict.fromkeys(phrases + quoted))[:MAX_TITLE_PHRASES]:
             words = phrase.split()
             for n in range(min(len(words), 8), 0, -1):
+                if budget <= 0:
+                    return
+                budget -= 1
                 candidate = " ".join(words[:n])
                 hits = await self.catalog.find_titles(candidate, limit=3)
                 exact = [m for m in hits if title_key(m.title) == title_key(candidate)]

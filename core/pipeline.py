@@ -26,7 +26,7 @@ from core.prompts import render
 from core.rank import llm_rank, offline_picks, validate_picks
 from core.retrieve import Retrieval, Retriever
 from core.sequential import SequentialRanker
-from core.text import is_hangul, squash
+from core.text import is_hangul
 from core.understanding import Understanding
 from core.vocab import GENRE_KO
 
@@ -78,6 +78,17 @@ def describe_filters(f: Filters, language: str) -> str:
     if f.similar_to:
         parts.append((", ".join(f.similar_to) + " 같은 영화") if ko else "like " + ", ".join(f.similar_to))
     return " · ".join(parts)
+
+
+_NUMBER_WORDS = {"year_min": ("year", "연도"), "year_max": ("year", "연도"), "max_runtime": ("runtime", "상영시간"),
+                 "min_critic_score": ("critic score", "평점")}
+
+
+def ignored_note(item: str, language: str) -> str:
+    """ "max_runtime=1e+20" -> a sentence the user understands."""
+    field, _, value = item.partition("=")
+    en, ko = _NUMBER_WORDS.get(field, (field, field))
+    return f"I ignored an impossible {en} ({value})." if language == "en" else f"말이 안 되는 {ko} 값({value})은 무시했어요."
 
 
 HELP = {
@@ -171,6 +182,7 @@ class Recommender:
                 engine = "offline (llm failed)"
         if result is None:
             result = await self.offline.understand(state["text"])
+        result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
         return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine},
                 "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
 
@@ -182,7 +194,7 @@ class Recommender:
         for field, known in (("directors", names.directors), ("actors", names.actors)):
             kept = []
             for name in getattr(u.filters, field):
-                canonical = names.exact.get(squash(name)) or names.korean(name)
+                canonical = names.canonical(name)
                 if canonical in known:
                     kept.append(canonical)
                 else:
