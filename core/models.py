@@ -63,7 +63,8 @@ class Movie(BaseModel):
 # Numeric filters and the values that mean something; anything else (1e20, -5, "abc") is dropped with a note,
 # so no user or model number can reach a store as an overflow or a nonsense query.
 NUMERIC_BOUNDS: dict[str, tuple[int, int]] = {
-    "year_min": (1870, 2100), "year_max": (1870, 2100), "max_runtime": (1, 1440), "min_critic_score": (0, 100),
+    "year_min": (1870, 2100), "year_max": (1870, 2100), "max_runtime": (1, 1440), "min_runtime": (1, 1440),
+    "min_critic_score": (0, 100),
 }
 
 
@@ -98,9 +99,13 @@ class Filters(BaseModel):
     year_min: int | None = None
     year_max: int | None = None
     countries: list[str] = []
-    languages: list[str] = []
+    languages: list[str] = []  # the film's primary (first-listed) language is one of these
+    min_runtime: int | None = None  # minutes
     max_runtime: int | None = None
     min_critic_score: int | None = None
+    oscar: Literal["won", "nominated"] | None = None  # Academy Awards: won at least one / nominated at least once
+    moods: list[str] = []  # ids from core/data/moods.json: soft preferences plus obvious exclusions
+    acclaimed: bool = False  # "best", "classic", "of all time": favour acclaimed, lasting films (soft)
     text: str | None = None  # free text / title words
     similar_to: list[str] = []  # titles: "movies like Oldboy"
     exclude_titles: list[str] = []

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import random
 import socket
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from core.catalog.build import build_catalog_from_movies, quality, read_source
+from core.catalog.build import build_catalog_from_movies, quality_scores, read_source
 from core.config import Settings
 from core.models import Movie
 
@@ -51,9 +50,7 @@ def conformance_movies() -> tuple[Movie, ...]:
 
 
 def movie_quality() -> dict[str, float]:
-    movies = conformance_movies()
-    max_log = math.log1p(max((m.reviews or 0) for m in movies) or 1)
-    return {m.id: quality(m.critic_score, m.reviews, max_log) for m in movies}
+    return quality_scores(list(conformance_movies()))
 
 
 # ------------------------------------------------------------------------------------ DynamoDB

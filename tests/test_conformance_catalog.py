@@ -64,13 +64,19 @@ def matches(m, q: SearchQuery) -> bool:
         return False
     if f.countries and not {squash(c) for c in m.countries} & {squash(c) for c in f.countries}:
         return False
-    if f.languages and not {squash(c) for c in m.languages} & {squash(c) for c in f.languages}:
-        return False
+    if f.languages and not {squash(c) for c in m.languages[:1]} & {squash(c) for c in f.languages}:
+        return False  # the primary (first-listed) language
     if f.year_min is not None and (m.year is None or m.year < f.year_min):
         return False
     if f.year_max is not None and (m.year is None or m.year > f.year_max):
         return False
     if f.max_runtime is not None and (m.runtime is None or m.runtime > f.max_runtime):
+        return False
+    if f.min_runtime is not None and (m.runtime is None or m.runtime < f.min_runtime):
+        return False
+    if f.oscar == "won" and not m.oscars:
+        return False
+    if f.oscar == "nominated" and not (m.oscars or "Oscar" in (m.awards or "")):
         return False
     if f.min_critic_score is not None and (m.critic_score is None or m.critic_score < f.min_critic_score):
         return False
@@ -110,6 +116,11 @@ QUERIES = {
     "genres-all": Q(genres=["crime", "thriller"], genre_mode="all"),
     "country-language": Q(countries=["south korea"], languages=["KOREAN"]),
     "runtime-critics": Q(max_runtime=100, min_critic_score=80),
+    "long-films": Q(min_runtime=170, limit=20),
+    "runtime-band": Q(min_runtime=90, max_runtime=95, genres=["Comedy"]),
+    "primary-language": Q(languages=["Spanish"]),
+    "oscar-won-drama": Q(oscar="won", genres=["Drama"], limit=30),
+    "oscar-nominated-western": Q(oscar="nominated", genres=["Western"]),
     "exclusions": Q(directors=["Park Chan-wook"], exclude_titles=["oldboy"], exclude_ids=["tt0451094"]),
     "everything": Q(limit=10),
     "director-genre-any": Q(directors=["Steven Spielberg"], genres=["Sci-Fi", "Adventure"]),

@@ -56,7 +56,7 @@ def test_ranges_and_exclusions():
     assert {"range": {"runtime": {"lte": 120}}} in b["filter"]
     assert {"range": {"critic_score": {"gte": 70}}} in b["filter"]
     assert {"terms": {"country_keys": ["southkorea"]}} in b["filter"]
-    assert {"terms": {"language_keys": ["korean"]}} in b["filter"]
+    assert {"terms": {"primary_language_keys": ["korean"]}} in b["filter"]
     assert b["must_not"] == [{"terms": {"genre_keys": ["horror"]}}, {"terms": {"title_key": ["oldboy", "the host"]}},
                              {"terms": {"id": ["tt1", "tt2"]}}]
     assert "should" not in b

@@ -1,9 +1,9 @@
 """Build the project's SQLite catalog from the bokeh-sampledata Wikidata snapshot (17,472 films)."""
 from __future__ import annotations
 
+import bisect
 import json
 import logging
-import math
 import sqlite3
 import time
 from importlib import resources
@@ -15,7 +15,7 @@ from core.text import fold, split_list, squash, title_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # bump when SCHEMA changes: older catalog files are rebuilt on open
+SCHEMA_VERSION = 3  # bump when SCHEMA changes: older catalog files are rebuilt on open
 SCHEMA = """
 CREATE TABLE movies (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, title_key TEXT NOT NULL, year INTEGER, runtime INTEGER,
@@ -43,11 +43,33 @@ def source_db() -> Path:
     return Path(str(resources.files("bokeh_sampledata") / "_data" / "movies.db"))
 
 
-def quality(critic: int | None, reviews: int | None, max_log_reviews: float) -> float:
-    """0..1 prior: critic score shrunk toward 50 when few critics reviewed it, plus popularity."""
-    n = reviews or 0
-    shrunk = ((critic if critic is not None else 50) * n + 50 * 10) / (n + 10)
-    return 0.6 * shrunk / 100 + 0.4 * math.log1p(n) / max_log_reviews
+def quality_scores(movies: list[Movie]) -> dict[str, float]:
+    """0..1 prior per film: critics' verdict, popularity *within its decade*, and Academy Awards.
+
+    Review counts grew tenfold from the 1950s to the 2000s, so raw counts would rank any 2005-2014 film above
+    a classic. Popularity is therefore the film's percentile among films of the same decade; the critic score is
+    shrunk toward 50 when few critics reviewed it; Oscar wins and nominations add a little.
+    """
+    by_decade: dict[int, list[int]] = {}
+    for m in movies:
+        by_decade.setdefault((m.year or 0) // 10, []).append(m.reviews or 0)
+    for counts in by_decade.values():
+        counts.sort()
+    scores = {}
+    for m in movies:
+        n = m.reviews or 0
+        counts = by_decade[(m.year or 0) // 10]
+        percentile = bisect.bisect_left(counts, n) / max(len(counts) - 1, 1)
+        critic = m.critic_score if m.critic_score is not None else 50
+        shrunk = (critic * n + 50 * 10) / (n + 10)
+        awards = min(m.oscars, 3) / 3 * 0.7 + (0.3 if oscar_nominated(m) else 0.0)
+        scores[m.id] = round(0.55 * shrunk / 100 + 0.35 * percentile + 0.10 * awards, 6)
+    return scores
+
+
+def oscar_nominated(m: Movie) -> bool:
+    """OMDb's awards text: "Won 4 Oscars. ..." or "Nominated for 3 Oscars. ..."."""
+    return m.oscars > 0 or bool(m.awards and "Oscar" in m.awards)
 
 
 def _int(v) -> int | None:
@@ -95,7 +117,7 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie]) -> int:
 def _write_catalog(tmp: Path, movies: list[Movie]) -> None:
     db = sqlite3.connect(tmp)
     db.executescript(SCHEMA)
-    max_log = math.log1p(max((m.reviews or 0) for m in movies) or 1)
+    scores = quality_scores(movies)
     # Genres are few (~21): a bitmask per movie makes genre filters and match counts plain arithmetic.
     bits = {g: i for i, g in enumerate(sorted({squash(g) for m in movies for g in m.genres}))}
     db.executemany("INSERT INTO genre_bits VALUES (?,?)", list(bits.items()))
@@ -106,7 +128,7 @@ def _write_catalog(tmp: Path, movies: list[Movie]) -> None:
             (m.id, m.title, title_key(m.title), m.year, m.runtime, m.metacritic, m.critics_meter, m.reviews,
              m.awards, m.oscars, json.dumps(m.genres), json.dumps(m.directors), json.dumps(m.cast),
              json.dumps(m.countries), json.dumps(m.languages),
-             quality(m.critic_score, m.reviews, max_log), mask),
+             scores[m.id], mask),
         )
         people = [("director", n, i) for i, n in enumerate(m.directors)] + [
             ("actor", n, i) for i, n in enumerate(m.cast)]
@@ -115,7 +137,7 @@ def _write_catalog(tmp: Path, movies: list[Movie]) -> None:
             [(m.id, role, n, squash(n), squash(n.split()[-1]) if n.split() else "", i) for role, n, i in people],
         )
         tags = [("genre", g) for g in m.genres] + [("country", c) for c in m.countries] + [
-            ("language", lang) for lang in m.languages]
+            ("language", lang) for lang in m.languages] + [("primary_language", lang) for lang in m.languages[:1]]
         db.executemany("INSERT INTO tags VALUES (?,?,?,?)", [(m.id, k, v, squash(v)) for k, v in tags])
         db.execute(
             "INSERT INTO movies_fts VALUES (?,?,?,?)",

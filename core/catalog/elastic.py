@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
@@ -27,7 +26,7 @@ from elasticsearch import ApiError, AsyncElasticsearch, NotFoundError, Transport
 from elasticsearch.helpers import async_streaming_bulk
 
 from core.catalog.base import Vocabulary
-from core.catalog.build import quality
+from core.catalog.build import oscar_nominated, quality_scores
 from core.catalog.es_query import VOCAB_FIELDS, build_search_body, build_title_body, build_vocab_body
 from core.config import Settings
 from core.errors import StoreUnavailable
@@ -66,7 +65,8 @@ MAPPINGS: dict[str, Any] = {
         "genres": _TEXT_RAW, "directors": _TEXT_RAW, "cast": _TEXT_RAW, "countries": _TEXT_RAW,
         "languages": _TEXT_RAW,
         "director_keys": _KEY, "director_last_keys": _KEY, "actor_keys": _KEY, "actor_last_keys": _KEY,
-        "genre_keys": _KEY, "country_keys": _KEY, "language_keys": _KEY,
+        "genre_keys": _KEY, "country_keys": _KEY, "language_keys": _KEY, "primary_language_keys": _KEY,
+        "oscar_nominated": {"type": "boolean"},
     },
 }
 
@@ -76,7 +76,7 @@ def _last(name: str) -> str:
     return squash(parts[-1]) if parts else ""
 
 
-def movie_document(m: Movie, max_log_reviews: float) -> dict[str, Any]:
+def movie_document(m: Movie, quality: float) -> dict[str, Any]:
     """What gets indexed for one film (the same derived keys the SQLite build writes)."""
     return {
         **m.model_dump(mode="json"),
@@ -85,7 +85,8 @@ def movie_document(m: Movie, max_log_reviews: float) -> dict[str, Any]:
         "people_folded": fold(" ".join(m.directors + m.cast)),
         "tags_folded": fold(" ".join(m.genres + m.countries)),
         "critic_score": m.critic_score,
-        "quality": quality(m.critic_score, m.reviews, max_log_reviews),
+        "quality": quality,
+        "oscar_nominated": oscar_nominated(m),
         "director_keys": [squash(n) for n in m.directors],
         "director_last_keys": [_last(n) for n in m.directors],
         "actor_keys": [squash(n) for n in m.cast],
@@ -93,6 +94,7 @@ def movie_document(m: Movie, max_log_reviews: float) -> dict[str, Any]:
         "genre_keys": [squash(g) for g in m.genres],
         "country_keys": [squash(c) for c in m.countries],
         "language_keys": [squash(lang) for lang in m.languages],
+        "primary_language_keys": [squash(lang) for lang in m.languages[:1]],
     }
 
 
@@ -225,13 +227,13 @@ async def index_catalog(es: AsyncElasticsearch, movies: Iterable[Movie], index_a
     alias keeps serving the previous one.
     """
     movies = list(movies)
-    max_log = math.log1p(max((m.reviews or 0) for m in movies) or 1) if movies else 1.0
+    scores = quality_scores(movies)
     index = new_index_name(index_alias)
     await es.indices.create(index=index, settings={"number_of_shards": 1, "refresh_interval": "-1",
                                                    "analysis": ANALYSIS}, mappings=MAPPINGS)
     indexed, failed = 0, []
     try:
-        actions = ({"_op_type": "index", "_index": index, "_id": m.id, "_source": movie_document(m, max_log)}
+        actions = ({"_op_type": "index", "_index": index, "_id": m.id, "_source": movie_document(m, scores[m.id])}
                    for m in movies)
         bar = None
         if progress:

@@ -2,7 +2,7 @@
 
 The semantics are those of the SQLite catalog (core/catalog/sqlite.py), field by field:
 
-* names, genres, countries, languages are matched on `*_keys` keyword fields that hold
+* names, genres, countries, primary languages are matched on `*_keys` keyword fields that hold
   `core.text.squash(value)` (case, accents, hyphens and spacing folded away), exactly like the
   SQLite `name_key`/`value_key` columns; directors/actors also match on `*_last_keys` (last name);
 * free text: every folded word must appear in the title, the people or the tags (SQLite FTS5
@@ -53,7 +53,7 @@ def build_bool(query: SearchQuery) -> dict[str, Any]:
     if f.countries:
         filters.append({"terms": {"country_keys": _keys(f.countries)}})
     if f.languages:
-        filters.append({"terms": {"language_keys": _keys(f.languages)}})
+        filters.append({"terms": {"primary_language_keys": _keys(f.languages)}})
     years: dict[str, int] = {}
     if f.year_min is not None:
         years["gte"] = f.year_min
@@ -63,6 +63,12 @@ def build_bool(query: SearchQuery) -> dict[str, Any]:
         filters.append({"range": {"year": years}})
     if f.max_runtime is not None:  # a missing runtime never satisfies a range (SQL: runtime IS NOT NULL)
         filters.append({"range": {"runtime": {"lte": f.max_runtime}}})
+    if f.min_runtime is not None:
+        filters.append({"range": {"runtime": {"gte": f.min_runtime}}})
+    if f.oscar == "won":
+        filters.append({"range": {"oscars": {"gt": 0}}})
+    elif f.oscar == "nominated":
+        filters.append({"term": {"oscar_nominated": True}})
     if f.min_critic_score is not None:  # critic_score = COALESCE(metacritic, critics_meter), set at index time
         filters.append({"range": {"critic_score": {"gte": f.min_critic_score}}})
     if f.exclude_titles:

@@ -65,7 +65,7 @@ def build_where(query: SearchQuery, bits: dict[str, int]) -> tuple[str, list, st
         ex = sum(1 << bits[k] for k in (squash(g) for g in f.exclude_genres) if k in bits)
         where.append("(m.genre_mask & ?) = 0")
         params.append(ex)
-    for kind, values in (("country", f.countries), ("language", f.languages)):
+    for kind, values in (("country", f.countries), ("primary_language", f.languages)):
         if values:
             keys = [squash(v) for v in values]
             where.append(f"m.id IN (SELECT movie_id FROM tags WHERE kind = ? AND value_key IN ({_in(keys)}))")
@@ -79,6 +79,13 @@ def build_where(query: SearchQuery, bits: dict[str, int]) -> tuple[str, list, st
     if f.max_runtime is not None:
         where.append("m.runtime IS NOT NULL AND m.runtime <= ?")
         params.append(f.max_runtime)
+    if f.min_runtime is not None:
+        where.append("m.runtime IS NOT NULL AND m.runtime >= ?")
+        params.append(f.min_runtime)
+    if f.oscar == "won":
+        where.append("m.oscars > 0")
+    elif f.oscar == "nominated":
+        where.append("(m.oscars > 0 OR m.awards LIKE '%Oscar%')")
     if f.min_critic_score is not None:
         where.append("COALESCE(m.metacritic, m.critics_meter) >= ?")
         params.append(f.min_critic_score)
