@@ -17,6 +17,7 @@ from importlib import resources
 from rapidfuzz import fuzz, process
 
 from core.catalog.base import Vocabulary
+from core.moods import moods
 from core.text import fold, is_hangul, loose_key, romanize_name, squash
 from core.vocab import COUNTRY_WORDS, GENRE_WORDS, KOREAN_NAME_ALIASES, KOREAN_PARTICLES, LANGUAGE_WORDS
 
@@ -47,7 +48,8 @@ def common_words() -> frozenset[str]:
 @cache
 def non_names() -> frozenset[str]:
     """Folded words that are never read as a surname on their own when typed in lowercase."""
-    vocab = {w for phrase in (*GENRE_WORDS, *COUNTRY_WORDS, *LANGUAGE_WORDS) for w in phrase.split()}
+    mood_words = [w for mood in moods().values() for w in mood.words]
+    vocab = {w for phrase in (*GENRE_WORDS, *COUNTRY_WORDS, *LANGUAGE_WORDS, *mood_words) for w in fold(phrase).split()}
     return common_words() | STOPWORDS | vocab
 
 

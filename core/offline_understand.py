@@ -5,14 +5,18 @@ import re
 
 from core.catalog.base import Catalog
 from core.models import Filters
-from core.names import STOPWORDS, NameIndex, strip_particle
-from core.text import fold, is_hangul, squash, title_key
+from core.moods import find_moods
+from core.names import STOPWORDS, NameIndex, common_words, strip_particle
+from core.text import fold, is_hangul, title_key
+from core.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Understanding
-from core.vocab import COUNTRY_WORDS, GENRE_WORDS, LANGUAGE_WORDS, NEGATIONS
+from core.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS, GENRE_WORDS,
+                        KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LANGUAGE_WORDS, LIKE_PATTERN, NEGATIONS,
+                        QUESTION_PATTERN, SCOPE_ANSWER)
 
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
-MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 3, 8
+MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
 _GENRE_PHRASES = sorted(GENRE_WORDS, key=len, reverse=True)  # longer phrases first: "science fiction" before "fiction"
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
 
@@ -29,6 +33,7 @@ class OfflineUnderstander:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._names: NameIndex | None = None
+        self._titles_index: TitleIndex | None = None
 
     async def names(self) -> NameIndex:
         if self._names is None:
@@ -46,12 +51,24 @@ class OfflineUnderstander:
         self._places(folded, tokens, f)
         self._years(folded, f)
         self._runtime_and_quality(folded, f)
+        self._awards(folded, f)
+        f.moods = find_moods(folded)
         self._people(text, tokens, names, f, notes, language)
         await self._titles(text, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
-        wants = any(w in folded or w in text for w in RECOMMEND_WORDS)
-        intent = "recommend" if wants or not f.is_empty() else "other"
-        return Understanding(intent=intent, language=language, filters=f, notes=notes)
+        intent = self._intent(text, folded, f)
+        answer = SCOPE_ANSWER[language] if intent == "other" else ""
+        return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer)
+
+    @staticmethod
+    def _intent(text: str, folded: str, f: Filters) -> str:
+        """Off-topic questions ("what is the capital of France?") get a scope answer, not French films."""
+        movie_words = any(w in folded or w in text for w in RECOMMEND_WORDS)
+        specific = bool(f.directors or f.actors or f.genres or f.exclude_genres or f.similar_to or f.moods
+                        or f.oscar or f.min_runtime or f.max_runtime)
+        if re.search(QUESTION_PATTERN, folded) and not movie_words and not specific:
+            return "other"
+        return "recommend" if movie_words or not f.is_empty() else "other"
 
     # -- genres, with negation: "no horror", "공포 빼고"
     @staticmethod
@@ -101,48 +118,69 @@ class OfflineUnderstander:
 
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
-        def decade(d: int) -> None:
-            f.year_min, f.year_max = d, d + 9
+        def decade(d: int, part: str | None = None) -> None:
+            lo, hi = DECADE_PARTS.get(part or "", (0, 9))
+            f.year_min, f.year_max = d + lo, d + hi
 
-        if m := re.search(rf"\bbetween {_YEAR} and {_YEAR}\b|\b{_YEAR}\s*(?:to|~)\s*{_YEAR}\b", folded):
+        part = r"(?:(early|mid|late|초반|중반|후반|초|말)\s*)?"
+        if m := re.search(rf"\bbetween {_YEAR} and {_YEAR}\b|\b{_YEAR}\s*(?:to|~|-)\s*{_YEAR}\b", folded):
             a, b = [int(x) for x in m.groups() if x]
             f.year_min, f.year_max = min(a, b), max(a, b)
-        elif m := re.search(r"\b(1[89]\d0|20[0-4]0)\s*(?:s|년대)\b|(1[89]\d0|20[0-4]0)년대", folded):
-            decade(int(m.group(1) or m.group(2)))
-        elif m := re.search(r"(?:\b|')(\d0)\s*(?:s|년대)(?:\b|$)|(\d0)년대", folded):
-            d = int(m.group(1) or m.group(2))
-            decade(1900 + d if d >= 20 else 2000 + d)
-        else:
-            for word, d in (("twenties", 1920), ("thirties", 1930), ("forties", 1940), ("fifties", 1950),
-                            ("sixties", 1960), ("seventies", 1970), ("eighties", 1980), ("nineties", 1990)):
-                if word in folded:
-                    decade(d)
-        if m := re.search(rf"\b(?:after|since|from|post){' '}{_YEAR}\b|{_YEAR}\s*년?\s*(?:이후|부터)", folded):
-            f.year_min = int(m.group(1) or m.group(2))
-        if m := re.search(rf"\b(?:before|until|pre){' '}{_YEAR}\b|{_YEAR}\s*년?\s*(?:이전|까지)", folded):
-            f.year_max = int(m.group(1) or m.group(2))
+        elif m := re.search(rf"{part}\b(1[89]\d0|20[0-4]0)\s*(?:s\b|년대\s*(초반|중반|후반|초|말)?)", folded):
+            decade(int(m.group(2)), m.group(1) or m.group(3))
+        elif m := re.search(rf"{part}(?:\b|')(\d0)\s*(?:s\b|년대\s*(초반|중반|후반|초|말)?)", folded):
+            d = int(m.group(2))
+            decade(1900 + d if d >= 20 else 2000 + d, m.group(1) or m.group(3))
+        elif m := re.search(rf"{part}\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+                            folded):
+            decade(DECADE_WORDS[m.group(2)], m.group(1))
+        # "after 2000" and "before 1970" are strict; "since", "from", "until" and Korean 이후/부터/까지 include the year.
+        if m := re.search(rf"\b(after|since|from|post|newer than)\s{_YEAR}\b|{_YEAR}\s*년?\s*(이후|부터|以後)", folded):
+            year = int(m.group(2) or m.group(3))
+            f.year_min = year + 1 if m.group(1) in ("after", "post", "newer than") else year
+        if m := re.search(rf"\b(before|until|pre|older than|up to)\s{_YEAR}\b|{_YEAR}\s*년?\s*(이전|까지)", folded):
+            year = int(m.group(2) or m.group(3))
+            f.year_max = year - 1 if (m.group(1) in ("before", "pre", "older than") or m.group(4) == "이전") else year
         if f.year_min is None and f.year_max is None:
-            if m := re.search(rf"\bin {_YEAR}\b|{_YEAR}\s*년", folded):
+            if m := re.search(rf"\b(?:in|from) {_YEAR}\b|{_YEAR}\s*년", folded):
                 f.year_min = f.year_max = int(m.group(1) or m.group(2))
-            elif re.search(r"\b(recent|new|newer|latest)\b|최신|최근", folded):
+            elif re.search(r"\b(recent|new|newer|latest|modern)\b|최신|최근", folded):
                 f.year_min = 2009
-            elif re.search(r"\b(classic|classics|old|golden age)\b|고전|옛날", folded):
+            elif re.search(r"\b(classic|classics|old|older|golden age|vintage|oldies)\b|고전|옛날|오래된", folded):
                 f.year_max = 1979
+        if re.search(ACCLAIM_PATTERN, folded):
+            f.acclaimed = True
 
     @staticmethod
     def _runtime_and_quality(folded: str, f: Filters) -> None:
-        if m := re.search(r"\b(?:under|less than|shorter than|at most|within|max|maximum|no longer than) "
-                          r"(\d+(?:\s\d)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\b", folded):
-            value = float(m.group(1).replace(" ", "."))
-            f.max_runtime = value * 60 if m.group(2).startswith("h") else value  # type: ignore[assignment]
-        elif m := re.search(r"(\d+(?:\s\d)?)\s*(시간|분)\s*(?:이내|이하|미만|안|짜리|정도)", folded):
-            value = float(m.group(1).replace(" ", "."))
-            f.max_runtime = value * 60 if m.group(2) == "시간" else value  # type: ignore[assignment]
-        elif re.search(r"\bshort\b|짧은", folded):
+        def minutes(number: str, unit: str, half: str | None = None) -> float:
+            value = float(number.replace(" ", "."))
+            return value * 60 + (30 if half else 0) if unit.startswith(("h", "시")) else value
+
+        num = r"(\d+(?:\s\d)?)\s*(hours?|hrs?|h|minutes?|mins?|m|시간|분)(?![a-z])\s*(반)?"
+        if m := re.search(rf"\b(?:under|less than|shorter than|at most|within|max|maximum|no longer than|"
+                          rf"no more than|up to|below) {num}", folded):
+            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
+        elif m := re.search(rf"{num}\s*(?:이내|이하|미만|안쪽|안에|안으로|짜리|정도|or less|or shorter|max)", folded):
+            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
+        if m := re.search(rf"\b(?:over|more than|longer than|at least|minimum|above|past) {num}", folded):
+            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
+        elif m := re.search(rf"{num}\s*(?:이상|넘는|넘게|넘어|초과|넘|or more|or longer|plus|\+)", folded):
+            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
+        if f.max_runtime is None and re.search(r"\bshort\b|짧은|짧게", folded):
             f.max_runtime = 100
+        if f.min_runtime is None and re.search(r"\b(long|lengthy|epic|epics)\b|긴 영화|대작|서사", folded):
+            f.min_runtime = 140
         if re.search(r"\b(acclaimed|highly rated|top rated|masterpiece|masterpieces|best)\b|명작|걸작|수작|평점 높은|평이 좋은",
                      folded):
             f.min_critic_score = 70
+
+    @staticmethod
+    def _awards(folded: str, f: Filters) -> None:
+        for pattern, value in AWARD_PATTERNS:
+            if re.search(pattern, folded):
+                f.oscar = value  # type: ignore[assignment]
+                return
 
     @staticmethod
     def _people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str) -> None:
@@ -167,27 +205,66 @@ class OfflineUnderstander:
             notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
                          else f"“{who}”라는 감독이나 배우를 카탈로그에서 찾지 못했어요.")
 
+    async def titles(self) -> TitleIndex | None:
+        """The fuzzy title index, when the catalog can list its titles (the SQLite catalog can)."""
+        if self._titles_index is None and hasattr(self.catalog, "titles"):
+            self._titles_index = TitleIndex.build(await self.catalog.titles())
+        return self._titles_index
+
     async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> None:
-        """"movies like Oldboy", "Oldboy 같은 영화", quoted titles: only exact catalog titles count."""
-        phrases = re.findall(r"\b(?:like|similar to|such as)\s+([^,.!?;\"“”]+)", text, re.IGNORECASE)
-        if re.search(r"같은|처럼|비슷한", text):  # the lazy pattern backtracks: run it only when it can match
-            phrases += re.findall(r"([A-Za-z0-9][^가-힣,.!?]{0,80}?)\s*(?:같은|처럼|랑 비슷한|와 비슷한|과 비슷한)", text)
-        quoted = re.findall(r"[\"“'‘]([^\"“”'’]{2,80})[\"”'’]", text)
-        budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds of catalog scans
-        for phrase in list(dict.fromkeys(phrases + quoted))[:MAX_TITLE_PHRASES]:
+        """"movies like Oldboy", "I loved Inceptoin", "올드보이 같은 영화", quoted titles -> similar_to."""
+        index = await self.titles()
+        budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds
+        quoted = re.findall(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]", text) + re.findall(
+            r"(?:^|\s)'([^']{2,80})'(?=\s|$|[.,!?])", text)  # 'single quotes', not apostrophes
+        latin = re.findall(LIKE_PATTERN, text, re.IGNORECASE) + quoted
+        korean = [p.strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)] if re.search(KOREAN_LIKE_CUE, text) else []
+        caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
+        for phrase in list(dict.fromkeys(latin + korean))[:MAX_TITLE_PHRASES]:
             words = phrase.split()
+            hangul = is_hangul(phrase)
+            match = None
             for n in range(min(len(words), 8), 0, -1):
                 if budget <= 0:
                     return
                 budget -= 1
-                candidate = " ".join(words[:n])
-                hits = await self.catalog.find_titles(candidate, limit=3)
-                exact = [m for m in hits if title_key(m.title) == title_key(candidate)]
-                if exact:
-                    if exact[0].title not in f.similar_to:
-                        f.similar_to.append(exact[0].title)
+                candidate = " ".join(words[-n:] if hangul else words[:n])
+                if not hangul and _generic(candidate, caps):
+                    continue
+                match = await self._title(index, candidate)
+                if not match and is_hangul(candidate):  # "인셉션이랑", "올드보이를"
+                    match = await self._title(index, strip_particle(candidate))
+                if match:
                     break
-            else:
-                if phrase in quoted:
-                    notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
-                                 if lang == "en" else f"“{phrase}”은(는) 카탈로그에 없는 영화예요.")
+            if match:
+                if match.best.title not in f.similar_to:
+                    f.similar_to.append(match.best.title)
+                if match.corrected:
+                    notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}." if lang == "en"
+                                 else f"“{phrase.strip()}” → {match.best.label}(으)로 찾았어요.".replace(
+                                     "(으)로", "로" if _ends_without_batchim(match.best.label) else "으로"))
+            elif phrase in quoted:
+                notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
+                             if lang == "en" else f"“{phrase}”은(는) 카탈로그에 없는 영화예요.")
+
+    async def _title(self, index: TitleIndex | None, candidate: str) -> TitleMatch | None:
+        if index is not None:
+            return index.match(candidate)
+        hits = await self.catalog.find_titles(candidate, limit=3)  # backends without a title list: exact only
+        exact = [m for m in hits if title_key(m.title) == title_key(candidate)]
+        return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
+
+
+def _generic(candidate: str, caps: set[str]) -> bool:
+    """"like a comedy", "like something funny": not a title unless the user capitalised it ("like Her")."""
+    words = fold(candidate).split()
+    if not words:
+        return True
+    plain = all(w in STOPWORDS or w in GENRE_WORDS or w in common_words() for w in words)
+    return plain and not any(w in caps for w in candidate.split())
+
+
+def _ends_without_batchim(text: str) -> bool:
+    """Korean particle choice: 로 after a vowel (or a non-Hangul ending read as one), 으로 after a final consonant."""
+    last = text.rstrip(" )0123456789(")[-1:]
+    return not ("가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 not in (0, 8))

@@ -19,6 +19,8 @@ from core.catalog.base import Catalog
 from core.config import Settings
 from core.history.base import HistoryStore
 from core.llm import LLM
+from core.moods import known as known_moods
+from core.moods import moods
 from core.models import Filters, Movie, Reply, TasteProfile
 from core.offline_understand import OfflineUnderstander
 from core.profile import ProfileService, describe
@@ -71,8 +73,17 @@ def describe_filters(f: Filters, language: str) -> str:
         parts.append(", ".join(f.countries))
     if f.languages:
         parts.append(("언어: " if ko else "in ") + ", ".join(f.languages))
-    if f.max_runtime:
-        parts.append(f"≤ {f.max_runtime}{'분' if ko else ' min'}")
+    if f.min_runtime or f.max_runtime:
+        unit = "분" if ko else " min"
+        parts.append(f"{f.min_runtime}–{f.max_runtime}{unit}" if f.min_runtime and f.max_runtime else
+                     f"≥ {f.min_runtime}{unit}" if f.min_runtime else f"≤ {f.max_runtime}{unit}")
+    if f.oscar:
+        parts.append({("won", False): "Oscar winners", ("nominated", False): "Oscar-nominated",
+                      ("won", True): "오스카 수상작", ("nominated", True): "오스카 후보작"}[(f.oscar, ko)])
+    for mood in known_moods(f.moods):
+        parts.append(moods()[mood].label(language))
+    if f.acclaimed:
+        parts.append("명작 위주" if ko else "acclaimed first")
     if f.min_critic_score:
         parts.append(("평점 ≥ " if ko else "critics ≥ ") + str(f.min_critic_score))
     if f.similar_to:
@@ -90,6 +101,13 @@ def ignored_note(item: str, language: str) -> str:
     en, ko = _NUMBER_WORDS.get(field, (field, field))
     return f"I ignored an impossible {en} ({value})." if language == "en" else f"말이 안 되는 {ko} 값({value})은 무시했어요."
 
+
+VAGUE_NOTE = {
+    "en": "I couldn't tell what kind of movie you're after, so here are some well-loved ones. Tell me more: a genre, "
+          "a mood (“something feel-good”), a person (“with Tom Hanks”) or a film (“like Oldboy”).",
+    "ko": "어떤 영화를 원하시는지 잘 모르겠어서 많은 사랑을 받은 영화로 골랐어요. 장르, 분위기(“기분 좋아지는”), "
+          "사람(“송강호 나오는”), 영화(“올드보이 같은”)를 알려 주시면 더 잘 골라 드려요.",
+}
 
 HELP = {
     "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
@@ -217,7 +235,7 @@ class Recommender:
             return {}
         await self._stage(state, "retrieve")
         t = time.perf_counter()
-        r = await self.retriever.retrieve(u.filters, state["profile"], u.language)
+        r = await self.retriever.retrieve(u.filters, state["profile"], u.language, variety=state["text"])
         r.candidates = r.candidates[: self.settings.rank_candidates]
         return {"retrieval": r, "engine": {"retrieve": r.engine},
                 "timings": {"retrieve": round((time.perf_counter() - t) * 1000, 2)}}
@@ -245,6 +263,8 @@ class Recommender:
                 engine = "offline (llm failed)"
         if not picks:
             picks = offline_picks(r.candidates, n, u.filters, profile, history, r.seeds, u.language)
+        if u.filters.is_empty() and profile.is_empty:
+            u.notes.append(VAGUE_NOTE[u.language])
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
                       message=self._header(u, len(picks)))

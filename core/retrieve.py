@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 import logging
+import math
+import random
+import zlib
 from dataclasses import dataclass, field
 
 from core.catalog.base import Catalog
 from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
+from core.moods import adjust as mood_adjust
+from core.moods import search_filters
 from core.sequential import SequentialRanker, rank_async
 from core.text import title_key
 
 log = logging.getLogger(__name__)
 POOL = 200
+GENRE_BONUS = 0.15  # what the catalog search adds per asked-for genre (core/catalog/sqlite.py, es_query.py)
 
 
 @dataclass
@@ -32,24 +38,37 @@ def affinity(movie: Movie, p: TasteProfile) -> float:
     return 0.4 * genre + 0.3 * director + 0.2 * actor + 0.1 * decade
 
 
-def _similarity(movie: Movie, seeds: list[Movie]) -> float:
-    best = 0.0
-    for s in seeds:
-        genres = len(set(movie.genres) & set(s.genres)) / max(len(set(movie.genres) | set(s.genres)), 1)
-        director = 1.0 if set(movie.directors) & set(s.directors) else 0.0
-        cast = min(len(set(movie.cast[:10]) & set(s.cast[:10])), 3) / 3
-        best = max(best, 0.5 * genres + 0.3 * director + 0.2 * cast)
-    return best
+def genre_cosine(a: list[str], b: list[str], idf: dict[str, float]) -> float:
+    """Cosine of IDF-weighted genre sets: sharing "Sci-Fi" says more than sharing "Drama"."""
+    wa, wb = {g: idf.get(g, 1.0) for g in a}, {g: idf.get(g, 1.0) for g in b}
+    dot = sum(w * wb[g] for g, w in wa.items() if g in wb)
+    norm = math.sqrt(sum(w * w for w in wa.values()) * sum(w * w for w in wb.values()))
+    return dot / norm if norm else 0.0
 
 
-_RELAX_ORDER = ("min_critic_score", "max_runtime", "languages", "genre_mode", "years", "countries",
-                "exclude_genres", "genres", "actors", "directors")
+def similarity(movie: Movie, seed: Movie, idf: dict[str, float] | None = None) -> float:
+    """0..1: the seed's director counts most, then its genre profile (IDF cosine), shared cast and era."""
+    genres = genre_cosine(movie.genres, seed.genres, idf or {})
+    director = 1.0 if set(movie.directors) & set(seed.directors) else 0.0
+    cast = min(len(set(movie.cast) & set(seed.cast)), 3) / 3
+    era = max(0.0, 1 - abs(movie.year - seed.year) / 30) if movie.year and seed.year else 0.0
+    return 0.35 * director + 0.35 * genres + 0.15 * cast + 0.15 * era
+
+
+def _similarity(movie: Movie, seeds: list[Movie], idf: dict[str, float]) -> float:
+    return max((similarity(movie, s, idf) for s in seeds), default=0.0)
+
+
+_RELAX_ORDER = ("min_critic_score", "oscar", "max_runtime", "min_runtime", "languages", "genre_mode", "years",
+                "countries", "exclude_genres", "genres", "actors", "directors")
 _RELAX_TEXT = {
-    "en": {"min_critic_score": "the critic-score minimum", "max_runtime": "the runtime limit",
+    "en": {"min_critic_score": "the critic-score minimum", "oscar": "the Oscar condition",
+           "max_runtime": "the runtime limit", "min_runtime": "the minimum runtime",
            "languages": "the language", "genre_mode": "requiring every genre at once", "years": "the years",
            "countries": "the country", "exclude_genres": "the excluded genres", "genres": "the genre",
            "actors": "the actor", "directors": "the director"},
-    "ko": {"min_critic_score": "평점 조건", "max_runtime": "상영 시간 조건", "languages": "언어 조건",
+    "ko": {"min_critic_score": "평점 조건", "oscar": "오스카 조건", "max_runtime": "상영 시간 조건",
+           "min_runtime": "최소 상영 시간 조건", "languages": "언어 조건",
            "genre_mode": "모든 장르 동시 충족 조건", "years": "연도 조건", "countries": "국가 조건",
            "exclude_genres": "제외 장르 조건", "genres": "장르 조건", "actors": "배우 조건", "directors": "감독 조건"},
 }
@@ -69,7 +88,8 @@ def _relax(f: Filters, what: str) -> Filters | None:
     elif not getattr(f, what):
         return None
     else:
-        setattr(g, what, type(getattr(f, what))())
+        value = getattr(f, what)
+        setattr(g, what, type(value)() if isinstance(value, list) else None)
     return g
 
 
@@ -77,11 +97,21 @@ class Retriever:
     def __init__(self, catalog: Catalog, sequential: SequentialRanker | None):
         self.catalog = catalog
         self.sequential = sequential
+        self._idf: dict[str, float] | None = None
 
-    async def retrieve(self, filters: Filters, profile: TasteProfile, language: str = "en") -> Retrieval:
+    async def genre_idf(self) -> dict[str, float]:
+        if self._idf is None:
+            counts = (await self.catalog.vocabulary()).genres
+            total = max(sum(counts.values()), 1)
+            self._idf = {g: math.log(total / n) for g, n in counts.items() if n}
+        return self._idf
+
+    async def retrieve(self, filters: Filters, profile: TasteProfile, language: str = "en",
+                       variety: str = "") -> Retrieval:
+        """`variety` (the request text) picks which well-loved films a new user sees for a vague request."""
         seeds = await self._seeds(filters.similar_to)
         exclude = list(dict.fromkeys(profile.excluded + [s.id for s in seeds]))
-        hard = filters.model_copy(update={"similar_to": []})
+        hard = search_filters(filters.model_copy(update={"similar_to": []}))
         if seeds:
             result = await self._similar(seeds, exclude, hard)
             if not result.candidates and not hard.is_empty():
@@ -89,9 +119,9 @@ class Retriever:
         elif not hard.is_empty():
             result = await self._filtered(hard, exclude, language)
         else:
-            result = await self._personal(profile, exclude)
+            result = await self._personal(profile, exclude, variety)
         result.seeds = seeds
-        await self._personalise(result, profile, seeds)
+        await self._personalise(result, profile, seeds, filters)
         return result
 
     async def _seeds(self, titles: list[str]) -> list[Movie]:
@@ -128,12 +158,14 @@ class Retriever:
             filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
             exclude_ids=exclude, limit=50))
         merged = {c.movie.id: c for c in pool + by_director}
+        idf = await self.genre_idf()
         for c in merged.values():
-            c.score = 2.0 * _similarity(c.movie, seeds) + c.score
+            quality = c.score - GENRE_BONUS * len(set(genres) & set(c.movie.genres))  # the search's genre bonus
+            c.score = 2.0 * _similarity(c.movie, seeds, idf) + 0.7 * quality  # would favour many-genre films
             c.source = "similar"
         return Retrieval(sorted(merged.values(), key=lambda c: -c.score)[:POOL], "similar")
 
-    async def _personal(self, profile: TasteProfile, exclude: list[str]) -> Retrieval:
+    async def _personal(self, profile: TasteProfile, exclude: list[str], variety: str = "") -> Retrieval:
         if self.sequential and (history := self.sequential.known(profile.watched)):
             ranked = await rank_async(self.sequential, history, POOL, exclude=exclude)
             movies = await self.catalog.get_many([i for i, _ in ranked])
@@ -144,13 +176,22 @@ class Retriever:
         if not profile.is_empty:
             pool = await self.catalog.search(SearchQuery(filters=Filters(genres=list(profile.genres)[:4]),
                                                          exclude_ids=exclude, limit=400))
-            for c in pool:
+            # The directors and actors the user likes most, whatever their films' genres.
+            people = await self.catalog.search(SearchQuery(
+                filters=Filters(directors=list(profile.directors)[:3]), exclude_ids=exclude, limit=50)) \
+                if profile.directors else []
+            merged = {c.movie.id: c for c in pool + people}
+            asked, from_pool = set(list(profile.genres)[:4]), {c.movie.id for c in pool}
+            for c in merged.values():  # the search's genre bonus out: affinity below weighs the user's genres
+                c.score -= GENRE_BONUS * len(asked & set(c.movie.genres)) if c.movie.id in from_pool else 0.0
                 c.source = "profile"
-            return Retrieval(pool, "profile")
-        return Retrieval(await self.catalog.search(SearchQuery(exclude_ids=exclude, limit=POOL)), "popular")
+            return Retrieval(list(merged.values()), "profile")
+        return Retrieval(_varied(await self.catalog.search(SearchQuery(exclude_ids=exclude, limit=POOL)), variety),
+                         "popular")
 
-    async def _personalise(self, result: Retrieval, profile: TasteProfile, seeds: list[Movie]) -> None:
-        """Hybrid: order filtered candidates by the user's SASRec score, plus profile affinity."""
+    async def _personalise(self, result: Retrieval, profile: TasteProfile, seeds: list[Movie],
+                           filters: Filters) -> None:
+        """Hybrid: order filtered candidates by the user's SASRec score, plus profile affinity, moods, acclaim."""
         cands = result.candidates
         if not cands:
             return
@@ -163,8 +204,28 @@ class Retriever:
                 c.score += 1.0 - position.get(c.movie.id, 0.5)
             result.engine += "+sasrec"
         for c in cands:
-            c.score += affinity(c.movie, profile)
+            c.score += affinity(c.movie, profile) + mood_adjust(c.movie, filters.moods)
+            if filters.acclaimed:
+                c.score += acclaim(c.movie)
         cands.sort(key=lambda c: -c.score)
+
+
+def acclaim(m: Movie) -> float:
+    """"Best of all time": a critics' verdict backed by many reviews, Oscars, and having lasted (older films)."""
+    reviews = m.reviews or 0
+    critic = ((m.critic_score if m.critic_score is not None else 50) * reviews + 50 * 20) / (reviews + 20)
+    lasted = min(max(2015 - (m.year or 2015), 0), 50) / 50
+    return 0.6 * critic / 100 + 0.1 * min(m.oscars, 3) + 0.3 * lasted
+
+
+def _varied(cands: list[Candidate], variety: str) -> list[Candidate]:
+    """A vague request from a new user: a different draw of well-loved films per request, not one fixed list."""
+    if not variety:
+        return cands
+    rng = random.Random(zlib.crc32(variety.encode("utf-8")))
+    for c in cands:  # scores, not just order: later re-ranking keeps the draw
+        c.score *= 0.5 + rng.random()
+    return sorted(cands, key=lambda c: -c.score)
 
 
 def _rescale(cands: list[Candidate]) -> None:

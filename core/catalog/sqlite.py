@@ -164,6 +164,10 @@ class SQLiteCatalog:
         movies = await self.get_many([r[0] for r in rows])
         return [Candidate(movie=movies[r[0]], score=float(r[1]), source="catalog") for r in rows]
 
+    async def titles(self) -> list[tuple[str, str, int | None, float]]:
+        """(id, title, year, quality) of every film: feeds the in-memory fuzzy title index."""
+        return [tuple(r) for r in await self._fetch("SELECT id, title, year, quality FROM movies", [])]
+
     async def get_many(self, ids: list[str]) -> dict[str, Movie]:
         missing = [i for i in dict.fromkeys(ids) if i not in self._movies]
         for start in range(0, len(missing), 500):

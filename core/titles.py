@@ -1,0 +1,101 @@
+"""Which film the user means: titles matched forgivingly (case, punctuation, missing year, typos, Korean titles).
+
+"movies like Inceptoin", "I loved oldboy", "올드보이 같은 영화": the index holds every catalog title in folded
+form; exact keys win, then a leading-article-free key, then the Korean title table (core/data/titles_ko.json),
+then rapidfuzz over titles with the same first letter, behind a confidence floor. Titles that several films
+share (Oldboy 2003/2013) come back as alternatives so callers can ask instead of guessing.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+from core.text import title_key
+
+FUZZY_CUTOFF = 88.0
+MIN_FUZZY_LEN = 5  # shorter strings are too easy to confuse: exact matches only
+_YEAR = re.compile(r"\(?\b(1[89]\d\d|20\d\d)\b\)?\s*$")
+_ARTICLE = re.compile(r"^(the|a|an) ")
+
+
+@cache
+def korean_titles() -> dict[str, str]:
+    raw = json.loads(resources.files("core").joinpath("data/titles_ko.json").read_text(encoding="utf-8"))
+    return {k.replace(" ", ""): v for k, v in raw.items() if not k.startswith("_")}
+
+
+@dataclass(frozen=True)
+class Title:
+    id: str
+    title: str
+    year: int | None
+    quality: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+@dataclass
+class TitleMatch:
+    best: Title
+    alternatives: list[Title]  # other films with the same (or an equally close) title, best first
+    corrected: bool  # found by typo matching or translation: worth saying so
+
+
+@dataclass
+class TitleIndex:
+    by_key: dict[str, list[Title]] = field(default_factory=dict)  # title_key -> films, best known first
+    by_bare_key: dict[str, list[Title]] = field(default_factory=dict)  # without a leading article
+    buckets: dict[str, dict[str, str]] = field(default_factory=dict)  # first letter -> {key: key}
+
+    @classmethod
+    def build(cls, rows: list[tuple[str, str, int | None, float]]) -> TitleIndex:
+        idx = cls()
+        for movie_id, title, year, quality in rows:
+            t = Title(movie_id, title, year, quality)
+            key = title_key(title)
+            if not key:
+                continue
+            idx.by_key.setdefault(key, []).append(t)
+            bare = _ARTICLE.sub("", key)
+            if bare != key:
+                idx.by_bare_key.setdefault(bare, []).append(t)
+            idx.buckets.setdefault(key[0], {})[key] = key
+        for films in (*idx.by_key.values(), *idx.by_bare_key.values()):
+            films.sort(key=lambda t: -t.quality)
+        return idx
+
+    def match(self, text: str, fuzzy: bool = True) -> TitleMatch | None:
+        """The film `text` names, or None. A trailing year ("Oldboy 2013", "Oldboy (2013)") narrows it."""
+        year = None
+        if (m := _YEAR.search(text.strip())) and len(text.strip()) > len(m.group(0)):
+            year, text = int(m.group(1)), text.strip()[: m.start()]
+        corrected = False
+        if re.search(r"[가-힣]", text):
+            english = korean_titles().get(re.sub(r"\s+", "", text))
+            if not english:
+                return None
+            text, corrected = english, True
+        key = title_key(text)
+        if not key:
+            return None
+        films = self.by_key.get(key) or self.by_bare_key.get(_ARTICLE.sub("", key))
+        if not films and fuzzy and len(key) >= MIN_FUZZY_LEN:
+            hits = process.extract(key, self.buckets.get(key[0], {}), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                   limit=3)
+            if hits:
+                top = max(h[1] for h in hits)
+                films = sorted((t for h in hits if h[1] == top for t in self.by_key[h[0]]), key=lambda t: -t.quality)
+                corrected = True
+        if not films:
+            return None
+        if year:
+            near = [t for t in films if t.year and abs(t.year - year) <= 1]
+            films = sorted(near, key=lambda t: abs((t.year or 0) - year)) or films
+        return TitleMatch(films[0], films[1:], corrected)
