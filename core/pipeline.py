@@ -18,6 +18,7 @@ from langgraph.graph import END, START, StateGraph
 from core.catalog.base import Catalog
 from core.config import Settings
 from core.history.base import HistoryStore
+from core import korean
 from core.llm import LLM
 from core.moods import known as known_moods
 from core.moods import moods
@@ -59,9 +60,9 @@ def describe_filters(f: Filters, language: str) -> str:
     ko = language == "ko"
     parts = []
     if f.directors:
-        parts.append((", ".join(f.directors) + " 감독") if ko else "directed by " + ", ".join(f.directors))
+        parts.append((", ".join(map(korean.name, f.directors)) + " 감독") if ko else "directed by " + ", ".join(f.directors))
     if f.actors:
-        parts.append((", ".join(f.actors) + " 출연") if ko else "with " + ", ".join(f.actors))
+        parts.append((", ".join(map(korean.name, f.actors)) + " 출연") if ko else "with " + ", ".join(f.actors))
     genre = (lambda g: GENRE_KO.get(g, g)) if ko else (lambda g: g)  # noqa: E731
     if f.genres:
         parts.append("/".join(map(genre, f.genres)))
@@ -87,7 +88,8 @@ def describe_filters(f: Filters, language: str) -> str:
     if f.min_critic_score:
         parts.append(("평점 ≥ " if ko else "critics ≥ ") + str(f.min_critic_score))
     if f.similar_to:
-        parts.append((", ".join(f.similar_to) + " 같은 영화") if ko else "like " + ", ".join(f.similar_to))
+        parts.append((", ".join(f"《{korean.title(t)}》" for t in f.similar_to) + " 같은 영화") if ko else
+                     "like " + ", ".join(f.similar_to))
     return " · ".join(parts)
 
 
