@@ -193,7 +193,8 @@ class Recommender:
             calls = 1
             try:
                 vocab = await self.catalog.vocabulary()
-                result = await self.llm.structured(Understanding, render("understand", genres=", ".join(vocab.genres)),
+                result = await self.llm.structured(Understanding, render("understand", genres=", ".join(vocab.genres),
+                                                                          moods=", ".join(moods())),
                                                    f"message: {state['text']}")
                 result = await self._ground(result, state["text"])
                 engine = "llm"
@@ -223,6 +224,7 @@ class Recommender:
             setattr(u.filters, field, kept)
         u.filters.genres = [g for g in u.filters.genres if g in vocab.genres]
         u.filters.exclude_genres = [g for g in u.filters.exclude_genres if g in vocab.genres]
+        u.filters.moods = known_moods(u.filters.moods)
         return u
 
     async def _profile(self, state: State) -> dict:

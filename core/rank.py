@@ -23,8 +23,11 @@ class RankOutput(BaseModel):
 
 
 def candidate_line(m: Movie) -> str:
+    critics = (f"{m.critics_meter}% of {m.reviews} critics positive" if m.critics_meter is not None
+               and (m.reviews or 0) >= 20 else "-")
     return " | ".join([m.id, m.label, "/".join(m.genres[:3]) or "-", ", ".join(m.directors[:2]) or "-",
-                       ", ".join(m.cast[:3]) or "-", str(m.critic_score) if m.critic_score is not None else "-"])
+                       ", ".join(m.cast[:3]) or "-", f"{m.runtime} min" if m.runtime else "-", critics,
+                       f"{m.oscars} Oscars won" if m.oscars else "-"])
 
 
 def offline_picks(cands: list[Candidate], n: int, filters: Filters, profile: TasteProfile,
@@ -59,10 +62,11 @@ def validate_picks(output: RankOutput, cands: list[Candidate], n: int, filters: 
 async def llm_rank(llm: LLM, request: str, cands: list[Candidate], n: int, filters: Filters,
                    profile: TasteProfile, history: dict[str, Movie], language: str) -> RankOutput:
     names = lambda ids: ", ".join(history[i].label for i in ids[:8] if i in history) or "none"  # noqa: E731
-    prompt = render(
-        "rank", count=n, language_name="Korean" if language == "ko" else "English", request=request,
-        filters=filters.model_dump_json(exclude_defaults=True), profile=profile.text or "no history yet",
-        liked=names(profile.liked), watched=names(profile.watched),
+    # Fixed instructions in the system message; the user's words, history and candidates in the user message.
+    system = render("rank", count=n, language_name="Korean" if language == "ko" else "English")
+    data = render(
+        "rank_input", request=request, filters=filters.model_dump_json(exclude_defaults=True, exclude={"ignored"}),
+        profile=profile.text or "no history yet", liked=names(profile.liked), watched=names(profile.watched),
         candidates="\n".join(candidate_line(c.movie) for c in cands),
     )
-    return await llm.structured(RankOutput, prompt, "Return the JSON object for the request above.")
+    return await llm.structured(RankOutput, system, data)

@@ -128,3 +128,31 @@ async def test_other_intent_gets_the_llm_answer_and_one_round_trip(make_settings
             await s.close()
     assert reply.intent == "other" and reply.message == "I recommend movies!" and not reply.picks
     assert len(server.requests) == 1
+
+
+async def test_fixed_instructions_are_system_and_user_text_is_user_in_both_stages(make_settings):
+    reply, server = await run(make_settings, sensible)
+    for body in server.requests:
+        system, user = body["messages"][0], body["messages"][-1]
+        assert system["role"] == "system" and user["role"] == "user" and REQUEST in user["content"]
+        assert f"message: {REQUEST}" not in system["content"].split("Examples:")[0]
+    rank = next(b for b in server.requests if is_rank(b))
+    assert REQUEST not in rank["messages"][0]["content"] and "CANDIDATES (" not in rank["messages"][0]["content"]
+    assert "CANDIDATES (" in rank["messages"][-1]["content"] and "tt" in rank["messages"][-1]["content"]
+
+
+async def test_new_filter_fields_travel_through_the_llm_path(make_settings):
+    def script(body, n):
+        if is_rank(body):
+            return sensible(body)
+        return Response(json.dumps({"intent": "recommend", "language": "en", "filters": {
+            "genres": ["Comedy"], "moods": ["feel_good", "not_a_mood"], "oscar": "won", "min_runtime": 100,
+            "year_max": 1969}}))
+
+    reply, server = await run(make_settings, script)
+    f = reply.filters
+    assert reply.engine["understand"] == "llm" and f.moods == ["feel_good"] and f.oscar == "won"
+    assert "feel_good" in server.requests[0]["messages"][0]["content"]  # the mood list is in the prompt
+    for p in reply.picks:
+        m = p.movie
+        assert m.oscars > 0 and m.runtime >= 100 and m.year <= 1969 and "Comedy" in m.genres, m
