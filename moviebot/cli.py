@@ -9,10 +9,11 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from core.config import Settings
-from core.errors import MovieBotError
+from core.errors import AmbiguousTitle, BadRequest, MovieBotError
 from core.models import InteractionKind, Reply
 from core.services import Services
 from moviebot.wiring import build_services
@@ -83,13 +84,29 @@ def ask(request: str, user: User = "cli", as_json: Annotated[bool, typer.Option(
 def _log_title(kind: InteractionKind):
     def command(title: str, user: User = "cli") -> None:
         async def go(s: Services):
-            movie = await s.history.log_title(user, title, kind, source="cli")
-            console.print(f"Logged {kind.value.replace('_', ' ')}: {movie.label} [dim]{movie.id}[/dim]")
+            try:
+                movie = await s.history.resolve_title(title)
+            except AmbiguousTitle as exc:
+                movie = _choose(exc)
+            await s.history.log(user, movie.id, kind, source="cli")
+            console.print(f"Logged {kind.value.replace('_', ' ')}: {escape(movie.label)} [dim]{movie.id}[/dim]")
 
         run(go)
 
     command.__doc__ = f"Log a movie as {kind.value.replace('_', ' ')} (by title, e.g. \"The Host (2006)\")."
     return command
+
+
+def _choose(exc: AmbiguousTitle):
+    """Several films share the title: a numbered choice in a terminal, the list and an exit elsewhere."""
+    if not sys.stdin.isatty():
+        raise exc
+    for i, m in enumerate(exc.choices, 1):
+        console.print(f"  {i}. {escape(m.label)} — {escape(', '.join(m.directors[:1]) or '?')} [dim]{m.id}[/dim]")
+    pick = typer.prompt("Which one? (number)", type=int)
+    if not 1 <= pick <= len(exc.choices):
+        raise BadRequest("No such choice.")
+    return exc.choices[pick - 1]
 
 
 app.command("watched")(_log_title(InteractionKind.WATCHED))
