@@ -90,3 +90,50 @@ def test_title_index_exact_typo_year_korean_and_ambiguity():
     assert idx.match("host").best.id == "tt4"
     assert idx.match("인셉션").best.id == "tt3"
     assert idx.match("a") is None and idx.match("amor") is None  # too short for typo matching
+
+
+class RecordingRanker:
+    """A stand-in sequential model that records what history it was given (oldest first, as SASRec reads it)."""
+
+    def __init__(self):
+        self.histories: list[list[str]] = []
+
+    def known(self, ids):
+        return list(ids)
+
+    def rank(self, history, k, exclude=(), allowed=None):
+        self.histories.append(list(history))
+        return [(i, 1.0 / (n + 1)) for n, i in enumerate(allowed or [])][:k]
+
+
+async def test_like_x_seed_is_the_newest_item_the_sequential_model_sees(services):
+    from datetime import datetime, timedelta, timezone
+
+    from core.models import Interaction
+    ranker = RecordingRanker()
+    services.recommender.retriever.sequential = ranker
+    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    ids = [c.movie.id for c in await services.catalog.search(__import__("core.models").models.SearchQuery(limit=300))]
+    for n, movie_id in enumerate(ids[:250]):
+        await services.store.add(Interaction(user_id="heavy", movie_id=movie_id, kind=InteractionKind.WATCHED,
+                                             created_at=start + timedelta(minutes=n)))
+    await services.recommender.recommend("heavy", "movies like Oldboy")
+    oldboy = (await services.catalog.find_titles("Oldboy", year=2003, limit=1))[0].id
+    assert ranker.histories and ranker.histories[-1][-1] == oldboy
+
+
+async def test_heavy_users_never_see_films_from_deep_in_their_history(services):
+    from datetime import datetime, timedelta, timezone
+
+    from core.models import Interaction, SearchQuery
+    popular = [c.movie.id for c in await services.catalog.search(SearchQuery(limit=650))]
+    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    oldest = popular[:40]  # the best-known films, watched first, then 600 more events on top
+    for n, movie_id in enumerate(oldest + popular[40:640]):
+        await services.store.add(Interaction(user_id="binge", movie_id=movie_id, kind=InteractionKind.WATCHED,
+                                             created_at=start + timedelta(minutes=n)))
+    profile = await services.recommender.profile("binge")
+    assert set(oldest) <= set(profile.excluded)
+    for text in ("recommend me something", "acclaimed dramas", "best films of all time"):
+        reply = await services.recommender.recommend("binge", text, count=10)
+        assert not {p.movie.id for p in reply.picks} & set(popular[:640]), text
