@@ -4,10 +4,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 from typing import Annotated, Optional
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -27,16 +29,33 @@ log = logging.getLogger(__name__)
 User = Annotated[str, typer.Option("--user", "-u", help="Your user id.")]
 
 
+class _OneLine(logging.Formatter):
+    """Quiet mode: one line per warning or error, no traceback; -v brings the details back."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"moviebot: {record.levelname.lower()}: {record.getMessage()}"
+
+
+_state = {"verbose": False}
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    level = "DEBUG" if verbose else Settings().log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "openai", "aiosqlite", "botocore", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details (and tracebacks).")] = False
+         ) -> None:
+    """Quiet on success: warnings only, one line each, unless -v or MOVIEBOT_LOG_LEVEL asks for more."""
+    _state["verbose"] = verbose
+    level = "DEBUG" if verbose else os.environ.get("MOVIEBOT_LOG_LEVEL", "WARNING").upper()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s") if verbose
+                         else _OneLine())
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    for noisy in ("httpx", "httpcore", "openai", "aiosqlite", "botocore", "urllib3", "elastic_transport",
+                  "discord", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
 def run(coro_fn) -> None:
-    """Build the services, run one coroutine, close them; MovieBotErrors become a clear message + exit 1."""
+    """Build the services, run one coroutine, close them. Every failure ends in one line and exit 1."""
 
     async def go():
         services = await build_services(Settings())
@@ -48,7 +67,18 @@ def run(coro_fn) -> None:
     try:
         asyncio.run(go())
     except MovieBotError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1)
+    except ValidationError as exc:  # names the settings, never their (possibly secret) values
+        fields = ", ".join(str(e["loc"][0]) for e in exc.errors() if e.get("loc"))
+        err.print(f"[red]error:[/red] invalid settings: {escape(fields)} (see .env.example)")
+        raise typer.Exit(2)
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+    except Exception as exc:
+        if _state["verbose"]:
+            raise
+        err.print(f"[red]error:[/red] {escape(type(exc).__name__)}: {escape(str(exc)[:300])} (run with -v for details)")
         raise typer.Exit(1)
 
 
