@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import logging
 import platform
 import statistics
@@ -144,7 +145,7 @@ def main(argv: list[str] | None = None) -> dict:
     result.update({
         "checkpoint": str(ckpt.resolve().relative_to(ROOT)) if ckpt.resolve().is_relative_to(ROOT) else str(ckpt),
         "checkpoint_bytes": ckpt.stat().st_size,
-        "data": str(args.data),
+        "data": os.path.relpath(Path(args.data).resolve(), ROOT),  # no absolute paths of this machine
         "data_fingerprint_train_split": train_fp,
         "users": len(data.sequences),
         "items": data.num_items,

@@ -1,6 +1,7 @@
 """All settings, from the environment or `.env`. Secrets never get logged (SecretStr)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -10,12 +11,21 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_data_dir() -> Path:
+    """./data in a source checkout (next to pyproject.toml and .git); the platform's user data folder
+    ($XDG_DATA_HOME/moviebot, else ~/.local/share/moviebot) for an installed package."""
+    if (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / ".git").exists():
+        return REPO_ROOT / "data"
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "moviebot"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True,
                                       env_ignore_empty=True, hide_input_in_errors=True)  # no secret in an error
 
     # --- where embedded data lives
-    data_dir: Path = Field(default=REPO_ROOT / "data", alias="MOVIEBOT_DATA_DIR")
+    data_dir: Path = Field(default_factory=lambda: default_data_dir(), alias="MOVIEBOT_DATA_DIR")
     log_level: str = Field(default="INFO", alias="MOVIEBOT_LOG_LEVEL")
 
     # --- LLM (any OpenAI-compatible server). No base URL and no key -> offline reasoner.

@@ -30,3 +30,13 @@ class StoreDamaged(StoreUnavailable):
 
 class BadRequest(MovieBotError):
     """The user's input cannot be handled (empty, unknown title, ...)."""
+
+
+class AmbiguousTitle(BadRequest):
+    """Several films share the title the user gave: adapters ask which one (a numbered choice, a menu)."""
+
+    def __init__(self, title: str, choices: list):
+        self.title = title
+        self.choices = choices  # list[Movie], best known first
+        labels = "; ".join(f"{m.label} {m.id}" for m in choices)
+        super().__init__(f"Several films are called “{title}”: {labels}. Say which, e.g. “{choices[0].label}”.")

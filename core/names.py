@@ -21,6 +21,7 @@ from core.moods import moods
 from core.text import fold, is_hangul, loose_key, romanize_name, squash
 from core.vocab import COUNTRY_WORDS, GENRE_WORDS, KOREAN_NAME_ALIASES, KOREAN_PARTICLES, LANGUAGE_WORDS
 
+AWARD_WORDS = frozenset("oscar oscars winner winners winning won award awards academy nominated nominee".split())
 FUZZY_MIN_FAME = 5  # director films × 3 + acting credits: typo matching only for people users can know
 SURNAME_MIN_DIRECTED, SURNAME_MIN_ACTED = 3, 25  # surname alone stands for a person this prolific
 FULL_CUTOFF, SURNAME_CUTOFF = 85.0, 88.0
@@ -46,11 +47,20 @@ def common_words() -> frozenset[str]:
 
 
 @cache
+def mood_words() -> frozenset[str]:
+    return frozenset(w for mood in moods().values() for phrase in mood.words for w in fold(phrase).split())
+
+
+@cache
 def non_names() -> frozenset[str]:
     """Folded words that are never read as a surname on their own when typed in lowercase."""
-    mood_words = [w for mood in moods().values() for w in mood.words]
-    vocab = {w for phrase in (*GENRE_WORDS, *COUNTRY_WORDS, *LANGUAGE_WORDS, *mood_words) for w in fold(phrase).split()}
-    return common_words() | STOPWORDS | vocab
+    vocab = {w for phrase in (*GENRE_WORDS, *COUNTRY_WORDS, *LANGUAGE_WORDS) for w in fold(phrase).split()}
+    return common_words() | STOPWORDS | vocab | mood_words() | AWARD_WORDS
+
+
+def _inflected(word: str, surname: str) -> bool:
+    """"winners" is "winner" + s, an English word, not a typo of the director Michael Winner."""
+    return any(word == surname + end for end in ("s", "es", "ing", "ed", "er", "ers"))
 
 
 def strip_particle(word: str) -> str:
@@ -193,7 +203,8 @@ class NameIndex:
                     or any(not w.isalpha() or not w.isascii() or w in STOPWORDS or w in GENRE_WORDS for w in words):
                 return
             budget -= 1
-            if name := self.fuzzy("".join(words), full=n == 2):
+            name = self.fuzzy("".join(words), full=n == 2)
+            if name and not (n == 1 and _inflected(words[0], squash(name.split()[-1]))):
                 take(name, i, n, corrected=self.exact.get("".join(words)) != name)
 
         for i in range(len(tokens) - 1):  # "tom hnaks", "jim carey": before "carey" alone claims Harry Carey

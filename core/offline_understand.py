@@ -6,7 +6,7 @@ import re
 from core.catalog.base import Catalog
 from core.models import Filters
 from core.moods import find_moods
-from core.names import STOPWORDS, NameIndex, common_words, strip_particle
+from core.names import STOPWORDS, NameIndex, mood_words, strip_particle
 from core.text import fold, is_hangul, title_key
 from core.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Understanding
@@ -260,7 +260,7 @@ def _generic(candidate: str, caps: set[str]) -> bool:
     words = fold(candidate).split()
     if not words:
         return True
-    plain = all(w in STOPWORDS or w in GENRE_WORDS or w in common_words() for w in words)
+    plain = all(w in STOPWORDS or w in GENRE_WORDS or w in mood_words() for w in words)
     return plain and not any(w in caps for w in candidate.split())
 
 

@@ -27,7 +27,7 @@ from core.moods import moods
 from core.models import Filters, Movie, Reply, TasteProfile
 from core.offline_understand import OfflineUnderstander
 from core.profile import ProfileService, describe
-from core.prompts import render
+from core.prompts import check_prompts, render
 from core.rank import llm_rank, offline_picks, validate_picks
 from core.retrieve import Retrieval, Retriever
 from core.safety import clean, cut, redact_url
@@ -166,6 +166,8 @@ class Recommender:
     async def create(cls, settings: Settings, catalog: Catalog, store: HistoryStore,
                      sequential: SequentialRanker | None = None) -> "Recommender":
         llm = LLM(settings) if settings.llm_enabled else None
+        if llm:
+            check_prompts()
         log.info("reasoner: %s", f"LLM {settings.llm_model} at {redact_url(settings.llm_base_url) or 'OpenAI'}"
                  if llm else
                  "offline (no LLM_BASE_URL / LLM_API_KEY configured)")

@@ -10,6 +10,8 @@ from core.models import Interaction, InteractionKind, Movie, TasteProfile
 from core.vocab import GENRE_KO
 
 KIND_WEIGHT = {InteractionKind.LIKED: 2.0, InteractionKind.WATCHED: 1.0, InteractionKind.NOT_INTERESTED: -1.0}
+WEIGHT_WINDOW = 500  # taste weights come from the newest events (0.5 ** (500 / 25) is one in a million)
+EXCLUSION_LIMIT = 100_000  # exclusions come from the whole history
 HALF_LIFE = 25  # the 25th most recent event counts half as much as the newest
 TOP = 8
 
@@ -62,7 +64,7 @@ def build_profile(user_id: str, items: list[Interaction], movies: dict[str, Movi
     """Likes weigh 2x watches, recent events more than old ones, 'not interested' pushes genres down."""
     weights: dict[str, dict[str, float]] = {k: defaultdict(float) for k in
                                             ("genres", "directors", "actors", "decades", "countries")}
-    for rank, item in enumerate(items):  # newest first
+    for rank, item in enumerate(items[:WEIGHT_WINDOW]):  # newest first; older events weigh ~nothing anyway
         movie = movies.get(item.movie_id)
         if movie is None:
             continue
@@ -109,13 +111,14 @@ class ProfileService:
     async def get(self, user_id: str) -> tuple[TasteProfile, dict[str, Movie]]:
         """The profile and the catalog facts of the user's history movies (reasons cite them)."""
         evictions = self._evictions
-        items = await self.store.recent(user_id)
+        # The whole history: every film ever seen or rejected stays excluded, not just the latest 500.
+        items = await self.store.recent(user_id, EXCLUSION_LIMIT)
         version = history_version(items)
         cached = self._cache.get(user_id)
         if cached and cached[0].history_version == version:
             self._cache.move_to_end(user_id)
             return cached
-        movies = await self.catalog.get_many(sorted({i.movie_id for i in items}))
+        movies = await self.catalog.get_many(sorted({i.movie_id for i in items[:WEIGHT_WINDOW]}))
         result = (build_profile(user_id, items, movies), movies)
         self.builds += 1
         if evictions != self._evictions:  # a forget ran meanwhile: `items` may predate it, keep it uncached

@@ -195,7 +195,7 @@ class Retriever:
         cands = result.candidates
         if not cands:
             return
-        history = profile.watched + [s.id for s in seeds]
+        history = [s.id for s in seeds] + profile.watched  # newest first: "like X" is the most recent signal
         if self.sequential and result.engine != "sasrec" and (known := self.sequential.known(history)):
             ranked = await rank_async(self.sequential, known, len(cands), allowed=[c.movie.id for c in cands])
             position = {movie_id: i / len(ranked) for i, (movie_id, _) in enumerate(ranked)}

@@ -72,5 +72,6 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
         for resource in reversed(opened):
             await resource.close()
         raise
-    history = HistoryService(store, catalog, on_forget=[recommender.profiles.evict])
+    history = HistoryService(store, catalog, on_forget=[recommender.profiles.evict],
+                             titles=recommender.offline.titles)
     return Services(settings=settings, catalog=catalog, store=store, history=history, recommender=recommender)

@@ -4,16 +4,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 from typing import Annotated, Optional
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from core.config import Settings
-from core.errors import MovieBotError
+from core.errors import AmbiguousTitle, BadRequest, MovieBotError
 from core.models import InteractionKind, Reply
 from core.services import Services
 from moviebot.wiring import build_services
@@ -27,16 +29,33 @@ log = logging.getLogger(__name__)
 User = Annotated[str, typer.Option("--user", "-u", help="Your user id.")]
 
 
+class _OneLine(logging.Formatter):
+    """Quiet mode: one line per warning or error, no traceback; -v brings the details back."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"moviebot: {record.levelname.lower()}: {record.getMessage()}"
+
+
+_state = {"verbose": False}
+
+
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    level = "DEBUG" if verbose else Settings().log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "openai", "aiosqlite", "botocore", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details (and tracebacks).")] = False
+         ) -> None:
+    """Quiet on success: warnings only, one line each, unless -v or MOVIEBOT_LOG_LEVEL asks for more."""
+    _state["verbose"] = verbose
+    level = "DEBUG" if verbose else os.environ.get("MOVIEBOT_LOG_LEVEL", "WARNING").upper()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s") if verbose
+                         else _OneLine())
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    for noisy in ("httpx", "httpcore", "openai", "aiosqlite", "botocore", "urllib3", "elastic_transport",
+                  "discord", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
 def run(coro_fn) -> None:
-    """Build the services, run one coroutine, close them; MovieBotErrors become a clear message + exit 1."""
+    """Build the services, run one coroutine, close them. Every failure ends in one line and exit 1."""
 
     async def go():
         services = await build_services(Settings())
@@ -49,6 +68,17 @@ def run(coro_fn) -> None:
         asyncio.run(go())
     except MovieBotError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(1)
+    except ValidationError as exc:  # names the settings, never their (possibly secret) values
+        fields = ", ".join(str(e["loc"][0]) for e in exc.errors() if e.get("loc"))
+        err.print(f"[red]error:[/red] invalid settings: {escape(fields)} (see .env.example)")
+        raise typer.Exit(2)
+    except KeyboardInterrupt:
+        raise typer.Exit(130)
+    except Exception as exc:
+        if _state["verbose"]:
+            raise
+        err.print(f"[red]error:[/red] {escape(type(exc).__name__)}: {escape(str(exc)[:300])} (run with -v for details)")
         raise typer.Exit(1)
 
 
@@ -88,13 +118,29 @@ def ask(request: str, user: User = "cli", as_json: Annotated[bool, typer.Option(
 def _log_title(kind: InteractionKind):
     def command(title: str, user: User = "cli") -> None:
         async def go(s: Services):
-            movie = await s.history.log_title(user, title, kind, source="cli")
+            try:
+                movie = await s.history.resolve_title(title)
+            except AmbiguousTitle as exc:
+                movie = _choose(exc)
+            await s.history.log(user, movie.id, kind, source="cli")
             console.print(f"Logged {kind.value.replace('_', ' ')}: {escape(movie.label)} [dim]{movie.id}[/dim]")
 
         run(go)
 
     command.__doc__ = f"Log a movie as {kind.value.replace('_', ' ')} (by title, e.g. \"The Host (2006)\")."
     return command
+
+
+def _choose(exc: AmbiguousTitle):
+    """Several films share the title: a numbered choice in a terminal, the list and an exit elsewhere."""
+    if not sys.stdin.isatty():
+        raise exc
+    for i, m in enumerate(exc.choices, 1):
+        console.print(f"  {i}. {escape(m.label)} — {escape(', '.join(m.directors[:1]) or '?')} [dim]{m.id}[/dim]")
+    pick = typer.prompt("Which one? (number)", type=int)
+    if not 1 <= pick <= len(exc.choices):
+        raise BadRequest("No such choice.")
+    return exc.choices[pick - 1]
 
 
 app.command("watched")(_log_title(InteractionKind.WATCHED))

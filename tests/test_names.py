@@ -120,3 +120,40 @@ async def test_absurd_numbers_from_the_llm_are_dropped(make_settings):
     assert reply.engine["understand"] == "llm" and reply.picks
     assert (reply.filters.year_min, reply.filters.max_runtime, reply.filters.min_critic_score) == (None,) * 3
     assert len([n for n in reply.relaxed if "impossible" in n]) == 3
+
+
+# ------------------------------------------------------------------ logging by title (never a silent guess)
+@pytest.mark.parametrize("text, label", [("Memories of Murderr", "Memories of Murder (2003)"),
+                                         ("memories of murder", "Memories of Murder (2003)"),
+                                         ("The Host (2006)", "The Host (2006)"), ("tt0353969", "Memories of Murder (2003)"),
+                                         ("Oldboy (2013)", "Oldboy (2013)")])
+async def test_titles_resolve_forgivingly_and_exactly(services, text, label):
+    assert (await services.history.resolve_title(text)).label == label
+
+
+@pytest.mark.parametrize("text, n", [("Oldboy", 2), ("The Host", 2), ("Titanic", 3)])
+async def test_shared_titles_ask_which_one(services, text, n):
+    from core.errors import AmbiguousTitle
+
+    with pytest.raises(AmbiguousTitle) as exc:
+        await services.history.resolve_title(text)
+    assert len(exc.value.choices) == n and all(m.year and str(m.year) in str(exc.value) for m in exc.value.choices)
+
+
+@pytest.mark.parametrize("text", ["a", "x", "No Such Film 12345", "The Host (1850)", "tt0000001"])
+async def test_loose_queries_are_refused_not_guessed(services, text):
+    from core.errors import BadRequest
+
+    with pytest.raises(BadRequest):
+        await services.history.resolve_title(text)
+
+
+def test_cli_asks_which_film_when_not_in_a_terminal_it_lists_them(tmp_path, catalog_db):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MOVIEBOT_DATA_DIR": str(tmp_path), "CATALOG_PATH": str(catalog_db), "SASREC_CHECKPOINT": "none"}
+    out = subprocess.run([sys.executable, "-m", "moviebot", "liked", "--user", "u", "Oldboy"], env=env,
+                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert out.returncode == 1 and "Oldboy (2003)" in out.stderr and "Oldboy (2013)" in out.stderr

@@ -53,7 +53,7 @@ async def test_liked_movie_is_never_returned_and_is_cited(services):
 
 async def test_not_interested_and_watched_are_excluded(services):
     host = await services.history.log_title("u3", "The Host (2006)", InteractionKind.NOT_INTERESTED)
-    mother = await services.history.log_title("u3", "Mother", InteractionKind.WATCHED)
+    mother = await services.history.log_title("u3", "Mother (2009)", InteractionKind.WATCHED)
     reply = await services.recommender.recommend("u3", "Bong Joon-ho films", count=10)
     ids = {p.movie.id for p in reply.picks}
     assert host.id not in ids and mother.id not in ids
@@ -66,7 +66,7 @@ async def test_profile_is_cached_per_history_version(services):
     await services.recommender.recommend("u4", "thriller")
     await services.recommender.recommend("u4", "comedy")
     assert profiles.builds == 1
-    await services.history.log_title("u4", "Mother", InteractionKind.WATCHED)
+    await services.history.log_title("u4", "Mother (2009)", InteractionKind.WATCHED)
     await services.recommender.recommend("u4", "drama")
     assert profiles.builds == 2
 

@@ -1,13 +1,18 @@
 """What adapters do with history: log by id or by title, list with movie facts, forget."""
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from core.catalog.base import Catalog
-from core.errors import BadRequest
+from core.errors import AmbiguousTitle, BadRequest
 from core.history.base import HistoryStore
 from core.models import Interaction, InteractionKind, Movie
+from core.text import fold, title_key
+from core.titles import TitleIndex
+
+MIN_TITLE_CHARS = 2  # "a" must not log Amour
 
 
 @dataclass
@@ -17,10 +22,12 @@ class HistoryEntry:
 
 
 class HistoryService:
-    def __init__(self, store: HistoryStore, catalog: Catalog, on_forget: list[Callable[[str], None]] | None = None):
+    def __init__(self, store: HistoryStore, catalog: Catalog, on_forget: list[Callable[[str], None]] | None = None,
+                 titles: Callable[[], Awaitable[TitleIndex | None]] | None = None):
         self.store = store
         self.catalog = catalog
         self.on_forget = on_forget or []  # evictions of in-process caches that hold a user's data
+        self.titles = titles  # the shared fuzzy title index (the understander's), when the catalog has one
 
     async def log(self, user_id: str, movie_id: str, kind: InteractionKind, source: str = "cli") -> bool:
         return await self.store.add(Interaction(user_id=user_id, movie_id=movie_id, kind=kind, source=source))
@@ -29,19 +36,44 @@ class HistoryService:
         return await self.store.remove(user_id, movie_id, kind)
 
     async def resolve_title(self, title: str) -> Movie:
-        """"Memories of Murder" or "The Host (2006)" -> the best catalog match, or a clear error."""
-        title = title.strip()
+        """"Memories of Murderr", "the host (2006)", "tt0353969" -> one catalog film, or a clear error.
+
+        An IMDb id and "TITLE (YEAR)" are exact. Otherwise the title index forgives case, punctuation and typos,
+        but never guesses: a query under MIN_TITLE_CHARS letters, or one that no title is close to, is refused,
+        and a title several films share raises AmbiguousTitle with the choices.
+        """
+        title = " ".join(title.split())
+        if re.fullmatch(r"tt\d{5,10}", title):
+            found = await self.catalog.get_many([title])
+            if title not in found:
+                raise BadRequest(f"No movie with IMDb id {title} is in the catalog.")
+            return found[title]
         year = None
-        if title.endswith(")") and "(" in title:
-            head, _, tail = title.rpartition("(")
-            if tail[:-1].strip().isdigit():
-                title, year = head.strip(), int(tail[:-1])
-        if not title:
-            raise BadRequest("Give a movie title.")
-        found = await self.catalog.find_titles(title, year=year, limit=1)
-        if not found:
-            raise BadRequest(f"No movie titled {title!r} is in the catalog.")
-        return found[0]
+        if m := re.fullmatch(r"(.+?)\s*\((\d{4})\)", title):
+            title, year = m.group(1).strip(), int(m.group(2))
+        if len(fold(title).replace(" ", "")) < MIN_TITLE_CHARS:
+            raise BadRequest(f"“{title}” is too short to find a film by: give more of the title.")
+        if year is not None:  # exact: the folded title and that year
+            exact = [m for m in await self.catalog.find_titles(title, year=year, limit=10)
+                     if title_key(m.title) == title_key(title) and m.year == year]
+            if not exact:
+                raise BadRequest(f"No movie titled “{title}” from {year} is in the catalog.")
+            return exact[0]
+        index = await self.titles() if self.titles else None
+        match = index.match(title) if index else None
+        if match is None:
+            hits = [m for m in await self.catalog.find_titles(title, limit=5) if title_key(m.title) == title_key(title)]
+            if not hits:
+                raise BadRequest(f"No movie titled “{title}” is in the catalog.")
+            ids = [h.id for h in hits]
+        else:
+            same = [t for t in match.alternatives if title_key(t.title) == title_key(match.best.title)]
+            ids = [match.best.id] + [t.id for t in same]
+        movies = await self.catalog.get_many(ids)
+        choices = [movies[i] for i in ids if i in movies]
+        if len(choices) > 1:
+            raise AmbiguousTitle(title, choices)
+        return choices[0]
 
     async def log_title(self, user_id: str, title: str, kind: InteractionKind, source: str = "cli") -> Movie:
         movie = await self.resolve_title(title)
