@@ -130,8 +130,8 @@ FALLBACK_NOTE = {
     "ko": "언어 모델이 제때 제대로 답하지 못해서 오프라인 추천기로 골랐어요.",
 }
 # Reply caps: a header, at most 10 notes, at most 10 reasons; the total follows from these.
-MESSAGE_CAP, NOTE_CAP, NOTES_MAX, REASON_CAP = 2000, 300, 10, 400
-REPLY_TEXT_CAP = MESSAGE_CAP + NOTE_CAP * NOTES_MAX + REASON_CAP * 10 + 1000  # + profile summary
+MESSAGE_CAP, NOTE_CAP, NOTES_MAX, REASON_CAP, SUMMARY_CAP = 2000, 300, 10, 400, 700
+REPLY_TEXT_CAP = MESSAGE_CAP + NOTE_CAP * (NOTES_MAX + 1) + REASON_CAP * 10 + SUMMARY_CAP  # 10,000: + fallback
 
 
 def safe_reply(reply: Reply) -> Reply:
@@ -140,7 +140,7 @@ def safe_reply(reply: Reply) -> Reply:
     reply.relaxed = [c for c in (clean(n, NOTE_CAP) for n in reply.relaxed[:NOTES_MAX]) if c]
     for p in reply.picks:
         p.reason = clean(p.reason, REASON_CAP)
-    reply.profile_summary = cut(reply.profile_summary, 1000)
+    reply.profile_summary = cut(reply.profile_summary, SUMMARY_CAP)
     reply.fallback = clean(reply.fallback, NOTE_CAP)
     return reply
 

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from core.pipeline import REPLY_TEXT_CAP, reply_chars
 from core.services import build_services
 from tests.fake_llm import FakeLLMServer, Response, candidate_ids, is_rank, sensible
 
@@ -96,6 +97,7 @@ async def test_huge_and_unsafe_model_text_is_capped_and_inert(make_settings):
         assert "<@" not in t and "@everyone" not in t and "](" not in t and "evil.example" not in t and "**" not in t
     assert len(other.message) <= 2000 and all(len(p.reason) <= 400 for p in rec.picks)
     assert len(other.relaxed) <= 10 and all(len(n) <= 300 for n in other.relaxed)
+    assert reply_chars(other) <= REPLY_TEXT_CAP and reply_chars(rec) <= REPLY_TEXT_CAP
 
 
 async def test_user_text_echoed_back_is_inert(make_settings):
