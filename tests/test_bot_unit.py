@@ -19,7 +19,7 @@ from bot.reactions import MovieMessageIndex, handle_raw_reaction, kind_for_emoji
 from bot.runner import run_bot
 from bot.views import CUSTOM_ID_TEMPLATE, ForgetConfirm, HistoryPager, MovieActionButton, UndoView, movie_view
 from core.errors import StoreUnavailable
-from core.models import InteractionKind, Movie, Pick, Reply
+from core.models import InteractionKind, Movie, Reply
 from moviebot.wiring import build_services
 
 try:
