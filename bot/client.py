@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from pathlib import Path
 from typing import Any, Optional
 
 import discord
@@ -13,6 +15,29 @@ from bot.errors import reply_error
 from bot.reactions import MovieMessageIndex
 
 log = logging.getLogger(__name__)
+
+
+class GuildSyncs:
+    """The guilds that got a copy of the commands (`--sync --guild`), so a global sync can remove the copies."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def all(self) -> list[int]:
+        try:
+            return [int(g) for g in json.loads(self.path.read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError):
+            return []
+
+    def _write(self, ids: list[int]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(sorted(set(ids))), encoding="utf-8")
+
+    def add(self, guild_id: int) -> None:
+        self._write([*self.all(), guild_id])
+
+    def remove(self, guild_id: int) -> None:
+        self._write([g for g in self.all() if g != guild_id])
 
 
 class MovieBotTree(app_commands.CommandTree):
@@ -28,8 +53,9 @@ class MovieBot(commands.Bot):
     def __init__(self, services: Any, *, sync_commands: bool = False, sync_guild: Optional[int] = None,
                  **options: Any):
         options.setdefault("intents", discord.Intents.default())
-        options.setdefault("allowed_mentions", discord.AllowedMentions(everyone=False, roles=False, users=True,
-                                                                       replied_user=False))
+        # Nobody is pinged by anything the bot says: echoed user or model text can hold <@id> mentions, and the
+        # asker is already addressed through the reply reference.
+        options.setdefault("allowed_mentions", discord.AllowedMentions.none())
         super().__init__(command_prefix=commands.when_mentioned, tree_cls=MovieBotTree, help_command=None,
                          **options)
         self.services = services
@@ -47,23 +73,31 @@ class MovieBot(commands.Bot):
     async def setup_hook(self) -> None:
         from bot.cogs.history import HistoryCog
         from bot.cogs.recommend import RecommendCog
-        from bot.views import MovieActionButton
+        from bot.views import ExpiredViewButton, MovieActionButton
 
         await self.add_cog(RecommendCog(self))
         await self.add_cog(HistoryCog(self))
-        self.add_dynamic_items(MovieActionButton)  # buttons of messages sent before a restart keep working
+        # Movie buttons of messages sent before a restart keep working; menus from before it say they expired.
+        self.add_dynamic_items(MovieActionButton, ExpiredViewButton)
         if self.sync_on_start:
             await self.sync_app_commands(self.sync_guild)
 
     async def sync_app_commands(self, guild_id: Optional[int] = None) -> list[app_commands.AppCommand]:
         """Only on request (`--sync`): syncing on every start hits Discord's rate limits."""
+        guilds = GuildSyncs(self.services.settings.data_dir / "synced_guilds.json")
         if guild_id:
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
+            guilds.add(guild_id)
             log.info("synced %d commands to guild %s (visible at once)", len(synced), guild_id)
         else:
             synced = await self.tree.sync()
+            # Guild copies from an earlier `--sync --guild` would now show every command twice there: clear them.
+            for gid in guilds.all():
+                self.tree.clear_commands(guild=discord.Object(id=gid))
+                await self.tree.sync(guild=discord.Object(id=gid))
+                guilds.remove(gid)
             log.info("synced %d global commands (may take up to an hour to appear)", len(synced))
         return synced
 

@@ -7,6 +7,7 @@ import signal
 import sys
 from typing import Awaitable, Callable, Optional
 
+import aiohttp
 import discord
 from pydantic import ValidationError
 
@@ -60,8 +61,7 @@ async def _serve(build_services: ServicesFactory, settings: Settings, token: str
     try:
         services = await build_services(settings)
     except MovieBotError as exc:
-        log.error("cannot start the bot: %s", exc)
-        return EXIT_FAILED
+        return _fail(f"cannot start the bot: {exc}")
     bot = create_bot(services, sync_commands=sync, sync_guild=guild)
     loop = asyncio.get_running_loop()
     try:
@@ -72,11 +72,24 @@ async def _serve(build_services: ServicesFactory, settings: Settings, token: str
         async with bot:
             await bot.start(token)
     except discord.LoginFailure:
-        log.error("Discord rejected DISCORD_TOKEN: reset the token in the developer portal and update .env")
-        return EXIT_CONFIG
-    except discord.PrivilegedIntentsRequired as exc:  # not expected: only default intents are used
-        log.error("Discord refused the intents: %s", exc)
-        return EXIT_CONFIG
+        return _fail("Discord rejected DISCORD_TOKEN: reset the token in the developer portal and update .env",
+                     EXIT_CONFIG)
+    except discord.PrivilegedIntentsRequired:  # not expected: only default intents are used
+        return _fail("Discord refused the intents: enable them for the bot in the developer portal", EXIT_CONFIG)
+    except discord.HTTPException as exc:
+        if exc.status == 429:
+            return _fail("Discord is rate-limiting this bot's log-in: wait a few minutes, then start it again")
+        return _fail(f"Discord answered HTTP {exc.status} at start-up: {exc.text or exc}")
+    except (OSError, aiohttp.ClientError, discord.GatewayNotFound, discord.ConnectionClosed, asyncio.TimeoutError) as exc:
+        return _fail(f"cannot reach Discord (network): {type(exc).__name__}: {exc}")
+    except MovieBotError as exc:
+        return _fail(f"cannot start the bot: {exc}")
     finally:
         await bot.close_services()
     return EXIT_OK
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    """Start-up failures end in one line that names the cause, never a traceback."""
+    print(f"moviebot: {message}", file=sys.stderr)
+    return code

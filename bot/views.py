@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+import secrets
 from typing import Any, Sequence
 
 import discord
@@ -28,6 +29,10 @@ _UNDONE = {"w": "is no longer marked as watched", "l": "was removed from your li
            "n": "is no longer marked as not interested"}
 
 CUSTOM_ID_TEMPLATE = r"mb:(?P<action>w|l|n):(?P<movie>tt\d+):(?P<user>\d+)"
+# Menus (pager, confirmation) live in this process only; their custom ids carry this process's id, so a press
+# on a menu from before a restart is recognised and answered instead of failing.
+BOOT_ID = secrets.token_hex(4)
+MENU_ID_TEMPLATE = r"mb:v:(?P<boot>[0-9a-f]{8}):(?P<view>\w+):(?P<n>\d+)"
 
 
 def custom_id(action: str, movie_id: str, user_id: int | str) -> str:
@@ -72,13 +77,38 @@ class MovieActionButton(discord.ui.DynamicItem[discord.ui.Button], template=CUST
             kind = ACTION_KINDS[self.action]
             user = str(self.user_id)
             added = await history.log(user, self.movie_id, kind, source="button")
-            if not added:  # pressing again toggles it off
-                await history.unlog(user, self.movie_id, kind)
             title = _message_title(interaction) or self.movie_id
-            verb = _DONE[self.action] if added else _UNDONE[self.action]
-            await send_ephemeral(interaction, truncate(f"{_ACTION_LOOK[self.action][0]} **{title}** {verb}.", 2000))
+            if added:
+                await send_ephemeral(interaction, truncate(f"{_ACTION_LOOK[self.action][0]} **{title}** "
+                                                           f"{_DONE[self.action]}.", 2000))
+                return
+            # Already logged (by this button or a reaction): the button sets the state, it never silently undoes
+            # it; undoing is an explicit second choice.
+            await send_ephemeral(interaction, truncate(f"{_ACTION_LOOK[self.action][0]} **{title}** is already "
+                                                       f"{_DONE[self.action]}. Undo?", 2000),
+                                 view=UndoView(self.user_id, self.movie_id, self.action, title))
         except Exception as exc:
             await reply_error(interaction, exc, "movie button")
+
+
+class ExpiredViewButton(discord.ui.DynamicItem[discord.ui.Button], template=MENU_ID_TEMPLATE):
+    """Answers presses on menus sent by an earlier run of the bot (their view is gone after a restart)."""
+
+    def __init__(self, boot: str, view: str, n: int):
+        super().__init__(discord.ui.Button(label="expired", custom_id=f"mb:v:{boot}:{view}:{n}"))
+        self.boot = boot
+        self.view_name = view
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+        return cls(match["boot"], match["view"], int(match["n"]))
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return self.boot != BOOT_ID  # a menu of this run is handled by its live view
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        command = {"HistoryPager": "/history", "ForgetConfirm": "/forget"}.get(self.view_name, "the command")
+        await send_ephemeral(interaction, f"This menu has expired: run {command} again.")
 
 
 def _message_title(interaction: Any) -> str | None:
@@ -99,11 +129,29 @@ def movie_view(movie_id: str, user_id: int) -> discord.ui.View:
 
 
 class OwnedView(discord.ui.View):
-    """A view only its owner may press; errors become ephemeral messages with an id."""
+    """A view only its owner may press; errors become ephemeral messages with an error id.
+
+    On timeout its buttons are disabled (the message is edited), and its custom ids carry BOOT_ID so that a
+    press after a restart gets an "expired" answer from ExpiredViewButton rather than "interaction failed".
+    """
 
     def __init__(self, owner_id: int, timeout: float | None = 600):
         super().__init__(timeout=timeout)
         self.owner_id = owner_id
+        self.message: Any = None  # set by whoever sends the view, so on_timeout can edit it
+        for n, item in enumerate(self.children):
+            if isinstance(item, discord.ui.Button):
+                item.custom_id = f"mb:v:{BOOT_ID}:{type(self).__name__}:{n}"
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException as exc:  # deleted message, expired token: nothing left to disable
+                log.info("could not disable an expired %s: %s", type(self).__name__, exc)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         if interaction.user.id == self.owner_id:
@@ -149,6 +197,21 @@ class HistoryPager(OwnedView):
     async def next_page(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         self.page = min(self.pages - 1, self.page + 1)
         await self._show(interaction)
+
+
+class UndoView(OwnedView):
+    """The explicit undo offered when a movie button is pressed for something already logged."""
+
+    def __init__(self, owner_id: int, movie_id: str, action: str, title: str, timeout: float | None = 120):
+        super().__init__(owner_id, timeout)
+        self.movie_id, self.action, self.title = movie_id, action, title
+
+    @discord.ui.button(label="Undo", style=discord.ButtonStyle.secondary)
+    async def undo(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await _services(interaction).history.unlog(str(self.owner_id), self.movie_id, ACTION_KINDS[self.action])
+        self.stop()
+        await interaction.response.edit_message(
+            content=truncate(f"↩️ **{self.title}** {_UNDONE[self.action]}.", 2000), view=None)
 
 
 class ForgetConfirm(OwnedView):

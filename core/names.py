@@ -137,11 +137,11 @@ class NameIndex:
         """The best-known person whose (full or last) name is a near spelling of `key`, or None."""
         pool = (self.fuzzy_full if full else self.fuzzy_last).get(key[:1], {})
         cutoff = FULL_CUTOFF if full else SURNAME_CUTOFF
-        hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
-        hits = [(name, score) for k, score, name in hits if abs(len(k) - len(key)) <= 2]
-        if not hits:
+        found = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        close = [(name, score) for k, score, name in found if abs(len(k) - len(key)) <= 2]
+        if not close:
             return None
-        return max(hits, key=lambda h: h[1] + 3 * math.log2(1 + self.fame.get(h[0], 0)))[0]
+        return max(close, key=lambda h: h[1] + 3 * math.log2(1 + self.fame.get(h[0], 0)))[0]
 
     def canonical(self, name: str) -> str | None:
         """A name from anywhere (the LLM, a command) -> the catalog's spelling, or None when unknown."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from core.catalog.base import Catalog
 from core.models import Filters
@@ -42,7 +43,7 @@ class OfflineUnderstander:
 
     async def understand(self, text: str) -> Understanding:
         names = await self.names()
-        language = "ko" if is_hangul(text) else "en"
+        language: Literal["ko", "en"] = "ko" if is_hangul(text) else "en"
         folded = fold(text)
         tokens = folded.split()
         f = Filters()
@@ -61,7 +62,7 @@ class OfflineUnderstander:
         return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer)
 
     @staticmethod
-    def _intent(text: str, folded: str, f: Filters) -> str:
+    def _intent(text: str, folded: str, f: Filters) -> Literal["recommend", "other"]:
         """Off-topic questions ("what is the capital of France?") get a scope answer, not French films."""
         movie_words = any(w in folded or w in text for w in RECOMMEND_WORDS)
         specific = bool(f.directors or f.actors or f.genres or f.exclude_genres or f.similar_to or f.moods

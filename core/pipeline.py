@@ -24,7 +24,7 @@ from core import korean
 from core.llm import LLM, LLMError, request_deadline
 from core.moods import known as known_moods
 from core.moods import moods
-from core.models import Filters, Movie, Reply, TasteProfile
+from core.models import Filters, Movie, Pick, Reply, TasteProfile
 from core.offline_understand import OfflineUnderstander
 from core.profile import ProfileService, describe
 from core.prompts import check_prompts, render
@@ -66,7 +66,10 @@ def describe_filters(f: Filters, language: str) -> str:
         parts.append((", ".join(map(korean.name, f.directors)) + " 감독") if ko else "directed by " + ", ".join(f.directors))
     if f.actors:
         parts.append((", ".join(map(korean.name, f.actors)) + " 출연") if ko else "with " + ", ".join(f.actors))
-    genre = (lambda g: GENRE_KO.get(g, g)) if ko else (lambda g: g)  # noqa: E731
+
+    def genre(g: str) -> str:
+        return GENRE_KO.get(g, g) if ko else g
+
     if f.genres:
         parts.append("/".join(map(genre, f.genres)))
     if f.exclude_genres:
@@ -292,7 +295,7 @@ class Recommender:
         t = time.perf_counter()
         r, n = state["retrieval"], state["count"]
         calls, engine = 0, "offline"
-        picks = []
+        picks: list[Pick] = []
         if self.llm and r.candidates:
             calls = 1
             try:

@@ -86,7 +86,8 @@ def build_profile(user_id: str, items: list[Interaction], movies: dict[str, Movi
     watched = [m for m in ordered if m in seen_ids]
     profile = TasteProfile(
         user_id=user_id, history_version=history_version(items), liked=liked, watched=watched, excluded=ordered,
-        **{k: _top(v) for k, v in weights.items()},
+        genres=_top(weights["genres"]), directors=_top(weights["directors"]), actors=_top(weights["actors"]),
+        decades=_top(weights["decades"]), countries=_top(weights["countries"]),
     )
     profile.text = describe(profile, movies)
     return profile

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from core.catalog.base import Catalog
 from core.catalog.sqlite import SQLiteCatalog
@@ -12,6 +13,9 @@ from core.history.base import HistoryStore
 from core.history.service import HistoryService
 from core.history.sqlite import SQLiteHistoryStore
 from core.sequential import SequentialRanker
+
+if TYPE_CHECKING:
+    from core.pipeline import Recommender
 
 log = logging.getLogger(__name__)
 

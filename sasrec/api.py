@@ -9,7 +9,6 @@ loads with `weights_only=True`:
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import Iterable
 

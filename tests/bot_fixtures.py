@@ -88,6 +88,7 @@ class FakeInteraction:
         self.followup = MagicMock()
         self.followup.send = AsyncMock(side_effect=self._followup)
         self.delete_original_response = AsyncMock(side_effect=lambda: self.calls.append(("delete_original", None)))
+        self.original_response = AsyncMock(side_effect=lambda: self.messages("response")[-1])
 
     async def _defer(self, **kwargs: Any) -> None:
         assert not self._done, "interaction answered twice"

@@ -17,9 +17,9 @@ from bot.cogs.recommend import STAGE_TEXT, Cooldowns, StageProgress, strip_menti
 from bot.factory import create_bot
 from bot.reactions import MovieMessageIndex, handle_raw_reaction, kind_for_emoji
 from bot.runner import run_bot
-from bot.views import CUSTOM_ID_TEMPLATE, ForgetConfirm, HistoryPager, MovieActionButton, movie_view
+from bot.views import CUSTOM_ID_TEMPLATE, ForgetConfirm, HistoryPager, MovieActionButton, UndoView, movie_view
 from core.errors import StoreUnavailable
-from core.models import InteractionKind, Movie, Pick, Reply
+from core.models import InteractionKind, Movie, Reply
 from moviebot.wiring import build_services
 
 try:
@@ -237,9 +237,48 @@ async def test_buttons_toggle_for_owner_and_refuse_others(env):
     assert owner.messages("response")[0].ephemeral and movie.title in owner.messages("response")[0].content
     assert await kinds(services) == [(movie.id, InteractionKind.LIKED)]
     again = FakeInteraction(bot, USER_ID, message=message)
-    await button.callback(again)  # toggles off
-    assert await kinds(services) == [] and "removed" in again.messages("response")[0].content
+    await button.callback(again)  # a second press never silently undoes: it asks
+    answer = again.messages("response")[0]
+    assert "already" in answer.content and await kinds(services) == [(movie.id, InteractionKind.LIKED)]
+    undo_view = answer.view
+    assert isinstance(undo_view, UndoView)
+    confirm = FakeInteraction(bot, USER_ID, message=message)
+    await undo_view.undo.callback(confirm)
+    assert await kinds(services) == [] and "removed" in confirm.messages("edit")[0].content
     assert await services.store.recent(str(USER_ID)) == []
+
+
+async def test_menus_disable_on_timeout_and_answer_after_a_restart(env):
+    import bot.views as V
+
+    bot, services, movies, _ = env
+    view = ForgetConfirm(USER_ID)
+    ids = [c.custom_id for c in view.children]
+    assert all(re.fullmatch(V.MENU_ID_TEMPLATE, i) for i in ids)
+    edits = []
+
+    class Msg:
+        async def edit(self, **kwargs):
+            edits.append(kwargs)
+
+    view.message = Msg()
+    await view.on_timeout()
+    assert edits and all(c.disabled for c in edits[0]["view"].children)
+    # the same custom id, pressed after a restart (another process id): answered, never "interaction failed"
+    old = re.fullmatch(V.MENU_ID_TEMPLATE, ids[0].replace(V.BOOT_ID, "0badc0de"))
+    stale = await V.ExpiredViewButton.from_custom_id(None, None, old)
+    press = FakeInteraction(bot, USER_ID)
+    assert await stale.interaction_check(press) is True
+    await stale.callback(press)
+    assert "expired" in press.messages("response")[0].content and "/forget" in press.messages("response")[0].content
+    live = await V.ExpiredViewButton.from_custom_id(None, None, re.fullmatch(V.MENU_ID_TEMPLATE, ids[0]))
+    assert await live.interaction_check(FakeInteraction(bot, USER_ID)) is False  # the live view handles it
+
+
+def test_nobody_is_pinged_by_echoed_text(env):
+    bot, *_ = env
+    mentions = bot.allowed_mentions
+    assert mentions.everyone is False and mentions.roles is False and mentions.users is False
 
 
 async def test_button_error_is_answered_with_an_id(env, caplog):
@@ -493,3 +532,32 @@ def test_python_m_moviebot_bot_without_token(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "DISCORD_TOKEN" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_start_up_without_network_is_one_line_and_a_non_zero_exit(monkeypatch, tmp_path, catalog_db, capsys):
+    """discord.py's HTTP is pointed at a closed loopback port: the real connection error, no Discord needed."""
+    monkeypatch.setattr(discord.http.Route, "BASE", "http://127.0.0.1:9/api/v10")
+    monkeypatch.chdir(tmp_path)
+    for key, value in {"DISCORD_TOKEN": "x" * 59, "MOVIEBOT_DATA_DIR": str(tmp_path), "CATALOG_PATH": str(catalog_db),
+                       "SASREC_CHECKPOINT": "none", "MOVIEBOT_LOG_LEVEL": "WARNING"}.items():
+        monkeypatch.setenv(key, value)
+    assert run_bot(build_services) == 1
+    err = capsys.readouterr().err
+    assert "cannot reach Discord (network)" in err and "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("moviebot:")]) == 1
+
+
+async def test_global_sync_removes_guild_copies_so_commands_are_not_listed_twice(env, monkeypatch, tmp_path):
+    from unittest.mock import AsyncMock, MagicMock
+
+    bot, services, *_ = env
+    monkeypatch.setattr(services.settings, "data_dir", tmp_path)
+    monkeypatch.setattr(bot.tree, "sync", AsyncMock(return_value=[]))  # Discord's side is unreachable here
+    monkeypatch.setattr(bot.tree, "copy_global_to", MagicMock())
+    clear = MagicMock()
+    monkeypatch.setattr(bot.tree, "clear_commands", clear)
+    await bot.sync_app_commands(42)  # `--sync --guild 42`
+    await bot.sync_app_commands()  # later `--sync`
+    assert [c.kwargs["guild"].id for c in clear.call_args_list] == [42]
+    await bot.sync_app_commands()  # nothing left to clear
+    assert clear.call_count == 1

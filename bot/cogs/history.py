@@ -103,7 +103,7 @@ class HistoryCog(commands.Cog):
         entries = await self.history.entries(str(interaction.user.id), HISTORY_LIMIT)
         pager = HistoryPager(interaction.user.id, entries, per_page=HISTORY_PAGE)
         if pager.pages > 1:
-            await interaction.followup.send(embed=pager.embed(), view=pager, ephemeral=True)
+            pager.message = await interaction.followup.send(embed=pager.embed(), view=pager, ephemeral=True, wait=True)
         else:
             await interaction.followup.send(embed=pager.embed(), ephemeral=True)
 
@@ -115,9 +115,11 @@ class HistoryCog(commands.Cog):
 
     @app_commands.command(name="forget", description="Delete all your data (asks to confirm)")
     async def forget_command(self, interaction: discord.Interaction) -> None:
+        view = ForgetConfirm(interaction.user.id)
         await send_ephemeral(
             interaction,
             "🗑️ This deletes your whole movie history and taste profile. This cannot be undone. Sure?",
-            view=ForgetConfirm(interaction.user.id),
+            view=view,
         )
+        view.message = await interaction.original_response()  # so its buttons can be disabled on timeout
 

@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_REQUEST_CHARS = 2000
-
 STAGE_TEXT = {
     "understand": "🔎 understanding…",
     "retrieve": "🎞️ finding candidates…",
@@ -113,7 +111,7 @@ class RecommendCog(commands.Cog):
                            on_stage: Optional[Callable[[str], Awaitable[None]]]) -> Reply:
         async with self.bot.pipeline_slots:
             return await self.bot.services.recommender.recommend(
-                str(user_id), text[:MAX_REQUEST_CHARS], count=count, on_stage=on_stage)
+                str(user_id), text, count=count, on_stage=on_stage)  # core bounds the length, and says so
 
     async def send_movies(self, reply: Reply, user_id: int, send: Callable[..., Awaitable[Any]]) -> list[Any]:
         """Each pick as its own message with one embed and the action buttons."""

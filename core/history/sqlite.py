@@ -80,14 +80,16 @@ class SQLiteHistoryStore:
         # Erased rows are overwritten with zeros, whatever the local SQLite's compile-time default is.
         await db.execute("PRAGMA secure_delete=ON")
         async with db.execute("PRAGMA secure_delete") as cur:
-            if (await cur.fetchone())[0] != 1:
+            row = await cur.fetchone()
+            if row is None or row[0] != 1:
                 raise StoreUnavailable(f"history store {path}: this SQLite cannot turn on secure_delete")
         async with db.execute("PRAGMA quick_check") as cur:
             problem = quick_check_problem(list(await cur.fetchall()))
         if problem:
             raise damaged(path, problem)
         async with db.execute("PRAGMA journal_mode=WAL") as cur:
-            mode = (await cur.fetchone())[0]
+            row = await cur.fetchone()
+            mode = row[0] if row else None
         if str(mode).lower() != "wal":
             log.warning("history store %s: journal mode is %s, not WAL (filesystem without shared memory?)",
                         path, mode)
@@ -148,7 +150,8 @@ class SQLiteHistoryStore:
         async with self._lock:
             try:
                 async with self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                    busy, _, _ = await cur.fetchone()
+                    row = await cur.fetchone()
+                    busy = row[0] if row else 0
             except Exception as exc:
                 raise self._failed("checkpoint", exc) from exc
         if busy:  # another process is reading an old snapshot; its next checkpoint finishes the job
