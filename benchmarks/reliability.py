@@ -45,7 +45,7 @@ DEADLINE_S = Settings.model_fields["llm_deadline_s"].default
 EVIL = ("@everyone @here <@123456789012345678> <@!42> <@&77> <#99> [free nitro](https://evil.example/claim) "
         "www.evil.example **bold** __u__ ~~s~~ ||spoiler|| `code` [bold red]markup[/bold red] [/bold] ")
 REQUESTS = ["a 90s comedy with Tom Hanks", "봉준호 감독 범죄 스릴러 추천해줘", "movies like Oldboy",
-            f"something like <@123456789012345678> [x](https://evil.example) @everyone [/bold]",
+            "something like <@123456789012345678> [x](https://evil.example) @everyone [/bold]",
             "Korean thriller after 2005"]
 _UNSAFE = [re.compile(p) for p in (r"<@[!&]?\d+>", r"<#\d+>", r"(?<!\u200b)@(everyone|here)\b", r"\]\(",
                                    r"https?://", r"\bwww\.", r"\*\*|__|~~|\|\||`")]

@@ -26,9 +26,9 @@ from functools import cache
 from typing import Iterator, TypeVar
 
 import openai
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from core.breaker import CircuitBreaker
 from core.config import Settings
@@ -100,13 +100,19 @@ def _retry_after_s(exc: openai.APIStatusError) -> float | None:
     return None
 
 
+def _text(message: BaseMessage) -> str:
+    if not isinstance(message.content, str):
+        raise LLMError("the model answered no text")
+    return message.content
+
+
 class LLM:
     def __init__(self, settings: Settings, breaker: CircuitBreaker | None = None):
         self.settings = settings
         self.chat = ChatOpenAI(
             model=settings.llm_model,
             base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed",
+            api_key=settings.llm_api_key or SecretStr("not-needed"),
             timeout=settings.llm_timeout_s,
             max_retries=0,  # retries are ours: bounded by the request deadline, Retry-After read against time left
             temperature=0.2,
@@ -179,11 +185,11 @@ class LLM:
         model = self.settings.llm_model
         if self.json_schema and model not in self.no_schema_models:
             try:
-                return (await self.chat.ainvoke(messages, extra_body={"response_format": _schema_format(schema)})).content
+                return _text(await self.chat.ainvoke(messages, extra_body={"response_format": _schema_format(schema)}))
             except openai.BadRequestError as exc:
                 if any(hint in str(exc).lower() for hint in _NO_SCHEMA_HINTS):
                     self.no_schema_models.add(model)
                     log.warning("the LLM server rejects JSON-schema output for %s; using JSON mode for it", model)
                 else:
                     log.info("HTTP 400 with JSON-schema output; retrying this request in JSON mode")
-        return (await self.chat.ainvoke(messages, extra_body={"response_format": {"type": "json_object"}})).content
+        return _text(await self.chat.ainvoke(messages, extra_body={"response_format": {"type": "json_object"}}))

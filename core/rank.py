@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 
 
 class RankedPick(BaseModel):
-    id: capped(40)
-    reason: capped(400) = ""  # cut with an ellipsis: a verbose model still works
+    id: Annotated[str, capped(40)]
+    reason: Annotated[str, capped(400)] = ""  # cut with an ellipsis: a verbose model still works
 
 
 class RankOutput(BaseModel):

@@ -8,7 +8,6 @@ and every string is capped (cut with an ellipsis, never passed through whole).
 from __future__ import annotations
 
 import re
-from typing import Annotated
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BeforeValidator
@@ -53,12 +52,12 @@ def clean(text: str, cap: int = 2000) -> str:
     return cut(text.strip(), cap)
 
 
-def capped(cap: int):
-    """A pydantic string type that cuts an over-long model string with an ellipsis instead of failing."""
-    return Annotated[str, BeforeValidator(lambda v: cut(v, cap) if isinstance(v, str) else v)]
+def capped(cap: int) -> BeforeValidator:
+    """For `Annotated[str, capped(n)]`: an over-long model string is cut with an ellipsis instead of failing."""
+    return BeforeValidator(lambda v: cut(v, cap) if isinstance(v, str) else v)
 
 
-def capped_list(cap: int):
+def capped_list(cap: int) -> BeforeValidator:
     """A list validator that keeps the first `cap` items: a verbose model still yields an answer."""
     return BeforeValidator(lambda v: v[:cap] if isinstance(v, list) else v)
 

@@ -21,9 +21,9 @@ class Understanding(BaseModel):
     intent: Literal["recommend", "other"]
     language: Literal["ko", "en"] = "en"
     filters: Filters = Field(default_factory=Filters)
-    answer: capped(1000) = ""  # the short reply when intent == "other"
+    answer: Annotated[str, capped(1000)] = ""  # the short reply when intent == "other"
     # things the user should know: unknown names, titles not in the catalog
-    notes: Annotated[list[capped(300)], capped_list(10)] = []
+    notes: Annotated[list[Annotated[str, capped(300)]], capped_list(10)] = []
 
     @model_validator(mode="before")
     @classmethod
