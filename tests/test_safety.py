@@ -37,3 +37,21 @@ def test_redact_url():
     assert redact_url("http://user:s3cret@host:8080/v1") == "http://***@host:8080/v1"
     assert redact_url("http://host/v1") == "http://host/v1" and redact_url(None) == ""
     assert "s3cret" not in redact_urls_in("failed at https://elastic:s3cret@es.local:9200: refused")
+
+
+def test_terminal_render_escapes_markup():
+    """A request or model text containing "[/bold]" prints literally instead of raising MarkupError."""
+    import io
+
+    from rich.console import Console
+
+    from core.models import Reply
+    from moviebot import cli
+
+    saved = cli.console
+    cli.console = Console(file=io.StringIO(), width=100)
+    try:
+        cli.print_reply(Reply(message="[/bold] x", relaxed=["[bold red]n[/]"], fallback="[/]"))
+        assert "[/bold] x" in cli.console.file.getvalue()
+    finally:
+        cli.console = saved
