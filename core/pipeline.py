@@ -175,7 +175,8 @@ class Recommender:
                  if llm else
                  "offline (no LLM_BASE_URL / LLM_API_KEY configured)")
         rec = cls(settings, catalog, store, sequential, llm)
-        await rec.offline.names()  # warm the name index now, not on the first request
+        await rec.offline.names()  # warm the name and title indexes now, not on the first request
+        await rec.offline.titles()
         return rec
 
     def _build_graph(self):

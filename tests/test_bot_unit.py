@@ -561,3 +561,9 @@ async def test_global_sync_removes_guild_copies_so_commands_are_not_listed_twice
     assert [c.kwargs["guild"].id for c in clear.call_args_list] == [42]
     await bot.sync_app_commands()  # nothing left to clear
     assert clear.call_count == 1
+
+
+def test_header_says_when_the_offline_reasoner_answered_for_a_failed_llm():
+    reply = Reply(intent="recommend", message="5 picks.", fallback="The language model didn't answer in time.")
+    assert "🛟 The language model didn't answer in time." in E.build_header(reply)
+    assert "offline" in STAGE_TEXT
