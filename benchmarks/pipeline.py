@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from core.catalog.build import build_catalog  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.models import Filters, InteractionKind, SearchQuery  # noqa: E402
-from core.services import build_services  # noqa: E402
+from moviebot.wiring import build_services  # noqa: E402  (loads SASRec when the settings name a checkpoint)
 from tests.fake_llm import FakeLLMServer, Response, sensible  # noqa: E402
 
 REQUESTS = ["봉준호 감독 범죄 스릴러 추천해줘", "a 90s comedy with Tom Hanks", "movies like Oldboy",
