@@ -132,6 +132,8 @@ def build_header(reply: Reply) -> str:
     summary = (reply.profile_summary or "").strip()
     if summary and summary not in message:
         lines.append(f"🧭 {lab['profile']}: {summary}")
+    if reply.fallback:  # the LLM failed and the offline reasoner answered: say so
+        lines.append(f"🛟 {reply.fallback}")
     return truncate("\n".join(lines) or "🎬", CONTENT_MAX)
 
 

@@ -22,7 +22,7 @@ def default_data_dir() -> Path:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True,
-                                      env_ignore_empty=True)
+                                      env_ignore_empty=True, hide_input_in_errors=True)  # no secret in an error
 
     # --- where embedded data lives
     data_dir: Path = Field(default_factory=lambda: default_data_dir(), alias="MOVIEBOT_DATA_DIR")
@@ -33,7 +33,11 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(default=None, alias="LLM_API_KEY")
     llm_model: str = Field(default="gpt-4o-mini", alias="LLM_MODEL")
     llm_timeout_s: float = Field(default=20.0, alias="LLM_TIMEOUT_S")
-    llm_max_retries: int = Field(default=2, alias="LLM_MAX_RETRIES")
+    llm_max_retries: int = Field(default=2, alias="LLM_MAX_RETRIES")  # our own loop; bounded by the deadline
+    # One budget per request across both LLM stages and their retries; then the offline reasoner answers.
+    llm_deadline_s: float = Field(default=8.0, gt=0, alias="LLM_DEADLINE_S")
+    llm_breaker_failures: int = Field(default=3, ge=1, alias="LLM_BREAKER_FAILURES")  # consecutive, to open
+    llm_breaker_cooldown_s: float = Field(default=30.0, gt=0, alias="LLM_BREAKER_COOLDOWN_S")  # doubles to 5 min
     llm_structured_output: Literal["json_schema", "json_mode"] = Field(
         default="json_schema", alias="LLM_STRUCTURED_OUTPUT"
     )

@@ -1,39 +1,84 @@
-"""Any OpenAI-compatible chat server through langchain-openai, returning pydantic-validated objects."""
+"""Any OpenAI-compatible chat server through langchain-openai, returning pydantic-validated objects.
+
+Reliability rules (why they live here):
+- One budget per request (`LLM_DEADLINE_S`) across both stages and all retries. The pipeline opens it with
+  `request_deadline()`; a context variable carries it into the concurrent graph nodes without threading it through
+  every signature. When it is spent, callers answer offline.
+- The openai client does not retry (max_retries=0): our loop does, so that a `Retry-After` longer than the time left
+  means "answer offline now" instead of a 130 s wait.
+- Every client or transport failure becomes `LLMError` with a `kind`, so pipeline nodes catch only `LLMError`.
+- A circuit breaker (core/breaker.py) skips the LLM after repeated availability failures.
+- HTTP 400 under JSON-schema output: this request is retried in JSON mode. JSON mode is remembered for the model
+  only when the 400 says the server lacks the feature (its message names response_format / json_schema); any
+  other 400 (a bad prompt, a transient proxy fault) costs one retry and changes nothing for later requests.
+"""
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import random
 import re
+import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
-from typing import TypeVar
+from typing import Iterator, TypeVar
 
-from langchain_core.messages import HumanMessage, SystemMessage
+import openai
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
-from openai import BadRequestError
-from pydantic import BaseModel
+from pydantic import BaseModel, SecretStr, ValidationError
 
+from core.breaker import CircuitBreaker
 from core.config import Settings
+from core.safety import cut
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+_RETRYABLE = {408, 409, 429}
+_NO_SCHEMA_HINTS = ("response_format", "json_schema", "structured output", "guided_json")
+_deadline: ContextVar[float | None] = ContextVar("llm_deadline", default=None)
 
 
 class LLMError(Exception):
-    """The model could not give a valid answer: callers fall back to the offline reasoner."""
+    """The model could not give a valid answer: callers fall back to the offline reasoner.
+
+    kind: "timeout" (deadline or attempt timed out), "unavailable" (HTTP/transport failure, or a Retry-After beyond
+    the deadline), "invalid" (the server answered, the answer did not validate), "skipped" (circuit open).
+    """
+
+    def __init__(self, message: str, kind: str = "invalid"):
+        super().__init__(message)
+        self.kind = kind
+
+
+@contextmanager
+def request_deadline(seconds: float) -> Iterator[None]:
+    """Every LLM call inside (including graph nodes started inside) shares one absolute deadline."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
 
 
 def parse_json(content: str, schema: type[T]) -> T:
     """Model output is data: strip code fences, take the outermost object, validate. Never eval."""
+    if not isinstance(content, str):
+        raise LLMError("the model answered no text")
     text = _FENCE.sub("", content.strip())
     start, end = text.find("{"), text.rfind("}")
     if start < 0 or end <= start:
         raise LLMError("no JSON object in the model output")
     try:
         return schema.model_validate(json.loads(text[start:end + 1]))
-    except Exception as exc:
-        raise LLMError(f"invalid JSON from the model: {exc}") from exc
+    except ValidationError as exc:  # no input values in the message: they can be huge or hostile
+        errors = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_input=False))
+        raise LLMError(f"invalid answer from the model: {cut(errors, 300)}") from None
+    except (ValueError, RecursionError) as exc:
+        raise LLMError(f"invalid JSON from the model: {cut(str(exc), 200)}") from None
 
 
 @cache
@@ -43,40 +88,108 @@ def _schema_format(schema: type[BaseModel]) -> dict:
             "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False}}
 
 
+def _retry_after_s(exc: openai.APIStatusError) -> float | None:
+    headers = exc.response.headers if exc.response is not None else {}
+    try:
+        if ms := headers.get("retry-after-ms"):
+            return max(0.0, float(ms) / 1000)
+        if s := headers.get("retry-after"):
+            return max(0.0, float(s))
+    except ValueError:  # an HTTP date: treat as "long"
+        return float("inf")
+    return None
+
+
+def _text(message: BaseMessage) -> str:
+    if not isinstance(message.content, str):
+        raise LLMError("the model answered no text")
+    return message.content
+
+
 class LLM:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, breaker: CircuitBreaker | None = None):
         self.settings = settings
         self.chat = ChatOpenAI(
             model=settings.llm_model,
             base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed",
+            api_key=settings.llm_api_key or SecretStr("not-needed"),
             timeout=settings.llm_timeout_s,
-            max_retries=settings.llm_max_retries,  # the openai client backs off exponentially, honours Retry-After
+            max_retries=0,  # retries are ours: bounded by the request deadline, Retry-After read against time left
             temperature=0.2,
         )
         self.json_schema = settings.llm_structured_output == "json_schema"
-        # Bound the whole call, retries included, so a hung server can't hold a request forever.
-        self.deadline = settings.llm_timeout_s * (settings.llm_max_retries + 1) + 5
+        self.no_schema_models: set[str] = set()  # models whose server lacks JSON-schema output
+        self.breaker = breaker or CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown_s)
+
+    def time_left(self) -> float:
+        end = _deadline.get()
+        return self.settings.llm_deadline_s if end is None else end - time.monotonic()
 
     async def structured(self, schema: type[T], system: str, user: str) -> T:
+        """One logical call: retries inside, never past the deadline; raises only LLMError."""
+        end = time.monotonic() + self.time_left()
+        if end - time.monotonic() <= 0.05:
+            raise LLMError("the request's LLM time budget is spent", "timeout")
+        if not self.breaker.allow():
+            raise LLMError("the LLM circuit is open", "skipped")
         messages = [SystemMessage(system), HumanMessage(user)]
         try:
-            content = await asyncio.wait_for(self._complete(schema, messages), self.deadline)
-        except LLMError:
+            content = await self._with_retries(schema, messages, end)
+        except LLMError as exc:
+            if exc.kind in ("timeout", "unavailable"):
+                self.breaker.failure()
+            else:
+                self.breaker.success()
             raise
-        except Exception as exc:
-            raise LLMError(f"{type(exc).__name__}: {exc}") from exc
+        except BaseException:  # cancelled from outside: no verdict on the server
+            self.breaker.release()
+            raise
+        self.breaker.success()  # the server answered; whether the answer is valid is not an availability matter
         return parse_json(content, schema)
+
+    async def _with_retries(self, schema: type[BaseModel], messages, end: float) -> str:
+        attempts = max(0, self.settings.llm_max_retries) + 1
+        for attempt in range(attempts):
+            left = end - time.monotonic()
+            if left <= 0:
+                raise LLMError("the request's LLM time budget is spent", "timeout")
+            wait: float | None = None
+            try:
+                return await asyncio.wait_for(self._complete(schema, messages), min(left, self.settings.llm_timeout_s))
+            except (asyncio.TimeoutError, openai.APITimeoutError):
+                error = LLMError("the LLM did not answer in time", "timeout")
+            except openai.APIStatusError as exc:
+                status = exc.status_code
+                error = LLMError(f"HTTP {status} from the LLM server", "unavailable")
+                if status not in _RETRYABLE and status < 500:
+                    raise error from None
+                wait = _retry_after_s(exc)
+            except openai.APIConnectionError as exc:
+                error = LLMError(f"cannot reach the LLM server ({type(exc).__name__})", "unavailable")
+            except LLMError:
+                raise
+            except Exception as exc:  # anything the client stack raises: still only LLMError leaves here
+                raise LLMError(f"LLM client failure: {type(exc).__name__}", "unavailable") from None
+            if attempt == attempts - 1:
+                raise error
+            if wait is None:
+                wait = min(0.25 * 2 ** attempt, 2.0) * (0.5 + random.random() / 2)
+            if time.monotonic() + wait >= end - 0.05:
+                raise LLMError(f"{error} and a retry in {wait:.1f} s would pass the deadline", error.kind)
+            await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
 
     async def _complete(self, schema: type[BaseModel], messages) -> str:
         """response_format goes in extra_body: we validate the JSON ourselves (pydantic), so the client's own
         parse path, which costs several ms of CPU per call, buys nothing."""
-        if self.json_schema:
-            fmt = _schema_format(schema)
+        model = self.settings.llm_model
+        if self.json_schema and model not in self.no_schema_models:
             try:
-                return (await self.chat.ainvoke(messages, extra_body={"response_format": fmt})).content
-            except BadRequestError:
-                # Servers without JSON-schema support (older vLLM/Ollama) answer 400: use JSON mode from now on.
-                log.warning("LLM server rejected json_schema output; switching to JSON mode")
-                self.json_schema = False
-        return (await self.chat.ainvoke(messages, extra_body={"response_format": {"type": "json_object"}})).content
+                return _text(await self.chat.ainvoke(messages, extra_body={"response_format": _schema_format(schema)}))
+            except openai.BadRequestError as exc:
+                if any(hint in str(exc).lower() for hint in _NO_SCHEMA_HINTS):
+                    self.no_schema_models.add(model)
+                    log.warning("the LLM server rejects JSON-schema output for %s; using JSON mode for it", model)
+                else:
+                    log.info("HTTP 400 with JSON-schema output; retrying this request in JSON mode")
+        return _text(await self.chat.ainvoke(messages, extra_body={"response_format": {"type": "json_object"}}))

@@ -187,3 +187,4 @@ class Reply(BaseModel):
     engine: dict[str, str] = {}  # stage -> "llm" | "offline" | "sasrec" | "catalog" | "profile"
     timings_ms: dict[str, float] = {}
     llm_calls: int = 0
+    fallback: str = ""  # set when the offline reasoner answered because the LLM failed: adapters can show it

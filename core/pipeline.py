@@ -5,6 +5,8 @@
 
 understand and profile run concurrently, so at most two LLM calls (understand, rank) sit on the critical path.
 Every LLM stage falls back to the offline reasoner on any failure; the reply records which engine answered.
+Both LLM stages share one time budget per request (LLM_DEADLINE_S). Text that came from the user or a model is
+made safe (core/safety.py) where the Reply is built, so every adapter gets the same safe text.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from core.catalog.base import Catalog
 from core.config import Settings
 from core.history.base import HistoryStore
 from core import korean
-from core.llm import LLM
+from core.llm import LLM, LLMError, request_deadline
 from core.moods import known as known_moods
 from core.moods import moods
 from core.models import Filters, Movie, Pick, Reply, TasteProfile
@@ -28,6 +30,7 @@ from core.profile import ProfileService, describe
 from core.prompts import check_prompts, render
 from core.rank import llm_rank, offline_picks, validate_picks
 from core.retrieve import Retrieval, Retriever
+from core.safety import clean, cut, redact_url
 from core.sequential import SequentialRanker
 from core.text import is_hangul
 from core.understanding import Understanding
@@ -122,6 +125,35 @@ HELP = {
 }
 
 
+# engine label per LLMError kind: the reply says why the offline reasoner answered
+_FALLBACK_ENGINE = {"timeout": "offline (llm timed out)", "unavailable": "offline (llm unavailable)",
+                    "invalid": "offline (llm answer invalid)", "skipped": "offline (llm circuit open)"}
+FALLBACK_NOTE = {
+    "en": "The language model didn't answer in time or well enough, so the offline recommender chose these.",
+    "ko": "언어 모델이 제때 제대로 답하지 못해서 오프라인 추천기로 골랐어요.",
+}
+# Reply caps: a header, at most 10 notes, at most 10 reasons; the total follows from these.
+MESSAGE_CAP, NOTE_CAP, NOTES_MAX, REASON_CAP, SUMMARY_CAP = 2000, 300, 10, 400, 700
+REPLY_TEXT_CAP = MESSAGE_CAP + NOTE_CAP * (NOTES_MAX + 1) + REASON_CAP * 10 + SUMMARY_CAP  # 10,000: + fallback
+
+
+def safe_reply(reply: Reply) -> Reply:
+    """The Reply boundary: user and model text neutralised (mentions, links, markdown) and capped."""
+    reply.message = clean(reply.message, MESSAGE_CAP)
+    reply.relaxed = [c for c in (clean(n, NOTE_CAP) for n in reply.relaxed[:NOTES_MAX]) if c]
+    for p in reply.picks:
+        p.reason = clean(p.reason, REASON_CAP)
+    reply.profile_summary = cut(reply.profile_summary, SUMMARY_CAP)
+    reply.fallback = clean(reply.fallback, NOTE_CAP)
+    return reply
+
+
+def reply_chars(reply: Reply) -> int:
+    """The user-visible text of a reply, for the cap check."""
+    return (len(reply.message) + sum(map(len, reply.relaxed)) + sum(len(p.reason) for p in reply.picks)
+            + len(reply.profile_summary) + len(reply.fallback))
+
+
 class Recommender:
     def __init__(self, settings: Settings, catalog: Catalog, store: HistoryStore,
                  sequential: SequentialRanker | None, llm: LLM | None):
@@ -139,10 +171,12 @@ class Recommender:
         llm = LLM(settings) if settings.llm_enabled else None
         if llm:
             check_prompts()
-        log.info("reasoner: %s", f"LLM {settings.llm_model} at {settings.llm_base_url or 'OpenAI'}" if llm else
+        log.info("reasoner: %s", f"LLM {settings.llm_model} at {redact_url(settings.llm_base_url) or 'OpenAI'}"
+                 if llm else
                  "offline (no LLM_BASE_URL / LLM_API_KEY configured)")
         rec = cls(settings, catalog, store, sequential, llm)
-        await rec.offline.names()  # warm the name index now, not on the first request
+        await rec.offline.names()  # warm the name and title indexes now, not on the first request
+        await rec.offline.titles()
         return rec
 
     def _build_graph(self):
@@ -173,13 +207,16 @@ class Recommender:
             text = text[: self.settings.max_request_chars]
             notes.append(f"Your message was long; I read the first {self.settings.max_request_chars} characters.")
         started = time.perf_counter()
-        state = await self.graph.ainvoke({"user_id": user_id, "text": text, "count": count, "on_stage": on_stage,
-                                          "timings": {}, "engine": {}, "llm_calls": 0})
+        with request_deadline(self.settings.llm_deadline_s):  # one LLM budget for both stages and their retries
+            state = await self.graph.ainvoke({"user_id": user_id, "text": text, "count": count,
+                                              "on_stage": on_stage, "timings": {}, "engine": {}, "llm_calls": 0})
         reply: Reply = state["reply"]
         reply.relaxed = notes + reply.relaxed
         reply.engine, reply.llm_calls = state["engine"], state["llm_calls"]
+        if any(e.startswith("offline (llm") for e in reply.engine.values()):
+            reply.fallback = FALLBACK_NOTE[reply.language if reply.language in FALLBACK_NOTE else "en"]
         reply.timings_ms = {**state["timings"], "total": round((time.perf_counter() - started) * 1000, 2)}
-        return reply
+        return safe_reply(reply)
 
     # ---------------------------------------------------------------- nodes
     async def _stage(self, state: State, name: str) -> None:
@@ -203,9 +240,10 @@ class Recommender:
                                                    f"message: {state['text']}")
                 result = await self._ground(result, state["text"])
                 engine = "llm"
-            except Exception as exc:
+            except LLMError as exc:
                 log.warning("understand: LLM failed (%s); using the offline reasoner", exc)
-                engine = "offline (llm failed)"
+                engine = _FALLBACK_ENGINE.get(exc.kind, "offline (llm failed)")
+                await self._stage(state, "offline")
         if result is None:
             result = await self.offline.understand(state["text"])
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
@@ -266,10 +304,14 @@ class Recommender:
                                      u.language)
                 picks, dropped = validate_picks(out, r.candidates, n, u.filters, profile, history, r.seeds,
                                                 u.language)
+                if dropped >= len(out.picks):  # not one usable pick: the model failed, the offline ranking answered
+                    raise LLMError("no valid pick among the model's answer", "invalid")
                 engine = "llm" if not dropped else f"llm ({dropped} invalid picks dropped)"
-            except Exception as exc:
+            except LLMError as exc:
                 log.warning("rank: LLM failed (%s); using the offline reasoner", exc)
-                engine = "offline (llm failed)"
+                engine = _FALLBACK_ENGINE.get(exc.kind, "offline (llm failed)")
+                picks = []
+                await self._stage(state, "offline")
         if not picks:
             picks = offline_picks(r.candidates, n, u.filters, profile, history, r.seeds, u.language)
         if u.filters.is_empty() and profile.is_empty:

@@ -3,23 +3,27 @@ from __future__ import annotations
 
 import logging
 
-from pydantic import BaseModel
+from typing import Annotated
+
+from pydantic import BaseModel, Field
 
 from core.explain import diverse_top, explain
 from core.llm import LLM
 from core.models import Candidate, Filters, Movie, Pick, TasteProfile
 from core.prompts import render
+from core.safety import capped, capped_list
 
 log = logging.getLogger(__name__)
 
 
 class RankedPick(BaseModel):
-    id: str
-    reason: str = ""
+    id: Annotated[str, capped(40)]
+    reason: Annotated[str, capped(400)] = ""  # cut with an ellipsis: a verbose model still works
 
 
 class RankOutput(BaseModel):
-    picks: list[RankedPick] = []
+    """`picks` is required and non-empty: `{}` or `{"picks": []}` is a failed answer, not "no opinion"."""
+    picks: Annotated[list[RankedPick], capped_list(20), Field(min_length=1)]
 
 
 def candidate_line(m: Movie) -> str:

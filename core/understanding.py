@@ -1,16 +1,40 @@
-"""The result of the understand stage, shared by the LLM and the offline reasoner."""
+"""The result of the understand stage, shared by the LLM and the offline reasoner.
+
+The model's answer is untrusted: `intent` is required (an empty `{}` is a failure, not "recommend anything"), every
+string is capped and cut with an ellipsis (a verbose model still works; a 5 MB answer does not become a 5 MB reply),
+and every list is cut to a few items before the filters are validated.
+"""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from core.models import Filters
+from core.safety import capped, capped_list, cut
+
+FILTER_STRING_CAP = 200  # a person, genre, title or free text
+FILTER_LIST_CAP = 10
 
 
 class Understanding(BaseModel):
-    intent: Literal["recommend", "other"] = "recommend"
+    intent: Literal["recommend", "other"]
     language: Literal["ko", "en"] = "en"
     filters: Filters = Field(default_factory=Filters)
-    answer: str = ""  # the short reply when intent == "other"
-    notes: list[str] = []  # things the user should know: unknown names, titles not in the catalog
+    answer: Annotated[str, capped(1000)] = ""  # the short reply when intent == "other"
+    # things the user should know: unknown names, titles not in the catalog
+    notes: Annotated[list[Annotated[str, capped(300)]], capped_list(10)] = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cap_filters(cls, data: Any) -> Any:
+        """Caps the model's filter strings and lists before Filters sees them (Filters itself stays permissive)."""
+        if isinstance(data, dict) and isinstance(data.get("filters"), dict):
+            def cap(v: Any) -> Any:
+                if isinstance(v, str):
+                    return cut(v, FILTER_STRING_CAP)
+                if isinstance(v, list):
+                    return [cap(x) for x in v[:FILTER_LIST_CAP]]
+                return v
+            data = {**data, "filters": {k: cap(v) for k, v in data["filters"].items()}}
+        return data

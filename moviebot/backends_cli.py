@@ -17,6 +17,7 @@ import typer
 
 from core.config import Settings
 from core.errors import MovieBotError
+from core.safety import redact_urls_in
 
 catalog_app = typer.Typer(help="Catalog backends (Elasticsearch indexing).", no_args_is_help=True)
 history_app = typer.Typer(help="History backends (DynamoDB table, migration).", no_args_is_help=True)
@@ -62,7 +63,7 @@ def catalog_index(
     try:
         result = asyncio.run(index_elasticsearch(settings, progress=progress))
     except (MovieBotError, Exception) as exc:  # elasticsearch errors are not MovieBotErrors
-        _fail(f"indexing into {settings.elasticsearch_url} failed: {exc}")
+        _fail(redact_urls_in(f"indexing into {settings.elasticsearch_url} failed: {exc}"))  # no credentials shown
     typer.echo(f"indexed {result['indexed']} movies into {result['index']}; alias {result['alias']!r} now points "
                f"at it (previous: {', '.join(result['previous']) or 'none'}, deleted)")
 

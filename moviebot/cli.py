@@ -83,17 +83,21 @@ def run(coro_fn) -> None:
 
 
 def print_reply(reply: Reply) -> None:
-    console.print(f"[bold]{reply.message}[/bold]")
+    # user and model text is data, never rich markup: a request containing "[/bold]" must print, not crash
+    console.print(f"[bold]{escape(reply.message)}[/bold]")
+    if reply.fallback:
+        console.print(f"[dim]{escape(reply.fallback)}[/dim]")
     for note in reply.relaxed:
-        console.print(f"[yellow]• {note}[/yellow]")
+        console.print(f"[yellow]• {escape(note)}[/yellow]")
     if reply.intent == "recommend" and reply.profile_summary:
-        console.print(f"[dim]{reply.profile_summary}[/dim]")
+        console.print(f"[dim]{escape(reply.profile_summary)}[/dim]")
     for i, p in enumerate(reply.picks, 1):
         m = p.movie
         facts = " · ".join(x for x in ["/".join(m.genres[:3]), ", ".join(m.directors[:2]),
                                        f"{m.runtime} min" if m.runtime else "",
                                        f"critics {m.critic_score}" if m.critic_score is not None else ""] if x)
-        console.print(f"[bold cyan]{i}. {m.label}[/bold cyan] [dim]{m.id}[/dim]\n   {facts}\n   → {p.reason}")
+        console.print(f"[bold cyan]{i}. {escape(m.label)}[/bold cyan] [dim]{escape(m.id)}[/dim]\n"
+                      f"   {escape(facts)}\n   → {escape(p.reason)}")
 
 
 @app.command()
@@ -234,12 +238,13 @@ def chat(user: User = "cli") -> None:
                     return
                 if command in kinds:
                     movie = await s.history.log_title(user, arg, kinds[command], source="chat")
-                    console.print(f"Logged {kinds[command].value}: {movie.label}")
+                    console.print(f"Logged {kinds[command].value}: {movie.label}", markup=False)
                 elif command == "/history":
                     for e in await s.history.entries(user, 20):
-                        console.print(f"{e.interaction.kind.value:>14}  {e.movie.label if e.movie else '?'}")
+                        console.print(f"{e.interaction.kind.value:>14}  {e.movie.label if e.movie else '?'}",
+                                      markup=False)
                 elif command == "/profile":
-                    console.print((await s.recommender.profile(user)).text)
+                    console.print((await s.recommender.profile(user)).text, markup=False)
                 elif command == "/forget":
                     console.print(f"Deleted {await s.history.forget(user)} records.")
                 elif command == "/help" or not line:
@@ -247,7 +252,7 @@ def chat(user: User = "cli") -> None:
                 else:
                     print_reply(await s.recommender.recommend(user, line))
             except MovieBotError as exc:
-                console.print(f"[red]{exc}[/red]")
+                console.print(f"[red]{escape(str(exc))}[/red]")
 
     run(go)
 

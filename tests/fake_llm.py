@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,6 +21,8 @@ class Response:
     status: int = 200
     delay_s: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    error: str = "scripted error"  # the error message of a non-200 answer
+    reset: bool = False  # drop the connection with a TCP reset instead of answering
 
 
 Script = Callable[[dict, int], Response]
@@ -67,8 +71,13 @@ class FakeLLMServer:
                 r = server.script(body, n)
                 if r.delay_s:
                     time.sleep(r.delay_s)
+                if r.reset:  # RST, not FIN: the client sees "connection reset by peer"
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.close_connection = True
+                    self.connection.close()
+                    return
                 if r.status != 200:
-                    payload = json.dumps({"error": {"message": "scripted error", "type": "rate_limit"}}).encode()
+                    payload = json.dumps({"error": {"message": r.error, "type": "scripted"}}).encode()
                 else:
                     payload = json.dumps({
                         "id": f"chatcmpl-{n}", "object": "chat.completion", "created": int(time.time()),

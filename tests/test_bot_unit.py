@@ -586,3 +586,9 @@ def test_client_and_cogs_do_not_import_each_other():
     assert not any(m.startswith("bot.cogs") for m in runtime_imports(root / "client.py"))
     for cog in (root / "cogs").glob("*.py"):
         assert "bot.client" not in runtime_imports(cog), cog.name
+
+
+def test_header_says_when_the_offline_reasoner_answered_for_a_failed_llm():
+    reply = Reply(intent="recommend", message="5 picks.", fallback="The language model didn't answer in time.")
+    assert "🛟 The language model didn't answer in time." in E.build_header(reply)
+    assert "offline" in STAGE_TEXT

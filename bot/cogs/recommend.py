@@ -26,6 +26,7 @@ STAGE_TEXT = {
     "understand": "🔎 understanding…",
     "retrieve": "🎞️ finding candidates…",
     "rank": "✍️ ranking…",
+    "offline": "🛟 the language model is slow or down: answering with the offline reasoner…",
 }
 
 QUEUED_TEXT = "⏳ busy right now: your request is queued…"

@@ -31,6 +31,7 @@ from core.catalog.es_query import VOCAB_FIELDS, build_search_body, build_title_b
 from core.config import Settings
 from core.errors import StoreUnavailable
 from core.models import Candidate, Movie, SearchQuery
+from core.safety import redact_url
 from core.text import fold, squash, title_key
 
 log = logging.getLogger(__name__)
@@ -200,7 +201,7 @@ async def open_elasticsearch_catalog(settings: Settings) -> ElasticsearchCatalog
     except BaseException:
         await es.close()
         raise
-    log.info("catalog: Elasticsearch %s alias %r (%d movies)", settings.elasticsearch_url,
+    log.info("catalog: Elasticsearch %s alias %r (%d movies)", redact_url(settings.elasticsearch_url),
              settings.elasticsearch_index, n["count"])
     return catalog
 
