@@ -1,7 +1,6 @@
 """The bot: a commands.Bot subclass holding the core services, its cogs and persistent buttons."""
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from pathlib import Path
@@ -40,6 +39,9 @@ class GuildSyncs:
         self._write([g for g in self.all() if g != guild_id])
 
 
+COG_EXTENSIONS = ("bot.cogs.recommend", "bot.cogs.history")
+
+
 class MovieBotTree(app_commands.CommandTree):
     """Every app-command error becomes a short ephemeral message with an error id (never "interaction failed")."""
 
@@ -59,11 +61,6 @@ class MovieBot(commands.Bot):
         super().__init__(command_prefix=commands.when_mentioned, tree_cls=MovieBotTree, help_command=None,
                          **options)
         self.services = services
-        settings = services.settings
-        self.pipeline_slots = asyncio.Semaphore(max(1, int(settings.discord_max_concurrency)))
-        from bot.cogs.recommend import Cooldowns  # local: the cog module imports this one for typing only
-
-        self.cooldowns = Cooldowns(settings.discord_user_cooldown_s)
         self.movie_messages = MovieMessageIndex()
         self.progress_interval_s = 1.5
         self.sync_on_start = sync_commands
@@ -71,12 +68,12 @@ class MovieBot(commands.Bot):
         self._services_closed = False
 
     async def setup_hook(self) -> None:
-        from bot.cogs.history import HistoryCog
-        from bot.cogs.recommend import RecommendCog
         from bot.views import ExpiredViewButton, MovieActionButton
 
-        await self.add_cog(RecommendCog(self))
-        await self.add_cog(HistoryCog(self))
+        # Cogs load by extension name (each module has `async def setup(bot)`) and own their state, so new
+        # cogs slot in here without the client importing them.
+        for extension in COG_EXTENSIONS:
+            await self.load_extension(extension)
         # Movie buttons of messages sent before a restart keep working; menus from before it say they expired.
         self.add_dynamic_items(MovieActionButton, ExpiredViewButton)
         if self.sync_on_start:

@@ -32,7 +32,7 @@ async def real_bot(make_settings):
     await bot.setup_hook()
     set_bot_user(bot)
     clock = Clock()
-    bot.cooldowns.clock = clock
+    bot.get_cog("RecommendCog").cooldowns.clock = clock
     bot.progress_interval_s = 0.0
     yield bot, services, clock
     await bot.close_services()

@@ -54,7 +54,7 @@ async def env(make_settings):
     bot = create_bot(services)
     await bot.setup_hook()
     set_bot_user(bot)
-    bot.cooldowns.clock = Clock()
+    bot.get_cog("RecommendCog").cooldowns.clock = Clock()
     bot.progress_interval_s = 0.0
     yield bot, services, movies, calls
     await bot.close_services()
@@ -344,7 +344,7 @@ async def test_exception_in_recommend_gives_ephemeral_error_with_id(env, caplog)
     assert error_id in caplog.text and "boom" in caplog.text and "Traceback" in caplog.text
 
     services.recommender.error = StoreUnavailable("catalog down")
-    bot.cooldowns.clock.now += 100
+    bot.get_cog("RecommendCog").cooldowns.clock.now += 100
     again = FakeInteraction(bot, USER_ID)
     try:
         await cog.recommend.callback(cog, again, "comedies", None)
@@ -375,7 +375,7 @@ async def test_mention_errors_cooldown_empty_and_throttled_progress(env):
     await cog.recommend.callback(cog, slash, "comedies", None)
     assert slash.calls[0][0] == "send_message" and slash.messages("response")[0].ephemeral
 
-    bot.cooldowns.clock.now += 11
+    bot.get_cog("RecommendCog").cooldowns.clock.now += 11
     services.recommender.error = StoreUnavailable("down")
     failing = FakeMessage(f"<@{BOT_ID}> comedies")
     await cog.on_message(failing)
@@ -395,7 +395,7 @@ async def test_pipeline_runs_are_limited_by_the_global_semaphore(env):
     import asyncio
 
     bot, services, movies, _ = env
-    bot.pipeline_slots = asyncio.Semaphore(2)
+    bot.get_cog("RecommendCog").pipeline_slots = asyncio.Semaphore(2)
     running = peak = 0
 
     async def slow(user_id, text, count=None, on_stage=None):
@@ -561,6 +561,31 @@ async def test_global_sync_removes_guild_copies_so_commands_are_not_listed_twice
     assert [c.kwargs["guild"].id for c in clear.call_args_list] == [42]
     await bot.sync_app_commands()  # nothing left to clear
     assert clear.call_count == 1
+
+
+def test_client_and_cogs_do_not_import_each_other():
+    """Cogs load by extension name; client and cogs import each other for typing only."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "bot"
+
+    def runtime_imports(path: Path) -> set[str]:
+        tree = ast.parse(path.read_text())
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                node.body = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+        return found
+
+    assert not any(m.startswith("bot.cogs") for m in runtime_imports(root / "client.py"))
+    for cog in (root / "cogs").glob("*.py"):
+        assert "bot.client" not in runtime_imports(cog), cog.name
 
 
 def test_header_says_when_the_offline_reasoner_answered_for_a_failed_llm():

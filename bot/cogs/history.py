@@ -123,3 +123,6 @@ class HistoryCog(commands.Cog):
         )
         view.message = await interaction.original_response()  # so its buttons can be disabled on timeout
 
+
+async def setup(bot: "MovieBot") -> None:
+    await bot.add_cog(HistoryCog(bot))

@@ -1,6 +1,7 @@
 """Recommendations: @mention and /recommend. Both go through services.recommender.recommend."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -105,12 +106,16 @@ def _bot_role_ids(message: Any, bot_id: int) -> set[int]:
 class RecommendCog(commands.Cog):
     def __init__(self, bot: "MovieBot"):
         self.bot = bot
+        settings = bot.services.settings
+        # The cog owns its limits: pipeline slots (queue beyond them) and per-user cooldowns.
+        self.pipeline_slots = asyncio.Semaphore(max(1, int(settings.discord_max_concurrency)))
+        self.cooldowns = Cooldowns(settings.discord_user_cooldown_s)
 
     # ------------------------------------------------------------ shared
 
     async def run_pipeline(self, user_id: int, text: str, count: Optional[int],
                            on_stage: Optional[Callable[[str], Awaitable[None]]]) -> Reply:
-        async with self.bot.pipeline_slots:
+        async with self.pipeline_slots:
             return await self.bot.services.recommender.recommend(
                 str(user_id), text, count=count, on_stage=on_stage)  # core bounds the length, and says so
 
@@ -159,11 +164,11 @@ class RecommendCog(commands.Cog):
         if not text:
             await message.reply(HELP_TEXT, mention_author=False)
             return
-        wait = self.bot.cooldowns.hit(message.author.id)
+        wait = self.cooldowns.hit(message.author.id)
         if wait > 0:
             await message.reply(cooldown_text(wait), mention_author=False)
             return
-        first = QUEUED_TEXT if self.bot.pipeline_slots.locked() else STAGE_TEXT["understand"]
+        first = QUEUED_TEXT if self.pipeline_slots.locked() else STAGE_TEXT["understand"]
         placeholder = await message.reply(first, mention_author=False)
         self.bot.movie_messages.remember(placeholder.id, None)  # the header: reactions on it mean nothing
         progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s, shown=first)
@@ -189,7 +194,7 @@ class RecommendCog(commands.Cog):
     async def recommend(self, interaction: discord.Interaction,
                         request: app_commands.Range[str, 1, 4000],
                         count: Optional[app_commands.Range[int, 1, 10]] = None) -> None:
-        wait = self.bot.cooldowns.hit(interaction.user.id)
+        wait = self.cooldowns.hit(interaction.user.id)
         if wait > 0:
             await send_ephemeral(interaction, cooldown_text(wait))
             return
@@ -212,3 +217,7 @@ class RecommendCog(commands.Cog):
     @app_commands.command(name="help", description="How to use MovieBot")
     async def help_command(self, interaction: discord.Interaction) -> None:
         await send_ephemeral(interaction, HELP_TEXT)
+
+
+async def setup(bot: "MovieBot") -> None:
+    await bot.add_cog(RecommendCog(bot))
