@@ -45,6 +45,9 @@ class Movie(BaseModel):
     reviews: int | None = None  # popularity proxy
     awards: str | None = None
     oscars: int = 0
+    imdb_rating: float | None = None  # IMDb-built catalogs only; None on the bokeh snapshot
+    imdb_votes: int | None = None
+    aliases: list[str] = []  # localized titles from IMDb akas (Korean etc.)
 
     @property
     def imdb_url(self) -> str:

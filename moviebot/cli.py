@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -258,12 +259,36 @@ def chat(user: User = "cli") -> None:
 
 
 @catalog_app.command("build")
-def catalog_build(force: Annotated[bool, typer.Option("--force")] = False) -> None:
-    """Build the embedded SQLite catalog from the bundled snapshot."""
+def catalog_build(
+    force: Annotated[bool, typer.Option("--force")] = False,
+    source: Annotated[str, typer.Option("--source", help="bokeh (bundled snapshot) or imdb (IMDb datasets).")] = "bokeh",
+    directory: Annotated[Path | None, typer.Option("--dir", help="Folder with the IMDb .tsv(.gz) files.")] = None,
+    min_votes: Annotated[int, typer.Option("--min-votes", help="IMDb: keep films with at least this many votes.")] = 5000,
+    tv_movies: Annotated[bool, typer.Option("--tv-movies", help="IMDb: keep tvMovie titles too.")] = False,
+) -> None:
+    """Build the SQLite catalog: from the bundled snapshot, or (--source imdb --dir DIR) from IMDb's datasets."""
     from core.atomic import build_lock
     from core.catalog.build import build_catalog
+    from core.catalog.imdb import ImdbFormatError, ImdbOptions, build_imdb_catalog
 
     settings = Settings()
+    if source == "imdb":
+        if directory is None:
+            console.print("--source imdb needs --dir DIR (the folder holding the IMDb .tsv.gz files).")
+            raise typer.Exit(2)
+        types = frozenset({"movie", "tvMovie"} if tv_movies else {"movie"})
+        opts = ImdbOptions(min_votes=min_votes, title_types=types, progress=sys.stderr.isatty())
+        try:
+            with build_lock(settings.catalog_db):  # re-running replaces the file atomically; ids stay tt-ids
+                n = build_imdb_catalog(settings.catalog_db, directory, opts)
+        except ImdbFormatError as e:
+            console.print(f"Catalog not built: {e}")
+            raise typer.Exit(1) from None
+        console.print(f"Built {n} movies into {settings.catalog_db}.")
+        return
+    if source != "bokeh":
+        console.print(f"Unknown --source {source!r}: use bokeh or imdb.")
+        raise typer.Exit(2)
     if settings.catalog_db.exists() and not force:
         console.print(f"{settings.catalog_db} exists (use --force to rebuild).")
         return

@@ -15,14 +15,16 @@ from core.text import fold, split_list, squash, title_key
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # bump when SCHEMA changes: older catalog files are rebuilt on open
+SCHEMA_VERSION = 4  # bump when SCHEMA changes: older catalog files are rebuilt on open
 SCHEMA = """
 CREATE TABLE movies (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, title_key TEXT NOT NULL, year INTEGER, runtime INTEGER,
     metacritic INTEGER, critics_meter INTEGER, reviews INTEGER, awards TEXT, oscars INTEGER,
     genres TEXT, directors TEXT, actors TEXT, countries TEXT, languages TEXT, quality REAL NOT NULL,
-    genre_mask INTEGER NOT NULL
+    genre_mask INTEGER NOT NULL, imdb_rating REAL, imdb_votes INTEGER
 );
+CREATE TABLE aliases (movie_id TEXT NOT NULL, title TEXT NOT NULL, title_key TEXT NOT NULL);
+CREATE INDEX aliases_key ON aliases(title_key, movie_id);
 CREATE TABLE genre_bits (genre_key TEXT PRIMARY KEY, bit INTEGER NOT NULL);
 CREATE TABLE people (movie_id TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
                      name_key TEXT NOT NULL, last_key TEXT NOT NULL, position INTEGER NOT NULL);
@@ -105,31 +107,33 @@ def build_catalog(dest: Path, source: Path | None = None) -> int:
     return build_catalog_from_movies(dest, read_source(source))
 
 
-def build_catalog_from_movies(dest: Path, movies: list[Movie]) -> int:
+def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> int:
     """Write a catalog holding exactly `movies` to `dest` atomically (tests, subsets, other sources)."""
     started = time.perf_counter()
     with atomic_write(dest) as tmp:  # a private temp file per builder, renamed over `dest` on success
-        _write_catalog(tmp, movies)
+        _write_catalog(tmp, movies, scores)
     log.info("built catalog %s: %d movies in %.1fs", dest, len(movies), time.perf_counter() - started)
     return len(movies)
 
 
-def _write_catalog(tmp: Path, movies: list[Movie]) -> None:
+def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> None:
+    """`scores`: a source's own quality prior (IMDb builds pass theirs); the bokeh formula otherwise."""
     db = sqlite3.connect(tmp)
     db.executescript(SCHEMA)
-    scores = quality_scores(movies)
+    scores = scores if scores is not None else quality_scores(movies)
     # Genres are few (~21): a bitmask per movie makes genre filters and match counts plain arithmetic.
     bits = {g: i for i, g in enumerate(sorted({squash(g) for m in movies for g in m.genres}))}
     db.executemany("INSERT INTO genre_bits VALUES (?,?)", list(bits.items()))
     for m in movies:
         mask = sum(1 << bits[squash(g)] for g in set(m.genres))
         db.execute(
-            "INSERT INTO movies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO movies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (m.id, m.title, title_key(m.title), m.year, m.runtime, m.metacritic, m.critics_meter, m.reviews,
              m.awards, m.oscars, json.dumps(m.genres), json.dumps(m.directors), json.dumps(m.cast),
              json.dumps(m.countries), json.dumps(m.languages),
-             scores[m.id], mask),
+             scores[m.id], mask, m.imdb_rating, m.imdb_votes),
         )
+        _write_aliases(db, m)
         people = [("director", n, i) for i, n in enumerate(m.directors)] + [
             ("actor", n, i) for i, n in enumerate(m.cast)]
         db.executemany(
@@ -147,3 +151,15 @@ def _write_catalog(tmp: Path, movies: list[Movie]) -> None:
     db.commit()
     db.execute("ANALYZE")
     db.close()
+
+
+def _write_aliases(db: sqlite3.Connection, m: Movie) -> None:
+    """Localized titles (Korean etc.) as searchable keys: "기생충" finds Parasite through find_titles."""
+    keys = {title_key(m.title)}
+    rows = []
+    for alias in m.aliases:
+        key = title_key(alias)
+        if key and key not in keys:
+            keys.add(key)
+            rows.append((m.id, alias, key))
+    db.executemany("INSERT INTO aliases VALUES (?,?,?)", rows)

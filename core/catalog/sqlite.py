@@ -18,7 +18,7 @@ from core.text import fold, squash, title_key
 log = logging.getLogger(__name__)
 
 _COLUMNS = ("id, title, year, runtime, metacritic, critics_meter, reviews, awards, oscars, genres, directors, "
-            "actors, countries, languages, quality")
+            "actors, countries, languages, quality, imdb_rating, imdb_votes")
 
 
 def _movie(row) -> Movie:
@@ -26,7 +26,7 @@ def _movie(row) -> Movie:
         id=row[0], title=row[1], year=row[2], runtime=row[3], metacritic=row[4], critics_meter=row[5],
         reviews=row[6], awards=row[7], oscars=row[8] or 0, genres=json.loads(row[9]),
         directors=json.loads(row[10]), cast=json.loads(row[11]), countries=json.loads(row[12]),
-        languages=json.loads(row[13]),
+        languages=json.loads(row[13]), imdb_rating=row[15], imdb_votes=row[16],
     )
 
 
@@ -182,9 +182,13 @@ class SQLiteCatalog:
             return []
         year_sql, year_params = ("AND year BETWEEN ? AND ?", [year - 1, year + 1]) if year else ("", [])
         rows = await self._fetch(
-            f"SELECT id, CASE WHEN title_key = ? THEN 0 WHEN title_key LIKE ? THEN 1 ELSE 2 END AS r "
-            f"FROM movies WHERE (title_key = ? OR title_key LIKE ?) {year_sql} ORDER BY r, quality DESC LIMIT ?",
-            [key, key + "%", key, f"%{key}%", *year_params, limit],
+            f"SELECT id, MIN(r) AS r FROM ("
+            f"SELECT id, CASE WHEN title_key = ? THEN 0 WHEN title_key LIKE ? THEN 1 ELSE 2 END AS r, quality, year "
+            f"FROM movies WHERE (title_key = ? OR title_key LIKE ?) UNION ALL "
+            f"SELECT m.id, CASE WHEN a.title_key = ? THEN 0 WHEN a.title_key LIKE ? THEN 1 ELSE 2 END, m.quality, m.year "
+            f"FROM aliases a JOIN movies m ON m.id = a.movie_id WHERE (a.title_key = ? OR a.title_key LIKE ?)"
+            f") WHERE 1 {year_sql} GROUP BY id ORDER BY r, MAX(quality) DESC LIMIT ?",
+            [key, key + "%", key, f"%{key}%", key, key + "%", key, f"%{key}%", *year_params, limit],
         )
         movies = await self.get_many([r[0] for r in rows])
         return [movies[r[0]] for r in rows]
