@@ -146,3 +146,27 @@ def header(prev: Filters, now: Filters, describe, language: str) -> str:
     parts = [(("여전히: " if language == "ko" else "still: ") + still) if still else "",
              (("이번엔: " if language == "ko" else "now: ") + new) if new else ""]
     return "; ".join(p for p in parts if p)
+
+
+def why(movie: Movie, liked: list[Movie], language: str = "en") -> str:
+    """A longer explanation of one pick ("why #3?"): only facts from its catalog row and the user's liked films."""
+    ko = language == "ko"
+    lines = [movie.label]
+    if movie.directors:
+        lines.append(("감독: " if ko else "Directed by ") + ", ".join(movie.directors))
+    if movie.cast:
+        lines.append(("출연: " if ko else "Starring ") + ", ".join(movie.cast[:3]))
+    if movie.genres:
+        lines.append(("장르: " if ko else "Genres: ") + ", ".join(movie.genres))
+    if movie.runtime:
+        lines.append(f"{movie.runtime}분" if ko else f"{movie.runtime} min")
+    if movie.oscars:
+        lines.append(f"아카데미상 {movie.oscars}개 수상" if ko else f"Won {movie.oscars} Oscar{'s' if movie.oscars > 1 else ''}")
+    for other in liked:
+        shared_d = sorted(set(movie.directors) & set(other.directors))
+        shared_c = sorted(set(movie.cast) & set(other.cast))
+        if shared_d or shared_c:
+            who = ", ".join(shared_d + shared_c)
+            lines.append(f"좋아하신 {other.title}와(과) 같은 {who}" if ko else f"Shares {who} with {other.title}, which you liked")
+            break
+    return "\n".join(lines)

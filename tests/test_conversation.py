@@ -1,4 +1,4 @@
-from core.conversation import Conversations, apply, detect, header, merge
+from core.conversation import Conversations, apply, detect, header, merge, why
 from core.models import Filters, Movie
 from core.pipeline import describe_filters
 
@@ -55,3 +55,12 @@ def test_ttl_and_lru_and_accumulated_shown():
     assert conv.get("u", "c") is None  # evicted, bounded
     now[0] = 11
     assert conv.get("w", "c") is None  # expired
+
+
+def test_why_uses_catalog_and_history_facts():
+    pick = Movie(id="tt9", title="Heat", year=1995, directors=["Michael Mann"], cast=["Al Pacino"], runtime=170)
+    liked = [Movie(id="tt8", title="Collateral", year=2004, directors=["Michael Mann"])]
+    text = why(pick, liked)
+    assert "Michael Mann" in text and "Collateral" in text and "170 min" in text
+    assert "Collateral" not in why(pick, [])
+    assert "마이클" not in why(pick, liked, "ko") and "Collateral" in why(pick, liked, "ko")
