@@ -1,0 +1,172 @@
+"""Conversation state for follow-ups ("more", "older", "not horror", "more like #2", "why #3?").
+
+Kept per (user, channel) in memory with a TTL and a bounded LRU: a follow-up only makes sense within minutes
+of the picks it refers to, and a restart forgetting it is harmless. The phrases live in data/followups.json;
+the delta filters of a follow-up come from the regular understander, merged here field by field.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from core.models import Filters, Movie
+
+FollowUpKind = Literal["more", "older", "newer", "shorter", "like_pick", "why_pick", "refine"]
+LIST_FIELDS = ("directors", "actors", "genres", "countries", "languages", "moods", "similar_to")
+SCALAR_FIELDS = ("year_min", "year_max", "min_runtime", "max_runtime", "min_critic_score", "oscar", "text")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict:
+    raw = json.loads(resources.files("core").joinpath("data/followups.json").read_text(encoding="utf-8"))
+    compiled = {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in raw.items()
+                if isinstance(v, list)}
+    return {"patterns": compiled, "ordinals": raw.get("ordinals", {})}
+
+
+@dataclass
+class FollowUp:
+    kind: FollowUpKind
+    pick: int | None = None  # 1-based index into the picks shown, for like_pick / why_pick
+
+
+def detect(text: str) -> FollowUp:
+    """Classify a follow-up; anything unrecognised is a 'refine' (delta filters from the understander)."""
+    t = " ".join(text.lower().split())
+    p = _phrases()
+    for kind in ("why_pick", "like_pick", "more", "older", "newer", "shorter"):
+        for rx in p["patterns"].get(kind, []):
+            m = rx.search(t)
+            if not m:
+                continue
+            pick = None
+            if m.groups():
+                g = m.group(1)
+                pick = int(g) if g.isdigit() else p["ordinals"].get(g)
+            return FollowUp(kind, pick)  # type: ignore[arg-type]
+    return FollowUp("refine")
+
+
+@dataclass
+class ConversationState:
+    filters: Filters
+    shown: list[Movie] = field(default_factory=list)
+    language: str = "en"
+    updated: float = field(default_factory=time.monotonic)
+
+
+class Conversations:
+    """Bounded, expiring store of the last request per (user, channel)."""
+
+    def __init__(self, ttl_s: float = 1800, max_entries: int = 5000, clock=time.monotonic):
+        self.ttl_s, self.max_entries, self.clock = ttl_s, max_entries, clock
+        self._items: OrderedDict[tuple[str, str], ConversationState] = OrderedDict()
+
+    def get(self, user_id: str, channel_id: str) -> ConversationState | None:
+        key = (user_id, channel_id)
+        state = self._items.get(key)
+        if state is None:
+            return None
+        if self.clock() - state.updated > self.ttl_s:
+            del self._items[key]
+            return None
+        self._items.move_to_end(key)
+        return state
+
+    def put(self, user_id: str, channel_id: str, filters: Filters, shown: list[Movie], language: str) -> None:
+        key = (user_id, channel_id)
+        prev = self._items.get(key)
+        # "more" keeps excluding everything shown in this conversation, not only the last batch
+        seen = ([m for m in prev.shown if m.id not in {s.id for s in shown}] if prev else []) + list(shown)
+        self._items[key] = ConversationState(filters, seen, language, self.clock())
+        self._items.move_to_end(key)
+        while len(self._items) > self.max_entries:
+            self._items.popitem(last=False)
+
+
+def merge(prev: Filters, delta: Filters) -> Filters:
+    """New values override their field; exclusions accumulate; untouched fields carry over."""
+    out = prev.model_copy(deep=True)
+    for name in LIST_FIELDS:
+        if getattr(delta, name):
+            setattr(out, name, list(getattr(delta, name)))
+    for name in SCALAR_FIELDS:
+        if getattr(delta, name) is not None:
+            setattr(out, name, getattr(delta, name))
+    if delta.exclude_genres:
+        out.exclude_genres = list(dict.fromkeys(out.exclude_genres + delta.exclude_genres))
+        out.genres = [g for g in out.genres if g not in delta.exclude_genres]
+    out.exclude_titles = list(dict.fromkeys(out.exclude_titles + delta.exclude_titles))
+    if delta.acclaimed:
+        out.acclaimed = True
+    return out
+
+
+def apply(state: ConversationState, follow: FollowUp, delta: Filters | None = None) -> Filters:
+    """The filters of the next request: relative words handled here, the rest merged from the delta."""
+    f = state.filters.model_copy(deep=True)
+    years = [m.year for m in state.shown if m.year]
+    runtimes = [m.runtime for m in state.shown if m.runtime]
+    if follow.kind == "older" and years:
+        f.year_min, f.year_max = None, min(years) - 1
+    elif follow.kind == "newer" and years:
+        f.year_min, f.year_max = max(years) + 1, None
+    elif follow.kind == "shorter" and runtimes:
+        f.min_runtime, f.max_runtime = None, min(runtimes) - 1
+    elif follow.kind == "like_pick" and follow.pick and 1 <= follow.pick <= len(state.shown):
+        f.similar_to = [state.shown[follow.pick - 1].title]
+    elif follow.kind == "refine" and delta is not None:
+        f = merge(f, delta)
+    return f
+
+
+def exclude_ids(state: ConversationState) -> list[str]:
+    return [m.id for m in state.shown]
+
+
+def carried(prev: Filters, now: Filters, describe) -> tuple[str, str]:
+    """('still' part, 'now' part) of the header, each worded by describe(Filters)."""
+    kept, changed = Filters(), Filters()
+    for name in LIST_FIELDS + SCALAR_FIELDS + ("exclude_genres",):
+        a, b = getattr(prev, name), getattr(now, name)
+        if b in (None, []):
+            continue
+        setattr(kept if a == b else changed, name, b)
+    return describe(kept), describe(changed)
+
+
+def header(prev: Filters, now: Filters, describe, language: str) -> str:
+    still, new = carried(prev, now, describe)
+    parts = [(("여전히: " if language == "ko" else "still: ") + still) if still else "",
+             (("이번엔: " if language == "ko" else "now: ") + new) if new else ""]
+    return "; ".join(p for p in parts if p)
+
+
+def why(movie: Movie, liked: list[Movie], language: str = "en") -> str:
+    """A longer explanation of one pick ("why #3?"): only facts from its catalog row and the user's liked films."""
+    ko = language == "ko"
+    lines = [movie.label]
+    if movie.directors:
+        lines.append(("감독: " if ko else "Directed by ") + ", ".join(movie.directors))
+    if movie.cast:
+        lines.append(("출연: " if ko else "Starring ") + ", ".join(movie.cast[:3]))
+    if movie.genres:
+        lines.append(("장르: " if ko else "Genres: ") + ", ".join(movie.genres))
+    if movie.runtime:
+        lines.append(f"{movie.runtime}분" if ko else f"{movie.runtime} min")
+    if movie.oscars:
+        lines.append(f"아카데미상 {movie.oscars}개 수상" if ko else f"Won {movie.oscars} Oscar{'s' if movie.oscars > 1 else ''}")
+    for other in liked:
+        shared_d = sorted(set(movie.directors) & set(other.directors))
+        shared_c = sorted(set(movie.cast) & set(other.cast))
+        if shared_d or shared_c:
+            who = ", ".join(shared_d + shared_c)
+            lines.append(f"좋아하신 {other.title}와(과) 같은 {who}" if ko else f"Shares {who} with {other.title}, which you liked")
+            break
+    return "\n".join(lines)

@@ -1,0 +1,66 @@
+from core.conversation import Conversations, apply, detect, header, merge, why
+from core.models import Filters, Movie
+from core.pipeline import describe_filters
+
+
+def movies():
+    return [Movie(id="tt1", title="Big", year=1988, runtime=104),
+            Movie(id="tt2", title="Splash", year=1984, runtime=111),
+            Movie(id="tt3", title="Forrest Gump", year=1994, runtime=142)]
+
+
+def test_detect_both_languages():
+    assert detect("more").kind == "more"
+    assert detect("다른 거").kind == "more"
+    assert detect("another 5").kind == "more"
+    assert detect("older").kind == "older"
+    assert detect("더 최근 거").kind == "newer"
+    assert (d := detect("more like #2")).kind == "like_pick" and d.pick == 2
+    assert (d := detect("2번 같은 거")).kind == "like_pick" and d.pick == 2
+    assert (d := detect("like the second one")).kind == "like_pick" and d.pick == 2
+    assert (d := detect("why #3?")).kind == "why_pick" and d.pick == 3
+    assert (d := detect("3번 왜?")).kind == "why_pick" and d.pick == 3
+    assert detect("not horror").kind == "refine"
+
+
+def test_follow_ups_change_only_what_was_asked():
+    conv = Conversations()
+    base = Filters(actors=["Tom Hanks"], genres=["Comedy"])
+    conv.put("u", "c", base, movies(), "en")
+    s = conv.get("u", "c")
+    older = apply(s, detect("older"))
+    assert older.year_max == 1983 and older.actors == ["Tom Hanks"] and older.genres == ["Comedy"]
+    newer = apply(s, detect("newer"))
+    assert newer.year_min == 1995 and newer.actors == ["Tom Hanks"]
+    shorter = apply(s, detect("shorter"))
+    assert shorter.max_runtime == 103 and shorter.genres == ["Comedy"]
+    like = apply(s, detect("like the second one"))
+    assert like.similar_to == ["Splash"] and like.actors == ["Tom Hanks"]
+    refine = apply(s, detect("not horror"), Filters(exclude_genres=["Horror"]))
+    assert refine.exclude_genres == ["Horror"] and refine.genres == ["Comedy"] and refine.actors == ["Tom Hanks"]
+    instead = merge(base, Filters(actors=["Meg Ryan"]))
+    assert instead.actors == ["Meg Ryan"] and instead.genres == ["Comedy"]
+    text = header(base, older, lambda f: describe_filters(f, "en"), "en")
+    assert text.startswith("still: ") and "now: " in text and "Tom Hanks" in text.split("now:")[0]
+
+
+def test_ttl_and_lru_and_accumulated_shown():
+    now = [0.0]
+    conv = Conversations(ttl_s=10, max_entries=2, clock=lambda: now[0])
+    conv.put("u", "c", Filters(), movies()[:1], "en")
+    conv.put("u", "c", Filters(), movies()[1:], "en")
+    assert [m.id for m in conv.get("u", "c").shown] == ["tt1", "tt2", "tt3"]
+    conv.put("v", "c", Filters(), [], "en")
+    conv.put("w", "c", Filters(), [], "en")
+    assert conv.get("u", "c") is None  # evicted, bounded
+    now[0] = 11
+    assert conv.get("w", "c") is None  # expired
+
+
+def test_why_uses_catalog_and_history_facts():
+    pick = Movie(id="tt9", title="Heat", year=1995, directors=["Michael Mann"], cast=["Al Pacino"], runtime=170)
+    liked = [Movie(id="tt8", title="Collateral", year=2004, directors=["Michael Mann"])]
+    text = why(pick, liked)
+    assert "Michael Mann" in text and "Collateral" in text and "170 min" in text
+    assert "Collateral" not in why(pick, [])
+    assert "마이클" not in why(pick, liked, "ko") and "Collateral" in why(pick, liked, "ko")
