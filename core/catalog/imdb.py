@@ -95,19 +95,20 @@ def read_imdb(directory: Path, options: ImdbOptions | None = None) -> list[Movie
         if tconst and n >= opts.min_votes:
             ratings[tconst] = (float(avg or 0), n)
     films: dict[str, _Film] = {}
-    cols = ("tconst", "titleType", "primaryTitle", "isAdult", "startYear", "runtimeMinutes", "genres")
-    for tconst, ttype, title, adult, year, runtime, genres in read_tsv(find_file(directory, "title.basics"), cols, p):
+    basics = ("tconst", "titleType", "primaryTitle", "isAdult", "startYear", "runtimeMinutes", "genres")
+    for tconst, ttype, title, adult, year, runtime, genres in read_tsv(find_file(directory, "title.basics"), basics, p):
         if tconst in ratings and ttype in opts.title_types and adult != "1" and title:
-            rating, votes = ratings[tconst]
-            films[tconst] = _Film(title, _int(year), _int(runtime), genres.split(",") if genres else [], rating, votes)
+            rating, n_votes = ratings[tconst]
+            films[tconst] = _Film(title, _int(year), _int(runtime), genres.split(",") if genres else [], rating,
+                                  n_votes)
     del ratings
     director_ids: dict[str, list[str]] = {}
-    for tconst, directors in read_tsv(find_file(directory, "title.crew"), ("tconst", "directors"), p):
-        if tconst in films and directors:
-            director_ids[tconst] = directors.split(",")
+    for tconst, crew in read_tsv(find_file(directory, "title.crew"), ("tconst", "directors"), p):
+        if tconst in films and crew:
+            director_ids[tconst] = crew.split(",")
     cast_ids: dict[str, list[tuple[int, str]]] = {}
-    cols = ("tconst", "ordering", "nconst", "category")
-    for tconst, ordering, nconst, category in read_tsv(find_file(directory, "title.principals"), cols, p):
+    principals = ("tconst", "ordering", "nconst", "category")
+    for tconst, ordering, nconst, category in read_tsv(find_file(directory, "title.principals"), principals, p):
         if tconst in films and category in CAST_CATEGORIES and nconst:
             cast_ids.setdefault(tconst, []).append((_int(ordering) or 0, nconst))
     needed = {n for ids in director_ids.values() for n in ids} | {n for c in cast_ids.values() for _, n in c}
@@ -116,8 +117,8 @@ def read_imdb(directory: Path, options: ImdbOptions | None = None) -> list[Movie
         if nconst in needed and name:
             names[nconst] = name
     del needed
-    cols = ("titleId", "title", "region", "language")
-    for tconst, title, region, language in read_tsv(find_file(directory, "title.akas"), cols, p):
+    akas = ("titleId", "title", "region", "language")
+    for tconst, title, region, language in read_tsv(find_file(directory, "title.akas"), akas, p):
         film = films.get(tconst or "")
         if film and title and (region in ALIAS_REGIONS or language in ALIAS_LANGUAGES) and title not in film.aliases:
             film.aliases.append(title)
