@@ -5,6 +5,7 @@ import re
 from typing import Literal
 
 from core.catalog.base import Catalog
+from core.korean import particle
 from core.models import Filters
 from core.moods import find_moods
 from core.names import STOPWORDS, NameIndex, mood_words, strip_particle
@@ -242,11 +243,10 @@ class OfflineUnderstander:
                     f.similar_to.append(match.best.title)
                 if match.corrected:
                     notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}." if lang == "en"
-                                 else f"“{phrase.strip()}” → {match.best.label}(으)로 찾았어요.".replace(
-                                     "(으)로", "로" if _ends_without_batchim(match.best.label) else "으로"))
+                                 else f"“{phrase.strip()}” → {particle(match.best.label, '으로/로')} 찾았어요.")
             elif phrase in quoted:
                 notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
-                             if lang == "en" else f"“{phrase}”은(는) 카탈로그에 없는 영화예요.")
+                             if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")
 
     async def _title(self, index: TitleIndex | None, candidate: str) -> TitleMatch | None:
         if index is not None:
@@ -264,8 +264,3 @@ def _generic(candidate: str, caps: set[str]) -> bool:
     plain = all(w in STOPWORDS or w in GENRE_WORDS or w in mood_words() for w in words)
     return plain and not any(w in caps for w in candidate.split())
 
-
-def _ends_without_batchim(text: str) -> bool:
-    """Korean particle choice: 로 after a vowel (or a non-Hangul ending read as one), 으로 after a final consonant."""
-    last = text.rstrip(" )0123456789(")[-1:]
-    return not ("가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 not in (0, 8))
