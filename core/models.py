@@ -48,10 +48,20 @@ class Movie(BaseModel):
     imdb_rating: float | None = None  # IMDb-built catalogs only; None on the bokeh snapshot
     imdb_votes: int | None = None
     aliases: list[str] = []  # localized titles from IMDb akas (Korean etc.)
+    # TMDB enrichment (`moviebot catalog enrich --tmdb`); all empty on the bokeh snapshot and plain IMDb builds
+    overview: str | None = None
+    overview_ko: str | None = None
+    title_ko: str | None = None
+    poster_path: str | None = None  # TMDB path such as "/7IiTTgloJzvGI1TAYymCfbfl3vT.jpg"
+    keywords: list[str] = []
 
     @property
     def imdb_url(self) -> str:
         return f"https://www.imdb.com/title/{self.id}/"
+
+    @property
+    def poster_url(self) -> str | None:
+        return f"https://image.tmdb.org/t/p/w342{self.poster_path}" if self.poster_path else None
 
     @property
     def label(self) -> str:
