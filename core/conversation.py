@@ -15,9 +15,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from core.models import Filters, Movie
+from core.models import Filters, Movie, Pick
 
 FollowUpKind = Literal["more", "older", "newer", "shorter", "like_pick", "why_pick", "refine"]
+RELATIVE = frozenset({"more", "older", "newer", "shorter", "like_pick"})  # answered from the state alone
 LIST_FIELDS = ("directors", "actors", "genres", "countries", "languages", "moods", "similar_to")
 SCALAR_FIELDS = ("year_min", "year_max", "min_runtime", "max_runtime", "min_critic_score", "oscar", "text")
 
@@ -33,7 +34,7 @@ def _phrases() -> dict:
 @dataclass
 class FollowUp:
     kind: FollowUpKind
-    pick: int | None = None  # 1-based index into the picks shown, for like_pick / why_pick
+    pick: int | None = None  # 1-based index into the picks shown (like_pick, why_pick), or the count (more)
 
 
 def detect(text: str) -> FollowUp:
@@ -45,20 +46,39 @@ def detect(text: str) -> FollowUp:
             m = rx.search(t)
             if not m:
                 continue
-            pick = None
-            if m.groups():
-                g = m.group(1)
-                pick = int(g) if g.isdigit() else p["ordinals"].get(g)
-            return FollowUp(kind, pick)  # type: ignore[arg-type]
+            g = next((g for g in m.groups() if g), None)
+            number = None if g is None else int(g) if g.isdigit() else p["ordinals"].get(g)
+            return FollowUp(kind, number)  # type: ignore[arg-type]
     return FollowUp("refine")
+
+
+def continues(text: str) -> bool:
+    """Whether a 'refine' message changes the previous request rather than starting a new one.
+
+    "not horror", "with Meg Ryan instead", "in Korean", "한국 영화로" continue; "a horror movie" or
+    "봉준호 감독 영화 추천해줘" are new requests. The LLM decides this itself; this is the offline reasoner's rule.
+    """
+    t = " ".join(text.lower().split())
+    p = _phrases()["patterns"]
+    if any(rx.search(t) for rx in p.get("continue", [])):
+        return True
+    return not any(rx.search(t) for rx in p.get("fresh", []))
 
 
 @dataclass
 class ConversationState:
     filters: Filters
-    shown: list[Movie] = field(default_factory=list)
+    picks: list[Pick] = field(default_factory=list)  # the last batch: "#2" and "older" refer to these
+    shown: list[Movie] = field(default_factory=list)  # everything shown in this conversation: never re-shown
     language: str = "en"
     updated: float = field(default_factory=time.monotonic)
+
+    @property
+    def last(self) -> list[Movie]:
+        return [p.movie for p in self.picks]
+
+    def pick(self, number: int | None) -> Pick | None:
+        return self.picks[number - 1] if number and 1 <= number <= len(self.picks) else None
 
 
 class Conversations:
@@ -79,12 +99,15 @@ class Conversations:
         self._items.move_to_end(key)
         return state
 
-    def put(self, user_id: str, channel_id: str, filters: Filters, shown: list[Movie], language: str) -> None:
+    def put(self, user_id: str, channel_id: str, filters: Filters, picks: list[Pick], language: str,
+            keep_shown: bool = True) -> None:
+        """keep_shown: a follow-up keeps excluding everything shown in this conversation, a new request starts over."""
         key = (user_id, channel_id)
         prev = self._items.get(key)
-        # "more" keeps excluding everything shown in this conversation, not only the last batch
-        seen = ([m for m in prev.shown if m.id not in {s.id for s in shown}] if prev else []) + list(shown)
-        self._items[key] = ConversationState(filters, seen, language, self.clock())
+        new = [p.movie for p in picks]
+        ids = {m.id for m in new}
+        seen = ([m for m in prev.shown if m.id not in ids] if prev and keep_shown else []) + new
+        self._items[key] = ConversationState(filters, list(picks), seen, language, self.clock())
         self._items.move_to_end(key)
         while len(self._items) > self.max_entries:
             self._items.popitem(last=False)
@@ -111,16 +134,16 @@ def merge(prev: Filters, delta: Filters) -> Filters:
 def apply(state: ConversationState, follow: FollowUp, delta: Filters | None = None) -> Filters:
     """The filters of the next request: relative words handled here, the rest merged from the delta."""
     f = state.filters.model_copy(deep=True)
-    years = [m.year for m in state.shown if m.year]
-    runtimes = [m.runtime for m in state.shown if m.runtime]
+    years = [m.year for m in state.last if m.year]
+    runtimes = [m.runtime for m in state.last if m.runtime]
     if follow.kind == "older" and years:
         f.year_min, f.year_max = None, min(years) - 1
     elif follow.kind == "newer" and years:
         f.year_min, f.year_max = max(years) + 1, None
     elif follow.kind == "shorter" and runtimes:
         f.min_runtime, f.max_runtime = None, min(runtimes) - 1
-    elif follow.kind == "like_pick" and follow.pick and 1 <= follow.pick <= len(state.shown):
-        f.similar_to = [state.shown[follow.pick - 1].title]
+    elif follow.kind == "like_pick" and (pick := state.pick(follow.pick)):
+        f.similar_to = [pick.movie.title]
     elif follow.kind == "refine" and delta is not None:
         f = merge(f, delta)
     return f
@@ -148,10 +171,10 @@ def header(prev: Filters, now: Filters, describe, language: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def why(movie: Movie, liked: list[Movie], language: str = "en") -> str:
+def why(movie: Movie, liked: list[Movie], language: str = "en", reason: str = "") -> str:
     """A longer explanation of one pick ("why #3?"): only facts from its catalog row and the user's liked films."""
     ko = language == "ko"
-    lines = [movie.label]
+    lines = [movie.label] + ([reason] if reason else [])
     if movie.directors:
         lines.append(("감독: " if ko else "Directed by ") + ", ".join(movie.directors))
     if movie.cast:
@@ -169,4 +192,7 @@ def why(movie: Movie, liked: list[Movie], language: str = "en") -> str:
             who = ", ".join(shared_d + shared_c)
             lines.append(f"좋아하신 {other.title}와(과) 같은 {who}" if ko else f"Shares {who} with {other.title}, which you liked")
             break
+    overview = movie.overview_ko if ko and movie.overview_ko else movie.overview
+    if overview:
+        lines.append(overview)
     return "\n".join(lines)

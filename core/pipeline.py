@@ -20,6 +20,7 @@ from langgraph.graph import END, START, StateGraph
 from core.catalog.base import Catalog
 from core.config import Settings
 from core.history.base import HistoryStore
+from core import conversation as conv
 from core import korean
 from core.llm import LLM, LLMError, request_deadline
 from core.moods import known as known_moods
@@ -49,6 +50,9 @@ class State(TypedDict, total=False):
     text: str
     count: int
     on_stage: StageCallback | None
+    previous: conv.ConversationState | None  # the conversation this request may continue
+    follow: conv.FollowUp
+    continued: bool  # set by understand: this request changed the previous one
     understanding: Understanding
     profile: TasteProfile
     history: dict[str, Movie]
@@ -74,8 +78,12 @@ def describe_filters(f: Filters, language: str) -> str:
         parts.append("/".join(map(genre, f.genres)))
     if f.exclude_genres:
         parts.append(("제외: " if ko else "not ") + "/".join(map(genre, f.exclude_genres)))
-    if f.year_min or f.year_max:
-        parts.append(f"{f.year_min or ''}–{f.year_max or ''}")
+    if f.year_min and f.year_max:
+        parts.append(str(f.year_min) if f.year_min == f.year_max else f"{f.year_min}–{f.year_max}")
+    elif f.year_min:
+        parts.append(f"{f.year_min}년 이후" if ko else f"{f.year_min} or later")
+    elif f.year_max:
+        parts.append(f"{f.year_max}년까지" if ko else f"up to {f.year_max}")
     if f.countries:
         parts.append(", ".join(f.countries))
     if f.languages:
@@ -125,6 +133,15 @@ HELP = {
 }
 
 
+NO_CONTEXT = {
+    "en": "I have no recent picks for you here to go on from: ask me for movies first, then reply to my answer "
+          "(“more”, “older”, “not horror”, “more like #2”, “why #3?”).",
+    "ko": "이어서 말씀하실 최근 추천이 없어요. 먼저 영화를 추천받은 뒤 그 답장에 이어서 말씀해 주세요 "
+          "(“다른 거”, “더 최근 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”).",
+}
+NO_PICK = {"en": "There is no #{n} among the picks I showed you.", "ko": "보여드린 추천에 {n}번은 없어요."}
+
+
 # engine label per LLMError kind: the reply says why the offline reasoner answered
 _FALLBACK_ENGINE = {"timeout": "offline (llm timed out)", "unavailable": "offline (llm unavailable)",
                     "invalid": "offline (llm answer invalid)", "skipped": "offline (llm circuit open)"}
@@ -163,6 +180,7 @@ class Recommender:
         self.offline = OfflineUnderstander(catalog)
         self.retriever = Retriever(catalog, sequential)
         self.llm = llm
+        self.conversations = conv.Conversations(ttl_s=settings.conversation_ttl_s)
         self.graph = self._build_graph()
 
     @classmethod
@@ -196,8 +214,15 @@ class Recommender:
         return (await self.profiles.get(user_id))[0]
 
     async def recommend(self, user_id: str, text: str, count: int | None = None,
-                        on_stage: StageCallback | None = None) -> Reply:
-        """Never raises for bad input; store outages propagate as StoreUnavailable for the adapter to word."""
+                        on_stage: StageCallback | None = None, conversation: str | None = None,
+                        follow_up: bool = False) -> Reply:
+        """Never raises for bad input; store outages propagate as StoreUnavailable for the adapter to word.
+
+        `conversation` names where the user is talking (a channel, a thread, a chat session): the request may then
+        continue the user's previous one there. "more", "older", "#2", "why #3?" always refer to it; a free
+        refinement ("not horror") does only when the adapter says the message is a `follow_up` (a reply to the
+        bot, a message in the bot's thread, the next line of a chat).
+        """
         text = " ".join((text or "").split())
         count = max(1, min(int(count or self.settings.default_picks), 10))
         if not text:
@@ -207,16 +232,44 @@ class Recommender:
             text = text[: self.settings.max_request_chars]
             notes.append(f"Your message was long; I read the first {self.settings.max_request_chars} characters.")
         started = time.perf_counter()
+        previous = self.conversations.get(user_id, conversation) if conversation else None
+        follow = conv.detect(text)
+        if follow.kind == "why_pick" or (follow.kind in conv.RELATIVE and previous is None
+                                         and conv.continues(text) and len(text) <= 40):
+            return safe_reply(await self._explain(user_id, text, previous, follow))
+        if follow.kind == "more" and follow.pick and previous is not None:
+            count = max(1, min(follow.pick, 10))
+        if follow.kind == "refine" and not follow_up:
+            previous = None  # a new message in the channel, not a reply: a fresh request
         with request_deadline(self.settings.llm_deadline_s):  # one LLM budget for both stages and their retries
             state = await self.graph.ainvoke({"user_id": user_id, "text": text, "count": count,
-                                              "on_stage": on_stage, "timings": {}, "engine": {}, "llm_calls": 0})
+                                              "on_stage": on_stage, "previous": previous, "follow": follow,
+                                              "continued": False, "timings": {}, "engine": {}, "llm_calls": 0})
         reply: Reply = state["reply"]
+        if conversation and reply.intent == "recommend" and reply.picks:
+            self.conversations.put(user_id, conversation, reply.filters, reply.picks, reply.language,
+                                   keep_shown=state["continued"])
         reply.relaxed = notes + reply.relaxed
         reply.engine, reply.llm_calls = state["engine"], state["llm_calls"]
         if any(e.startswith("offline (llm") for e in reply.engine.values()):
             reply.fallback = FALLBACK_NOTE[reply.language if reply.language in FALLBACK_NOTE else "en"]
         reply.timings_ms = {**state["timings"], "total": round((time.perf_counter() - started) * 1000, 2)}
         return safe_reply(reply)
+
+    async def _explain(self, user_id: str, text: str, previous: conv.ConversationState | None,
+                       follow: conv.FollowUp) -> Reply:
+        """'why #3?': a longer explanation from the catalog row and the history, no LLM call. Also the answer to a
+        follow-up with nothing to follow."""
+        language = "ko" if is_hangul(text) else previous.language if previous and not text.isascii() else "en"
+        if previous is None:
+            return Reply(intent="other", language=language, message=NO_CONTEXT[language])
+        pick = previous.pick(follow.pick)
+        if pick is None:
+            return Reply(intent="other", language=language, message=NO_PICK[language].format(n=follow.pick or "?"))
+        profile, history = await self.profiles.get(user_id)
+        liked = [history[i] for i in profile.liked if i in history]
+        return Reply(intent="other", language=language, filters=previous.filters,
+                     message=conv.why(pick.movie, liked, language, pick.reason))
 
     # ---------------------------------------------------------------- nodes
     async def _stage(self, state: State, name: str) -> None:
@@ -231,13 +284,20 @@ class Recommender:
         t = time.perf_counter()
         calls, engine = 0, "offline"
         result = None
+        previous, follow = state.get("previous"), state["follow"]
+        if previous is not None and follow.kind in conv.RELATIVE:  # "more", "older", "#2": the state answers
+            result = Understanding(intent="recommend", filters=conv.apply(previous, follow),
+                                   language="ko" if is_hangul(state["text"]) else previous.language
+                                   if not state["text"].isascii() else "en")
+            return {"understanding": result, "continued": True, "engine": {"understand": "conversation"},
+                    "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
         if self.llm:
             calls = 1
             try:
                 vocab = await self.catalog.vocabulary()
                 result = await self.llm.structured(Understanding, render("understand", genres=", ".join(vocab.genres),
                                                                           moods=", ".join(moods())),
-                                                   f"message: {state['text']}")
+                                                   self._context(previous) + f"message: {state['text']}")
                 result = await self._ground(result, state["text"])
                 engine = "llm"
             except LLMError as exc:
@@ -246,9 +306,22 @@ class Recommender:
                 await self._stage(state, "offline")
         if result is None:
             result = await self.offline.understand(state["text"])
+            result.continues = previous is not None and result.intent == "recommend" and conv.continues(state["text"])
+        continued = previous is not None and result.continues and result.intent == "recommend"
+        if continued:
+            result.filters = conv.merge(previous.filters, result.filters)
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
-        return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine},
+        return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,
                 "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
+
+    @staticmethod
+    def _context(previous: conv.ConversationState | None) -> str:
+        """The previous request for the understand prompt: its filters and the titles shown (one LLM call)."""
+        if previous is None:
+            return ""
+        filters = previous.filters.model_dump_json(exclude_defaults=True, exclude={"ignored"})
+        shown = "; ".join(f"#{i} {m.label}" for i, m in enumerate(previous.last, 1))
+        return f"previous request filters: {filters}\nshown: {shown}\n"
 
     async def _ground(self, u: Understanding, text: str) -> Understanding:
         """Names the LLM produced must exist in the catalog; unknown ones become notes, not dead filters."""
@@ -282,7 +355,10 @@ class Recommender:
             return {}
         await self._stage(state, "retrieve")
         t = time.perf_counter()
-        r = await self.retriever.retrieve(u.filters, state["profile"], u.language, variety=state["text"])
+        profile, previous = state["profile"], state.get("previous")
+        if state.get("continued") and previous is not None:  # a follow-up never shows a film again
+            profile = profile.model_copy(update={"excluded": profile.excluded + conv.exclude_ids(previous)})
+        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"])
         r.candidates = r.candidates[: self.settings.rank_candidates]
         return {"retrieval": r, "engine": {"retrieve": r.engine},
                 "timings": {"retrieve": round((time.perf_counter() - t) * 1000, 2)}}
@@ -314,17 +390,21 @@ class Recommender:
                 await self._stage(state, "offline")
         if not picks:
             picks = offline_picks(r.candidates, n, u.filters, profile, history, r.seeds, u.language)
-        if u.filters.is_empty() and profile.is_empty:
+        previous = state.get("previous") if state.get("continued") else None
+        if u.filters.is_empty() and profile.is_empty and previous is None:
             u.notes.append(VAGUE_NOTE[u.language])
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
-                      message=self._header(u, len(picks)))
+                      message=self._header(u, len(picks), previous.filters if previous else None))
         return {"reply": reply, "llm_calls": calls, "engine": {"rank": engine},
                 "timings": {"rank": round((time.perf_counter() - t) * 1000, 2)}}
 
     @staticmethod
-    def _header(u: Understanding, n: int) -> str:
+    def _header(u: Understanding, n: int, previous: Filters | None = None) -> str:
+        """What the picks are for; a follow-up says what carried over ("still: Tom Hanks; now: up to 1983")."""
         what = describe_filters(u.filters, u.language)
+        if previous is not None:
+            what = conv.header(previous, u.filters, lambda f: describe_filters(f, u.language), u.language) or what
         if u.language == "ko":
             if not n:
                 return "조건에 맞는 영화를 카탈로그에서 찾지 못했어요."
