@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from core.messages import text as msg
 from core.models import Filters, Movie, Pick
 
 FollowUpKind = Literal["more", "older", "newer", "shorter", "like_pick", "why_pick", "refine"]
@@ -166,8 +167,7 @@ def carried(prev: Filters, now: Filters, describe) -> tuple[str, str]:
 
 def header(prev: Filters, now: Filters, describe, language: str) -> str:
     still, new = carried(prev, now, describe)
-    parts = [(("여전히: " if language == "ko" else "still: ") + still) if still else "",
-             (("이번엔: " if language == "ko" else "now: ") + new) if new else ""]
+    parts = [msg("still", language, what=still) if still else "", msg("now", language, what=new) if new else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -176,21 +176,19 @@ def why(movie: Movie, liked: list[Movie], language: str = "en", reason: str = ""
     ko = language == "ko"
     lines = [movie.label] + ([reason] if reason else [])
     if movie.directors:
-        lines.append(("감독: " if ko else "Directed by ") + ", ".join(movie.directors))
+        lines.append(msg("why_directed", language, names=", ".join(movie.directors)))
     if movie.cast:
-        lines.append(("출연: " if ko else "Starring ") + ", ".join(movie.cast[:3]))
+        lines.append(msg("why_starring", language, names=", ".join(movie.cast[:3])))
     if movie.genres:
-        lines.append(("장르: " if ko else "Genres: ") + ", ".join(movie.genres))
+        lines.append(msg("why_genres", language, names=", ".join(movie.genres)))
     if movie.runtime:
-        lines.append(f"{movie.runtime}분" if ko else f"{movie.runtime} min")
+        lines.append(msg("why_runtime", language, minutes=movie.runtime))
     if movie.oscars:
-        lines.append(f"아카데미상 {movie.oscars}개 수상" if ko else f"Won {movie.oscars} Oscar{'s' if movie.oscars > 1 else ''}")
+        lines.append(msg("why_oscars", language, n=movie.oscars, s="s" if movie.oscars > 1 else ""))
     for other in liked:
-        shared_d = sorted(set(movie.directors) & set(other.directors))
-        shared_c = sorted(set(movie.cast) & set(other.cast))
-        if shared_d or shared_c:
-            who = ", ".join(shared_d + shared_c)
-            lines.append(f"좋아하신 {other.title}와(과) 같은 {who}" if ko else f"Shares {who} with {other.title}, which you liked")
+        shared = sorted(set(movie.directors) & set(other.directors)) + sorted(set(movie.cast) & set(other.cast))
+        if shared:
+            lines.append(msg("why_shared", language, who=", ".join(shared), title=other.title))
             break
     overview = movie.overview_ko if ko and movie.overview_ko else movie.overview
     if overview:
