@@ -68,6 +68,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "f_directors": {"en": "directed by {names}", "ko": "{names} 감독"},
     "f_actors": {"en": "with {names}", "ko": "{names} 출연"},
     "f_exclude": {"en": "not {names}", "ko": "제외: {names}"},
+    "f_exclude_people": {"en": "without {names}", "ko": "{names} 제외"},
     "f_year_from": {"en": "{year} or later", "ko": "{year}년 이후"},
     "f_year_to": {"en": "up to {year}", "ko": "{year}년까지"},
     "f_languages": {"en": "in {names}", "ko": "언어: {names}"},
@@ -77,6 +78,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "f_acclaimed": {"en": "acclaimed first", "ko": "명작 위주"},
     "f_critics": {"en": "critics ≥ {score}", "ko": "평점 ≥ {score}"},
     "f_like": {"en": "like {titles}", "ko": "{titles} 같은 영화"},
+    "all_shown": {"en": "That's every film in the catalog that fits, apart from those I already showed you.",
+                  "ko": "이미 보여드린 영화 말고는 조건에 맞는 영화가 이게 전부예요."},
     # ---- retrieval notes
     "relaxed": {"en": "Nothing matched every constraint, so I dropped {what}.",
                 "ko": "조건에 맞는 영화가 없어 {what}을(를) 풀었어요."},

@@ -79,6 +79,9 @@ def describe_filters(f: Filters, language: str) -> str:
         parts.append("/".join(map(genre, f.genres)))
     if f.exclude_genres:
         parts.append(msg("f_exclude", language, names="/".join(map(genre, f.exclude_genres))))
+    if f.exclude_people:
+        parts.append(msg("f_exclude_people", language,
+                         names=", ".join(korean.name(p) if ko else p for p in f.exclude_people)))
     if f.year_min and f.year_max:
         parts.append(str(f.year_min) if f.year_min == f.year_max else f"{f.year_min}–{f.year_max}")
     elif f.year_min:
@@ -364,6 +367,8 @@ class Recommender:
         previous = state.get("previous") if state.get("continued") else None
         if u.filters.is_empty() and profile.is_empty and previous is None:
             u.notes.append(msg("vague", u.language))
+        if previous is not None and len(picks) < n and not r.relaxed:
+            u.notes.append(msg("all_shown", u.language))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
                       message=self._header(u, len(picks), previous.filters if previous else None))

@@ -108,6 +108,10 @@ class Retriever:
             result = await self._filtered(hard, exclude, language)
         else:
             result = await self._personal(profile, exclude, variety)
+        if filters.exclude_people:  # no backend filters on it: few films are lost this way, so filter here
+            out = set(filters.exclude_people)
+            result.candidates = [c for c in result.candidates
+                                 if not out.intersection(c.movie.cast) and not out.intersection(c.movie.directors)]
         result.seeds = seeds
         await self._personalise(result, profile, seeds, filters)
         return result
