@@ -181,3 +181,43 @@ async def test_replies_to_the_bot_continue_the_conversation(real_bot):
     stranger = FakeMessage("older", channel=channel, mentions_bot=False)
     await cog.on_message(stranger)
     assert not stranger.replies
+
+
+async def test_the_scripted_dialogues_through_the_bot(real_bot):
+    """The 40+ turn EN/KO scripts of tests/test_dialogue.py, each turn a Discord reply to the bot's last message."""
+    try:
+        from tests.test_dialogue import EN, KO, play
+    except ImportError:  # pytest "prepend" import mode
+        from test_dialogue import EN, KO, play
+    bot, services, clock = real_bot
+    cog = bot.get_cog("RecommendCog")
+    replies = []
+    real_recommend = services.recommender.recommend
+
+    async def recording(*args, **kwargs):
+        replies.append(await real_recommend(*args, **kwargs))
+        return replies[-1]
+
+    services.recommender.recommend = recording
+    turns = 0
+    for script, user_id in ((EN, USER_ID), (KO, USER_ID + 7)):
+        channel = FakeChannel()
+        last_bot_message = None
+
+        async def ask(text):
+            nonlocal last_bot_message
+            clock.now += 11
+            message = FakeMessage(text, user_id, channel=channel, reply_to=last_bot_message,
+                                  mentions_bot=last_bot_message is None)
+            await cog.on_message(message)
+            header = message.replies[0][1]
+            reply = replies[-1]
+            # what the user sees: the header (or the answer) and one embed per pick, in order
+            assert reply.message.splitlines()[0][:40] in header.content
+            sent = [m for _, m in channel.sent if m.embed is not None][-len(reply.picks):] if reply.picks else []
+            assert [re.search(r"tt\d+", m.embed.url).group(0) for m in sent] == [p.movie.id for p in reply.picks]
+            last_bot_message = sent[-1] if sent else header
+            return reply
+
+        turns += await play(ask, script, str(user_id))
+    assert turns >= 40

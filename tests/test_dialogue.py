@@ -3,7 +3,7 @@ exactly what was asked, keeps the rest, and never shows a film twice in one conv
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 from core.models import Filters, Movie, Reply
 
@@ -95,13 +95,22 @@ KO = [
 ]
 
 
-async def _play(services, script: list[Turn], user: str) -> int:
-    rec = services.recommender
+Ask = Callable[[str], Awaitable[Reply]]
+
+
+def core_asker(services, user: str) -> Ask:
+    async def ask(text: str) -> Reply:
+        return await services.recommender.recommend(user, text, conversation="chan", follow_up=True)
+    return ask
+
+
+async def play(ask: Ask, script: list[Turn], user: str) -> int:
+    """Plays `script` through `ask` (the core API, or the bot's stand-ins) and checks every turn."""
     prev: Reply | None = None
     last: list[Movie] = []
     shown: set[str] = set()
     for turn in script:
-        reply = await rec.recommend(user, turn.text, conversation="chan", follow_up=True)
+        reply = await ask(turn.text)
         where = f"{user}: {turn.text!r}"
         assert reply.intent == turn.kind, where
         if turn.kind == "other":
@@ -135,7 +144,8 @@ async def _play(services, script: list[Turn], user: str) -> int:
 
 
 async def test_english_and_korean_dialogues_change_only_what_was_asked(services):
-    turns = await _play(services, EN, "en-user") + await _play(services, KO, "ko-user")
+    turns = (await play(core_asker(services, "en-user"), EN, "en-user")
+             + await play(core_asker(services, "ko-user"), KO, "ko-user"))
     assert turns >= 40
 
 
