@@ -151,50 +151,69 @@ def _normalised(values: dict[str, float]) -> dict[str, float]:
 # ---------------------------------------------------------------- reasons
 
 
-def _member_link(m: Movie, member: Member, ko: bool) -> str | None:
-    """The strongest true link between the film and one member's history, naming the member."""
-    p, name = member.profile, member.name
+@dataclass(frozen=True)
+class Link:
+    """One true link between a film and a member's history. Members with the same link share one clause."""
+
+    kind: str  # "director" | "actor" | "genre" | "sasrec"
+    verb: str  # "liked" | "watched" | ""
+    film: str  # the history film's title ("" for genre/sasrec)
+    value: str  # the person or the genre
+
+    def render(self, who: list[str], ko: bool) -> str:
+        at = join_names(who, "ko" if ko else "en")
+        if ko:
+            verb = {"liked": "좋아한", "watched": "본"}.get(self.verb, "")
+            film = f"《{korean.title(self.film)}》"
+            return {"director": f"{at}님이 {verb} {film}의 감독 {korean.name(self.value)}의 작품",
+                    "actor": f"{at}님이 {verb} {film}에 나온 {korean.name(self.value)} 출연",
+                    "genre": f"{at}님이 즐겨 보는 {korean.genre(self.value)} 장르",
+                    "sasrec": f"{at}님과 기록이 비슷한 관객들이 이어서 많이 본 영화"}[self.kind]
+        return {"director": f"{at} {self.verb} {self.film}, also by {self.value}",
+                "actor": f"{at} {self.verb} {self.film}, also with {self.value}",
+                "genre": f"{at} often watch{'es' if len(who) == 1 else ''} {self.value.lower()} films",
+                "sasrec": f"viewers with a history like {at}'s often watch it next"}[self.kind]
+
+
+def member_link(m: Movie, member: Member, idf: Mapping[str, float]) -> Link | None:
+    """The strongest true link between the film and one member's history: a director, then an actor of a film
+    they liked (then watched), then one of their top genres (the rarest one: "drama" says little), then SASRec."""
+    p = member.profile
     liked = [member.history[i] for i in p.liked if i in member.history]
     seen = [member.history[i] for i in p.watched if i in member.history and i not in set(p.liked)]
-    for pool, en, kr in ((liked, "liked", "좋아한"), (seen, "watched", "본")):
-        for h in pool:
-            if d := next((d for d in m.directors if d in h.directors), None):
-                return (f"{_at(name)}님이 {kr} 《{korean.title(h.title)}》의 감독 {korean.name(d)}의 작품" if ko else
-                        f"{_at(name)} {en} {h.title}, also by {d}")
-    for pool, en, kr in ((liked, "liked", "좋아한"), (seen, "watched", "본")):
-        for h in pool:
-            if a := next((a for a in m.cast if a in h.cast), None):
-                return (f"{_at(name)}님이 {kr} 《{korean.title(h.title)}》에 나온 {korean.name(a)} 출연" if ko else
-                        f"{_at(name)} {en} {h.title}, also with {a}")
+    for kind, people in (("director", lambda h: (m.directors, h.directors)), ("actor", lambda h: (m.cast, h.cast))):
+        for pool, verb in ((liked, "liked"), (seen, "watched")):
+            for h in pool:
+                ours, theirs = people(h)
+                if person := next((x for x in ours if x in theirs), None):
+                    return Link(kind, verb, h.title, person)
     favourite = [g for g in list(p.genres)[:3] if p.genres[g] >= GENRE_FIT and g in m.genres]
     if favourite:
-        g = favourite[0]
-        return (f"{_at(name)}님이 즐겨 보는 {korean.genre(g)} 장르" if ko else
-                f"{_at(name)} often watches {g.lower()} films")
+        return Link("genre", "", "", max(favourite, key=lambda g: (idf.get(g, 0.0), g)))
     if member.sasrec.get(m.id, 0.0) >= SASREC_FIT:
-        return (f"{_at(name)}님과 기록이 비슷한 관객들이 이어서 많이 본 영화" if ko else
-                f"viewers with a history like {_at(name)}'s often watch it next")
+        return Link("sasrec", "", "", "")
     return None
 
 
 def group_reason(c: Candidate, members: list[Member], fit: dict[str, float], filters: Filters,
-                 seeds: list[Movie], language: str) -> tuple[str, list[str]]:
+                 seeds: list[Movie], language: str, idf: Mapping[str, float] | None = None) -> tuple[str, list[str]]:
     """(the reason, the members it names). Members are named by how well the film fits them, at most
     NAMED_PER_REASON; when no member's history links to the film, the reason is addressed to the whole group."""
     ko = language == "ko"
-    links = []
+    links: dict[Link, list[Member]] = {}
+    named: list[str] = []
     for member in sorted(members, key=lambda x: -fit.get(x.user_id, 0.0)):
-        if member.has_taste and (link := _member_link(c.movie, member, ko)):
-            links.append((member.user_id, link))
-        if len(links) == NAMED_PER_REASON:
+        if member.has_taste and (link := member_link(c.movie, member, idf or {})):
+            links.setdefault(link, []).append(member)
+            named.append(member.user_id)
+        if len(named) == NAMED_PER_REASON:
             break
     if links:
-        named = [u for u, _ in links]
+        clauses = [link.render([x.name for x in who], ko) for link, who in links.items()]
         if ko:
-            last = links[-1][1]
-            head = ", ".join(text for _, text in links) + ("이에요." if korean.has_batchim(last) else "예요.")
+            head = ", ".join(clauses) + ("이에요." if korean.has_batchim(clauses[-1]) else "예요.")
         else:
-            head = "; ".join(text for _, text in links) + "."
+            head = "; ".join(clauses) + "."
             head = head[0].upper() + head[1:]
     else:
         named = [x.user_id for x in members]
@@ -312,8 +331,9 @@ class GroupRecommender:
         scored, fit = self._score(cands, members)
         chosen = diverse_top(scored, count)
         picks, fits = [], {}
+        idf = await self.retriever.genre_idf()
         for c in chosen:
-            reason, named = group_reason(c, members, fit[c.movie.id], filters, r.seeds, language)
+            reason, named = group_reason(c, members, fit[c.movie.id], filters, r.seeds, language, idf)
             picks.append(Pick(movie=c.movie, reason=reason, score=round(c.score, 4), source=c.source))
             fits[c.movie.id] = named
         timings["rank"] = _ms(t)
