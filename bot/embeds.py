@@ -305,6 +305,7 @@ HELP_TEXT = (
     "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러` "
     "(in a DM, just write the request)\n"
     "• `/recommend request:<text> [count:1-10]` — the same as a slash command\n"
+    "• Reply to my answer to go on: `older` · `not horror` · `more like #2` · `why #3?` · `다른 거` · `3번 왜?`\n"
     "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
     "(remove the reaction to undo)\n"
     "• `/watched <title>`, `/liked <title>` — log a movie by title\n"

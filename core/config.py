@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     default_picks: int = Field(default=5, alias="MOVIEBOT_DEFAULT_PICKS")
     rank_candidates: int = Field(default=20, alias="MOVIEBOT_RANK_CANDIDATES")
     max_request_chars: int = Field(default=2000, alias="MOVIEBOT_MAX_REQUEST_CHARS")
+    # follow-ups ("more", "older", "#2") refer to the last picks in a channel for this long (seconds)
+    conversation_ttl_s: float = Field(default=1800.0, gt=0, alias="MOVIEBOT_CONVERSATION_TTL_S")
 
     # --- Discord
     discord_token: SecretStr | None = Field(default=None, alias="DISCORD_TOKEN")

@@ -15,9 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-from core.models import Filters, Movie
+from core.messages import text as msg
+from core.models import Filters, Movie, Pick
 
-FollowUpKind = Literal["more", "older", "newer", "shorter", "like_pick", "why_pick", "refine"]
+FollowUpKind = Literal["more", "older", "newer", "shorter", "longer", "like_pick", "why_pick", "refine"]
+RELATIVE = frozenset({"more", "older", "newer", "shorter", "longer", "like_pick"})  # answered from the state alone
 LIST_FIELDS = ("directors", "actors", "genres", "countries", "languages", "moods", "similar_to")
 SCALAR_FIELDS = ("year_min", "year_max", "min_runtime", "max_runtime", "min_critic_score", "oscar", "text")
 
@@ -33,32 +35,54 @@ def _phrases() -> dict:
 @dataclass
 class FollowUp:
     kind: FollowUpKind
-    pick: int | None = None  # 1-based index into the picks shown, for like_pick / why_pick
+    pick: int | None = None  # 1-based index into the picks shown (like_pick, why_pick), or the count (more)
 
 
 def detect(text: str) -> FollowUp:
     """Classify a follow-up; anything unrecognised is a 'refine' (delta filters from the understander)."""
     t = " ".join(text.lower().split())
     p = _phrases()
-    for kind in ("why_pick", "like_pick", "more", "older", "newer", "shorter"):
+    for kind in ("why_pick", "like_pick", "more", "older", "newer", "shorter", "longer"):
         for rx in p["patterns"].get(kind, []):
             m = rx.search(t)
             if not m:
                 continue
-            pick = None
-            if m.groups():
-                g = m.group(1)
-                pick = int(g) if g.isdigit() else p["ordinals"].get(g)
-            return FollowUp(kind, pick)  # type: ignore[arg-type]
+            g = next((g for g in m.groups() if g), None)
+            number = None if g is None else int(g) if g.isdigit() else p["ordinals"].get(g)
+            return FollowUp(kind, number)  # type: ignore[arg-type]
     return FollowUp("refine")
+
+
+def continues(text: str) -> bool:
+    """Whether a 'refine' message changes the previous request rather than starting a new one.
+
+    "not horror", "with Meg Ryan instead", "in Korean", "한국 영화로" continue; "a horror movie" or
+    "봉준호 감독 영화 추천해줘" are new requests. The LLM decides this itself; this is the offline reasoner's rule.
+    """
+    t = " ".join(text.lower().split())
+    p = _phrases()["patterns"]
+    if any(rx.search(t) for rx in p.get("continue", [])):
+        return True
+    return not any(rx.search(t) for rx in p.get("fresh", []))
 
 
 @dataclass
 class ConversationState:
     filters: Filters
-    shown: list[Movie] = field(default_factory=list)
+    picks: list[Pick] = field(default_factory=list)  # the last batch: "#2" and "older" refer to these
+    shown: list[Movie] = field(default_factory=list)  # everything shown in this conversation: never re-shown
     language: str = "en"
     updated: float = field(default_factory=time.monotonic)
+
+    @property
+    def last(self) -> list[Movie]:
+        return [p.movie for p in self.picks]
+
+    def pick(self, number: int | None) -> Pick | None:
+        """1-based; -1 is the last one ("the last one", "마지막")."""
+        if number == -1 and self.picks:
+            return self.picks[-1]
+        return self.picks[number - 1] if number and 1 <= number <= len(self.picks) else None
 
 
 class Conversations:
@@ -79,12 +103,15 @@ class Conversations:
         self._items.move_to_end(key)
         return state
 
-    def put(self, user_id: str, channel_id: str, filters: Filters, shown: list[Movie], language: str) -> None:
+    def put(self, user_id: str, channel_id: str, filters: Filters, picks: list[Pick], language: str,
+            keep_shown: bool = True) -> None:
+        """keep_shown: a follow-up keeps excluding everything shown in this conversation, a new request starts over."""
         key = (user_id, channel_id)
         prev = self._items.get(key)
-        # "more" keeps excluding everything shown in this conversation, not only the last batch
-        seen = ([m for m in prev.shown if m.id not in {s.id for s in shown}] if prev else []) + list(shown)
-        self._items[key] = ConversationState(filters, seen, language, self.clock())
+        new = [p.movie for p in picks]
+        ids = {m.id for m in new}
+        seen = ([m for m in prev.shown if m.id not in ids] if prev and keep_shown else []) + new
+        self._items[key] = ConversationState(filters, list(picks), seen, language, self.clock())
         self._items.move_to_end(key)
         while len(self._items) > self.max_entries:
             self._items.popitem(last=False)
@@ -103,6 +130,10 @@ def merge(prev: Filters, delta: Filters) -> Filters:
         out.exclude_genres = list(dict.fromkeys(out.exclude_genres + delta.exclude_genres))
         out.genres = [g for g in out.genres if g not in delta.exclude_genres]
     out.exclude_titles = list(dict.fromkeys(out.exclude_titles + delta.exclude_titles))
+    if delta.exclude_people:
+        out.exclude_people = list(dict.fromkeys(out.exclude_people + delta.exclude_people))
+        out.actors = [a for a in out.actors if a not in delta.exclude_people]
+        out.directors = [d for d in out.directors if d not in delta.exclude_people]
     if delta.acclaimed:
         out.acclaimed = True
     return out
@@ -111,16 +142,18 @@ def merge(prev: Filters, delta: Filters) -> Filters:
 def apply(state: ConversationState, follow: FollowUp, delta: Filters | None = None) -> Filters:
     """The filters of the next request: relative words handled here, the rest merged from the delta."""
     f = state.filters.model_copy(deep=True)
-    years = [m.year for m in state.shown if m.year]
-    runtimes = [m.runtime for m in state.shown if m.runtime]
+    years = [m.year for m in state.last if m.year]
+    runtimes = [m.runtime for m in state.last if m.runtime]
     if follow.kind == "older" and years:
         f.year_min, f.year_max = None, min(years) - 1
     elif follow.kind == "newer" and years:
         f.year_min, f.year_max = max(years) + 1, None
     elif follow.kind == "shorter" and runtimes:
         f.min_runtime, f.max_runtime = None, min(runtimes) - 1
-    elif follow.kind == "like_pick" and follow.pick and 1 <= follow.pick <= len(state.shown):
-        f.similar_to = [state.shown[follow.pick - 1].title]
+    elif follow.kind == "longer" and runtimes:
+        f.min_runtime, f.max_runtime = max(runtimes) + 1, None
+    elif follow.kind == "like_pick" and (pick := state.pick(follow.pick)):
+        f.similar_to = [pick.movie.title]
     elif follow.kind == "refine" and delta is not None:
         f = merge(f, delta)
     return f
@@ -133,7 +166,7 @@ def exclude_ids(state: ConversationState) -> list[str]:
 def carried(prev: Filters, now: Filters, describe) -> tuple[str, str]:
     """('still' part, 'now' part) of the header, each worded by describe(Filters)."""
     kept, changed = Filters(), Filters()
-    for name in LIST_FIELDS + SCALAR_FIELDS + ("exclude_genres",):
+    for name in LIST_FIELDS + SCALAR_FIELDS + ("exclude_genres", "exclude_people"):
         a, b = getattr(prev, name), getattr(now, name)
         if b in (None, []):
             continue
@@ -143,30 +176,30 @@ def carried(prev: Filters, now: Filters, describe) -> tuple[str, str]:
 
 def header(prev: Filters, now: Filters, describe, language: str) -> str:
     still, new = carried(prev, now, describe)
-    parts = [(("여전히: " if language == "ko" else "still: ") + still) if still else "",
-             (("이번엔: " if language == "ko" else "now: ") + new) if new else ""]
+    parts = [msg("still", language, what=still) if still else "", msg("now", language, what=new) if new else ""]
     return "; ".join(p for p in parts if p)
 
 
-def why(movie: Movie, liked: list[Movie], language: str = "en") -> str:
+def why(movie: Movie, liked: list[Movie], language: str = "en", reason: str = "") -> str:
     """A longer explanation of one pick ("why #3?"): only facts from its catalog row and the user's liked films."""
     ko = language == "ko"
-    lines = [movie.label]
+    lines = [movie.label] + ([reason] if reason else [])
     if movie.directors:
-        lines.append(("감독: " if ko else "Directed by ") + ", ".join(movie.directors))
+        lines.append(msg("why_directed", language, names=", ".join(movie.directors)))
     if movie.cast:
-        lines.append(("출연: " if ko else "Starring ") + ", ".join(movie.cast[:3]))
+        lines.append(msg("why_starring", language, names=", ".join(movie.cast[:3])))
     if movie.genres:
-        lines.append(("장르: " if ko else "Genres: ") + ", ".join(movie.genres))
+        lines.append(msg("why_genres", language, names=", ".join(movie.genres)))
     if movie.runtime:
-        lines.append(f"{movie.runtime}분" if ko else f"{movie.runtime} min")
+        lines.append(msg("why_runtime", language, minutes=movie.runtime))
     if movie.oscars:
-        lines.append(f"아카데미상 {movie.oscars}개 수상" if ko else f"Won {movie.oscars} Oscar{'s' if movie.oscars > 1 else ''}")
+        lines.append(msg("why_oscars", language, n=movie.oscars, s="s" if movie.oscars > 1 else ""))
     for other in liked:
-        shared_d = sorted(set(movie.directors) & set(other.directors))
-        shared_c = sorted(set(movie.cast) & set(other.cast))
-        if shared_d or shared_c:
-            who = ", ".join(shared_d + shared_c)
-            lines.append(f"좋아하신 {other.title}와(과) 같은 {who}" if ko else f"Shares {who} with {other.title}, which you liked")
+        shared = sorted(set(movie.directors) & set(other.directors)) + sorted(set(movie.cast) & set(other.cast))
+        if shared:
+            lines.append(msg("why_shared", language, who=", ".join(shared), title=other.title))
             break
+    overview = movie.overview_ko if ko and movie.overview_ko else movie.overview
+    if overview:
+        lines.append(overview)
     return "\n".join(lines)

@@ -161,13 +161,16 @@ class OfflineUnderstander:
 
         num = r"(\d+(?:\s\d)?)\s*(hours?|hrs?|h|minutes?|mins?|m|시간|분)(?![a-z])\s*(반)?"
         if m := re.search(rf"\b(?:under|less than|shorter than|at most|within|max|maximum|no longer than|"
-                          rf"no more than|up to|below) {num}", folded):
+                          rf"no more than|up to|below|(?:nothing|not|none|no) (?:over|longer than|more than|above)) "
+                          rf"{num}", folded):
             f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        elif m := re.search(rf"{num}\s*(?:이내|이하|미만|안쪽|안에|안으로|짜리|정도|or less|or shorter|max)", folded):
+        elif m := re.search(rf"{num}\s*(?:이내|이하|미만|안쪽|안에|안으로|짜리|정도|넘지 않|안 넘|or less|or shorter|max)",
+                            folded):
             f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        if m := re.search(rf"\b(?:over|more than|longer than|at least|minimum|above|past) {num}", folded):
+        if m := re.search(rf"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|more than|longer than|at least|minimum|"
+                          rf"above|past) {num}", folded):
             f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        elif m := re.search(rf"{num}\s*(?:이상|넘는|넘게|넘어|초과|넘|or more|or longer|plus|\+)", folded):
+        elif m := re.search(rf"{num}\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지 않)|or more|or longer|plus|\+)", folded):
             f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
         if f.max_runtime is None and re.search(r"\bshort\b|짧은|짧게", folded):
             f.max_runtime = 100
@@ -190,6 +193,8 @@ class OfflineUnderstander:
         for m in matches:
             role = names.role(m.name, tokens[:m.start], tokens[m.end:])
             target = f.directors if role == "director" else f.actors
+            if _negated(tokens, m.start, m.end):  # "without Tom Hanks", "톰 행크스 빼고"
+                target = f.exclude_people
             if m.name not in target:
                 target.append(m.name)
             if m.corrected:

@@ -20,8 +20,10 @@ from langgraph.graph import END, START, StateGraph
 from core.catalog.base import Catalog
 from core.config import Settings
 from core.history.base import HistoryStore
+from core import conversation as conv
 from core import korean
 from core.llm import LLM, LLMError, request_deadline
+from core.messages import text as msg, word
 from core.moods import known as known_moods
 from core.moods import moods
 from core.models import Filters, Movie, Pick, Reply, TasteProfile
@@ -49,6 +51,9 @@ class State(TypedDict, total=False):
     text: str
     count: int
     on_stage: StageCallback | None
+    previous: conv.ConversationState | None  # the conversation this request may continue
+    follow: conv.FollowUp
+    continued: bool  # set by understand: this request changed the previous one
     understanding: Understanding
     profile: TasteProfile
     history: dict[str, Movie]
@@ -63,9 +68,9 @@ def describe_filters(f: Filters, language: str) -> str:
     ko = language == "ko"
     parts = []
     if f.directors:
-        parts.append((", ".join(map(korean.name, f.directors)) + " 감독") if ko else "directed by " + ", ".join(f.directors))
+        parts.append(msg("f_directors", language, names=", ".join(korean.name(d) if ko else d for d in f.directors)))
     if f.actors:
-        parts.append((", ".join(map(korean.name, f.actors)) + " 출연") if ko else "with " + ", ".join(f.actors))
+        parts.append(msg("f_actors", language, names=", ".join(korean.name(a) if ko else a for a in f.actors)))
 
     def genre(g: str) -> str:
         return GENRE_KO.get(g, g) if ko else g
@@ -73,65 +78,51 @@ def describe_filters(f: Filters, language: str) -> str:
     if f.genres:
         parts.append("/".join(map(genre, f.genres)))
     if f.exclude_genres:
-        parts.append(("제외: " if ko else "not ") + "/".join(map(genre, f.exclude_genres)))
-    if f.year_min or f.year_max:
-        parts.append(f"{f.year_min or ''}–{f.year_max or ''}")
+        parts.append(msg("f_exclude", language, names="/".join(map(genre, f.exclude_genres))))
+    if f.exclude_people:
+        parts.append(msg("f_exclude_people", language,
+                         names=", ".join(korean.name(p) if ko else p for p in f.exclude_people)))
+    if f.year_min and f.year_max:
+        parts.append(str(f.year_min) if f.year_min == f.year_max else f"{f.year_min}–{f.year_max}")
+    elif f.year_min:
+        parts.append(msg("f_year_from", language, year=f.year_min))
+    elif f.year_max:
+        parts.append(msg("f_year_to", language, year=f.year_max))
     if f.countries:
         parts.append(", ".join(f.countries))
     if f.languages:
-        parts.append(("언어: " if ko else "in ") + ", ".join(f.languages))
+        parts.append(msg("f_languages", language, names=", ".join(f.languages)))
     if f.min_runtime or f.max_runtime:
-        unit = "분" if ko else " min"
+        unit = msg("f_minutes", language)
         parts.append(f"{f.min_runtime}–{f.max_runtime}{unit}" if f.min_runtime and f.max_runtime else
                      f"≥ {f.min_runtime}{unit}" if f.min_runtime else f"≤ {f.max_runtime}{unit}")
     if f.oscar:
-        parts.append({("won", False): "Oscar winners", ("nominated", False): "Oscar-nominated",
-                      ("won", True): "오스카 수상작", ("nominated", True): "오스카 후보작"}[(f.oscar, ko)])
+        parts.append(msg(f"f_oscar_{f.oscar}", language))
     for mood in known_moods(f.moods):
         parts.append(moods()[mood].label(language))
     if f.acclaimed:
-        parts.append("명작 위주" if ko else "acclaimed first")
+        parts.append(msg("f_acclaimed", language))
     if f.min_critic_score:
-        parts.append(("평점 ≥ " if ko else "critics ≥ ") + str(f.min_critic_score))
+        parts.append(msg("f_critics", language, score=f.min_critic_score))
     if f.similar_to:
-        parts.append((", ".join(f"《{korean.title(t)}》" for t in f.similar_to) + " 같은 영화") if ko else
-                     "like " + ", ".join(f.similar_to))
+        titles = ", ".join(f"《{korean.title(t)}》" for t in f.similar_to) if ko else ", ".join(f.similar_to)
+        parts.append(msg("f_like", language, titles=titles))
     return " · ".join(parts)
 
 
-_NUMBER_WORDS = {"year_min": ("year", "연도"), "year_max": ("year", "연도"), "max_runtime": ("runtime", "상영시간"),
-                 "min_critic_score": ("critic score", "평점")}
+_NUMBER_WORDS = {"year_min": "year", "year_max": "year", "max_runtime": "runtime", "min_runtime": "runtime",
+                 "min_critic_score": "critic score"}
 
 
 def ignored_note(item: str, language: str) -> str:
     """ "max_runtime=1e+20" -> a sentence the user understands."""
     field, _, value = item.partition("=")
-    en, ko = _NUMBER_WORDS.get(field, (field, field))
-    return f"I ignored an impossible {en} ({value})." if language == "en" else f"말이 안 되는 {ko} 값({value})은 무시했어요."
-
-
-VAGUE_NOTE = {
-    "en": "I couldn't tell what kind of movie you're after, so here are some well-loved ones. Tell me more: a genre, "
-          "a mood (“something feel-good”), a person (“with Tom Hanks”) or a film (“like Oldboy”).",
-    "ko": "어떤 영화를 원하시는지 잘 모르겠어서 많은 사랑을 받은 영화로 골랐어요. 장르, 분위기(“기분 좋아지는”), "
-          "사람(“송강호 나오는”), 영화(“올드보이 같은”)를 알려 주시면 더 잘 골라 드려요.",
-}
-
-HELP = {
-    "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
-          "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste.",
-    "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
-          "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요.",
-}
+    return msg("ignored_number", language, what=word(_NUMBER_WORDS.get(field, field), language), value=value)
 
 
 # engine label per LLMError kind: the reply says why the offline reasoner answered
 _FALLBACK_ENGINE = {"timeout": "offline (llm timed out)", "unavailable": "offline (llm unavailable)",
                     "invalid": "offline (llm answer invalid)", "skipped": "offline (llm circuit open)"}
-FALLBACK_NOTE = {
-    "en": "The language model didn't answer in time or well enough, so the offline recommender chose these.",
-    "ko": "언어 모델이 제때 제대로 답하지 못해서 오프라인 추천기로 골랐어요.",
-}
 # Reply caps: a header, at most 10 notes, at most 10 reasons; the total follows from these.
 MESSAGE_CAP, NOTE_CAP, NOTES_MAX, REASON_CAP, SUMMARY_CAP = 2000, 300, 10, 400, 700
 REPLY_TEXT_CAP = MESSAGE_CAP + NOTE_CAP * (NOTES_MAX + 1) + REASON_CAP * 10 + SUMMARY_CAP  # 10,000: + fallback
@@ -163,6 +154,7 @@ class Recommender:
         self.offline = OfflineUnderstander(catalog)
         self.retriever = Retriever(catalog, sequential)
         self.llm = llm
+        self.conversations = conv.Conversations(ttl_s=settings.conversation_ttl_s)
         self.graph = self._build_graph()
 
     @classmethod
@@ -196,27 +188,63 @@ class Recommender:
         return (await self.profiles.get(user_id))[0]
 
     async def recommend(self, user_id: str, text: str, count: int | None = None,
-                        on_stage: StageCallback | None = None) -> Reply:
-        """Never raises for bad input; store outages propagate as StoreUnavailable for the adapter to word."""
+                        on_stage: StageCallback | None = None, conversation: str | None = None,
+                        follow_up: bool = False) -> Reply:
+        """Never raises for bad input; store outages propagate as StoreUnavailable for the adapter to word.
+
+        `conversation` names where the user is talking (a channel, a thread, a chat session): the request may then
+        continue the user's previous one there. "more", "older", "#2", "why #3?" always refer to it; a free
+        refinement ("not horror") does only when the adapter says the message is a `follow_up` (a reply to the
+        bot, a message in the bot's thread, the next line of a chat).
+        """
         text = " ".join((text or "").split())
         count = max(1, min(int(count or self.settings.default_picks), 10))
         if not text:
-            return Reply(intent="other", message=HELP["en"])
+            return Reply(intent="other", message=msg("help"))
         notes = []
         if len(text) > self.settings.max_request_chars:
             text = text[: self.settings.max_request_chars]
-            notes.append(f"Your message was long; I read the first {self.settings.max_request_chars} characters.")
+            notes.append(msg("long_message", "ko" if is_hangul(text) else "en",
+                                 chars=self.settings.max_request_chars))
         started = time.perf_counter()
+        previous = self.conversations.get(user_id, conversation) if conversation else None
+        follow = conv.detect(text)
+        if follow.kind == "why_pick" or (follow.kind in conv.RELATIVE and previous is None
+                                         and conv.continues(text) and len(text) <= 40):
+            return safe_reply(await self._explain(user_id, text, previous, follow))
+        if follow.kind == "more" and follow.pick and previous is not None:
+            count = max(1, min(follow.pick, 10))
+        if follow.kind == "refine" and not follow_up:
+            previous = None  # a new message in the channel, not a reply: a fresh request
         with request_deadline(self.settings.llm_deadline_s):  # one LLM budget for both stages and their retries
             state = await self.graph.ainvoke({"user_id": user_id, "text": text, "count": count,
-                                              "on_stage": on_stage, "timings": {}, "engine": {}, "llm_calls": 0})
+                                              "on_stage": on_stage, "previous": previous, "follow": follow,
+                                              "continued": False, "timings": {}, "engine": {}, "llm_calls": 0})
         reply: Reply = state["reply"]
+        if conversation and reply.intent == "recommend" and reply.picks:
+            self.conversations.put(user_id, conversation, reply.filters, reply.picks, reply.language,
+                                   keep_shown=state["continued"])
         reply.relaxed = notes + reply.relaxed
         reply.engine, reply.llm_calls = state["engine"], state["llm_calls"]
         if any(e.startswith("offline (llm") for e in reply.engine.values()):
-            reply.fallback = FALLBACK_NOTE[reply.language if reply.language in FALLBACK_NOTE else "en"]
+            reply.fallback = msg("fallback", reply.language)
         reply.timings_ms = {**state["timings"], "total": round((time.perf_counter() - started) * 1000, 2)}
         return safe_reply(reply)
+
+    async def _explain(self, user_id: str, text: str, previous: conv.ConversationState | None,
+                       follow: conv.FollowUp) -> Reply:
+        """'why #3?': a longer explanation from the catalog row and the history, no LLM call. Also the answer to a
+        follow-up with nothing to follow."""
+        language = "ko" if is_hangul(text) else previous.language if previous and not text.isascii() else "en"
+        if previous is None:
+            return Reply(intent="other", language=language, message=msg("no_context", language))
+        pick = previous.pick(follow.pick)
+        if pick is None:
+            return Reply(intent="other", language=language, message=msg("no_pick", language, n=follow.pick or "?"))
+        profile, history = await self.profiles.get(user_id)
+        liked = [history[i] for i in profile.liked if i in history]
+        return Reply(intent="other", language=language, filters=previous.filters,
+                     message=conv.why(pick.movie, liked, language, pick.reason))
 
     # ---------------------------------------------------------------- nodes
     async def _stage(self, state: State, name: str) -> None:
@@ -231,13 +259,20 @@ class Recommender:
         t = time.perf_counter()
         calls, engine = 0, "offline"
         result = None
+        previous, follow = state.get("previous"), state["follow"]
+        if previous is not None and follow.kind in conv.RELATIVE:  # "more", "older", "#2": the state answers
+            result = Understanding(intent="recommend", filters=conv.apply(previous, follow),
+                                   language="ko" if is_hangul(state["text"]) else previous.language
+                                   if not state["text"].isascii() else "en")
+            return {"understanding": result, "continued": True, "engine": {"understand": "conversation"},
+                    "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
         if self.llm:
             calls = 1
             try:
                 vocab = await self.catalog.vocabulary()
                 result = await self.llm.structured(Understanding, render("understand", genres=", ".join(vocab.genres),
                                                                           moods=", ".join(moods())),
-                                                   f"message: {state['text']}")
+                                                   self._context(previous) + f"message: {state['text']}")
                 result = await self._ground(result, state["text"])
                 engine = "llm"
             except LLMError as exc:
@@ -246,9 +281,22 @@ class Recommender:
                 await self._stage(state, "offline")
         if result is None:
             result = await self.offline.understand(state["text"])
+            result.continues = previous is not None and result.intent == "recommend" and conv.continues(state["text"])
+        continued = previous is not None and result.continues and result.intent == "recommend"
+        if continued:
+            result.filters = conv.merge(previous.filters, result.filters)
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
-        return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine},
+        return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,
                 "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
+
+    @staticmethod
+    def _context(previous: conv.ConversationState | None) -> str:
+        """The previous request for the understand prompt: its filters and the titles shown (one LLM call)."""
+        if previous is None:
+            return ""
+        filters = previous.filters.model_dump_json(exclude_defaults=True, exclude={"ignored"})
+        shown = "; ".join(f"#{i} {m.label}" for i, m in enumerate(previous.last, 1))
+        return f"previous request filters: {filters}\nshown: {shown}\n"
 
     async def _ground(self, u: Understanding, text: str) -> Understanding:
         """Names the LLM produced must exist in the catalog; unknown ones become notes, not dead filters."""
@@ -262,8 +310,7 @@ class Recommender:
                 if canonical in known:
                     kept.append(canonical)
                 else:
-                    u.notes.append(f"No {field[:-1]} named “{name}” is in the catalog." if u.language == "en"
-                                   else f"“{name}”을(를) 카탈로그에서 찾지 못했어요.")
+                    u.notes.append(msg("unknown_person", u.language, role=field[:-1], name=name))
             setattr(u.filters, field, kept)
         u.filters.genres = [g for g in u.filters.genres if g in vocab.genres]
         u.filters.exclude_genres = [g for g in u.filters.exclude_genres if g in vocab.genres]
@@ -282,7 +329,10 @@ class Recommender:
             return {}
         await self._stage(state, "retrieve")
         t = time.perf_counter()
-        r = await self.retriever.retrieve(u.filters, state["profile"], u.language, variety=state["text"])
+        profile, previous = state["profile"], state.get("previous")
+        if state.get("continued") and previous is not None:  # a follow-up never shows a film again
+            profile = profile.model_copy(update={"excluded": profile.excluded + conv.exclude_ids(previous)})
+        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"])
         r.candidates = r.candidates[: self.settings.rank_candidates]
         return {"retrieval": r, "engine": {"retrieve": r.engine},
                 "timings": {"retrieve": round((time.perf_counter() - t) * 1000, 2)}}
@@ -290,7 +340,7 @@ class Recommender:
     async def _rank(self, state: State) -> dict:
         u, profile, history = state["understanding"], state["profile"], state["history"]
         if u.intent != "recommend":
-            return {"reply": Reply(intent="other", language=u.language, message=u.answer or HELP[u.language],
+            return {"reply": Reply(intent="other", language=u.language, message=u.answer or msg("help", u.language),
                                    filters=u.filters)}
         await self._stage(state, "rank")
         t = time.perf_counter()
@@ -314,21 +364,27 @@ class Recommender:
                 await self._stage(state, "offline")
         if not picks:
             picks = offline_picks(r.candidates, n, u.filters, profile, history, r.seeds, u.language)
-        if u.filters.is_empty() and profile.is_empty:
-            u.notes.append(VAGUE_NOTE[u.language])
+        previous = state.get("previous") if state.get("continued") else None
+        if u.filters.is_empty() and profile.is_empty and previous is None:
+            u.notes.append(msg("vague", u.language))
+        if previous is not None and len(picks) < n and not r.relaxed:
+            u.notes.append(msg("all_shown", u.language))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
-                      message=self._header(u, len(picks)))
+                      message=self._header(u, len(picks), previous.filters if previous else None))
         return {"reply": reply, "llm_calls": calls, "engine": {"rank": engine},
                 "timings": {"rank": round((time.perf_counter() - t) * 1000, 2)}}
 
     @staticmethod
-    def _header(u: Understanding, n: int) -> str:
-        what = describe_filters(u.filters, u.language)
-        if u.language == "ko":
-            if not n:
-                return "조건에 맞는 영화를 카탈로그에서 찾지 못했어요."
-            return f"{what + ' — ' if what else ''}{n}편을 골랐어요."
+    def _header(u: Understanding, n: int, previous: Filters | None = None) -> str:
+        """What the picks are for; a follow-up says what carried over ("still: Tom Hanks; now: up to 1983")."""
+        language = u.language
         if not n:
-            return "I couldn't find any movie for that in the catalog."
-        return f"{n} pick{'s' if n != 1 else ''}{' — ' + what if what else ' for you'}."
+            return msg("no_picks", language)
+        what = describe_filters(u.filters, language)
+        if previous is not None:
+            what = conv.header(previous, u.filters, lambda f: describe_filters(f, language), language) or what
+        if language == "ko":
+            return msg("header", language, n=n, what=f"{what} — " if what else "")
+        return msg("header", language, n=n, picks="pick" if n == 1 else "picks",
+                    what=f" — {what}" if what else " for you")

@@ -22,6 +22,8 @@ class Understanding(BaseModel):
     language: Literal["ko", "en"] = "en"
     filters: Filters = Field(default_factory=Filters)
     answer: Annotated[str, capped(1000)] = ""  # the short reply when intent == "other"
+    # a follow-up that changes the previous request: `filters` then hold only the change (core/conversation.merge)
+    continues: bool = False
     # things the user should know: unknown names, titles not in the catalog
     notes: Annotated[list[Annotated[str, capped(300)]], capped_list(10)] = []
 

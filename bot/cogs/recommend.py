@@ -114,10 +114,13 @@ class RecommendCog(commands.Cog):
     # ------------------------------------------------------------ shared
 
     async def run_pipeline(self, user_id: int, text: str, count: Optional[int],
-                           on_stage: Optional[Callable[[str], Awaitable[None]]]) -> Reply:
+                           on_stage: Optional[Callable[[str], Awaitable[None]]], channel_id: Optional[int] = None,
+                           follow_up: bool = False) -> Reply:
+        """`channel_id` keys the conversation (a thread is its own channel); core bounds the length, and says so."""
         async with self.pipeline_slots:
             return await self.bot.services.recommender.recommend(
-                str(user_id), text, count=count, on_stage=on_stage)  # core bounds the length, and says so
+                str(user_id), text, count=count, on_stage=on_stage,
+                conversation=str(channel_id) if channel_id is not None else None, follow_up=follow_up)
 
     async def send_movies(self, reply: Reply, user_id: int, send: Callable[..., Awaitable[Any]]) -> list[Any]:
         """Each pick as its own message with one embed and the action buttons."""
@@ -133,15 +136,31 @@ class RecommendCog(commands.Cog):
 
     # ------------------------------------------------------------ @mention
 
+    def continues(self, message: discord.Message) -> bool:
+        """A reply to one of the bot's messages, a message in a thread the bot started, or a DM: the user is
+        talking on from the bot's last answer ("older", "not horror")."""
+        me = self.bot.user
+        if me is None:
+            return False
+        ref = getattr(message, "reference", None)
+        replied = getattr(ref, "resolved", None) or getattr(ref, "cached_message", None)
+        if getattr(getattr(replied, "author", None), "id", None) == me.id:
+            return True
+        return (getattr(message.channel, "owner_id", None) == me.id  # a thread the bot started
+                or message.guild is None)
+
     def addressed_text(self, message: discord.Message) -> Optional[str]:
-        """The request text if the message is addressed to the bot, else None."""
+        """The request text if the message is addressed to the bot, else None.
+
+        A mention or a DM; also a reply to the bot or a message in its thread that Discord delivered with its
+        text (a reply pings the bot by default; otherwise that needs the message-content intent)."""
         me = self.bot.user
         if me is None or message.author.bot or message.author.id == me.id:
             return None
         role_ids = _bot_role_ids(message, me.id)
         mentioned = any(getattr(u, "id", None) == me.id for u in message.mentions) or bool(role_ids)
         is_dm = message.guild is None
-        if not mentioned and not is_dm:
+        if not mentioned and not is_dm and not (message.content and self.continues(message)):
             return None
         return strip_mentions(message.content, me.id, role_ids)
 
@@ -178,7 +197,8 @@ class RecommendCog(commands.Cog):
         self.bot.movie_messages.remember(placeholder.id, None)  # the header: reactions on it mean nothing
         progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s, shown=first)
         try:
-            reply = await self.run_pipeline(message.author.id, text, None, progress)
+            reply = await self.run_pipeline(message.author.id, text, None, progress, message.channel.id,
+                                            self.continues(message))
         except Exception as exc:
             error_id = new_error_id()
             log_error(exc, error_id, "mention pipeline")
@@ -205,7 +225,7 @@ class RecommendCog(commands.Cog):
             return
         await interaction.response.defer(thinking=True)
         mark_thinking(interaction)
-        reply = await self.run_pipeline(interaction.user.id, request, count, None)
+        reply = await self.run_pipeline(interaction.user.id, request, count, None, interaction.channel_id)
         if reply.intent != "recommend" or not reply.picks:
             text = build_plain(reply.message) if reply.intent != "recommend" else build_header(reply)
             await interaction.followup.send(text)
