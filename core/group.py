@@ -280,8 +280,12 @@ class GroupRecommender:
 
     async def _pipeline_understand(self, text: str) -> tuple[Understanding, str, int]:
         """The Recommender's own understand stage (LLM with the offline fallback, grounded names)."""
+        from core.conversation import FollowUp
+
+        state = {"text": text, "previous": None, "follow": FollowUp("refine"), "continued": False, "timings": {},
+                 "engine": {}, "llm_calls": 0}  # a fresh request: a movie night continues no conversation
         with request_deadline(self.settings.llm_deadline_s):
-            out = await self.recommender._understand({"text": text, "timings": {}, "engine": {}, "llm_calls": 0})
+            out = await self.recommender._understand(state)  # type: ignore[arg-type]
         return out["understanding"], out["engine"]["understand"], out["llm_calls"]
 
     async def recommend(self, user_ids: Sequence[str], text: str = "", names: Mapping[str, str] | None = None,

@@ -186,6 +186,24 @@ async def test_group_size_and_names_are_checked(services):
     assert all("<@" not in p.reason and "**" not in p.reason for p in reply.picks)
 
 
+async def test_the_llm_understands_a_group_request_in_one_round_trip(make_settings):
+    try:
+        from tests.fake_llm import FakeLLMServer, sensible
+    except ImportError:
+        from fake_llm import FakeLLMServer, sensible
+
+    with FakeLLMServer(sensible) as server:  # answers: Tom Hanks, comedy, 1990-1999
+        s = await build_services(make_settings(llm_base_url=server.url, llm_api_key="test-key"))
+        try:
+            await seed(s)
+            reply = await GroupRecommender(s.recommender).recommend(["ann", "bob"], "something fun with Hanks",
+                                                                    names=NAMES)
+        finally:
+            await s.close()
+    assert reply.engine["understand"] == "llm" and reply.llm_calls == 1 and len(server.requests) == 1
+    assert reply.picks and all("Tom Hanks" in p.movie.cast and 1990 <= p.movie.year <= 1999 for p in reply.picks)
+
+
 async def test_off_topic_text_still_gets_group_picks_with_a_note(services):
     reply = await GroupRecommender(services.recommender).recommend(["a", "b"], "what is the capital of France?")
     assert reply.picks and any("didn't read a movie request" in n for n in reply.relaxed)
