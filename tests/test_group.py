@@ -417,6 +417,37 @@ async def test_movienight_closes_after_its_time_and_needs_a_real_group(make_sett
         await bot.close_services()
 
 
+async def test_a_store_outage_is_one_ephemeral_line_not_interaction_failed(night_bot, monkeypatch):
+    from core.errors import StoreUnavailable
+
+    bot, services, _ = night_bot
+    cog = bot.get_cog("MovieNightCog")
+
+    async def down(user_id):
+        raise StoreUnavailable("history store down")
+
+    monkeypatch.setattr(services.recommender.profiles, "get", down)
+    interaction = FakeInteraction(bot, ANN_ID)
+    interaction.user, interaction.channel = member(ANN_ID, "Ann"), FakeChannel()
+    await cog.movienight.callback(cog, interaction, member(BOB_ID, "Bob"), None, None, None, None, "a comedy")
+    assert interaction.calls[0][0] == "defer"
+    [error] = interaction.messages("followup")
+    assert error.ephemeral and "unavailable" in error.content and len(error.content.splitlines()) == 1
+    assert not cog.nights
+
+
+def test_several_pick_embeds_fit_one_message():
+    from bot.embeds import EMBED_TOTAL_MAX, fit_embeds, movie_embed
+    from core.models import Movie
+
+    movie = Movie(id="tt0113277", title="Heat", year=1995, genres=["Crime"], directors=["Michael Mann"],
+                  cast=[f"Actor Number {i}" for i in range(300)], runtime=170)
+    embeds = fit_embeds([movie_embed(movie, "why " * 1000) for _ in range(5)])
+    assert sum(len(e) for e in embeds) <= EMBED_TOTAL_MAX
+    assert all(e.title == "Heat (1995)" and e.description and e.footer.text for e in embeds)
+    assert all("Top cast" not in [f.name for f in e.fields] for e in embeds)  # the cast goes first
+
+
 async def test_a_mention_naming_two_friends_starts_a_movie_night(night_bot):
     bot, services, reactions = night_bot
     channel = FakeChannel()
