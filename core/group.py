@@ -24,7 +24,7 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from core import korean
 from core.errors import BadRequest
@@ -282,7 +282,7 @@ class GroupRecommender:
         """The Recommender's own understand stage (LLM with the offline fallback, grounded names)."""
         from core.conversation import FollowUp
 
-        state = {"text": text, "previous": None, "follow": FollowUp("refine"), "continued": False, "timings": {},
+        state: dict[str, Any] = {"text": text, "previous": None, "follow": FollowUp("refine"), "continued": False, "timings": {},
                  "engine": {}, "llm_calls": 0}  # a fresh request: a movie night continues no conversation
         with request_deadline(self.settings.llm_deadline_s):
             out = await self.recommender._understand(state)  # type: ignore[arg-type]
