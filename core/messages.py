@@ -44,6 +44,38 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No {role} named “{name}” is in the catalog.",
         "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요.",
     },
+    # ---- the Discord bot
+    "bot_help": {
+        "en": "**🎬 MovieBot** — explained movie recommendations that learn your taste.\n"
+              "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러` "
+              "(in a DM, just write the request)\n"
+              "• `/recommend request:<text> [count:1-10]` — the same as a slash command\n"
+              "• Reply to my answer to go on: `older` · `not horror` · `more like #2` · `why #3?`\n"
+              "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
+              "(remove the reaction to undo)\n"
+              "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
+              "• `/movienight @a @b [request]` (or mention me with two or more friends) — picks for the group, "
+              "a 1️⃣–5️⃣ vote and the winner\n"
+              "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n",
+        "ko": "**🎬 MovieBot** — 이유와 함께 추천하고, 취향을 배우는 영화 봇이에요.\n"
+              "• 저를 멘션하고 말해 주세요: `@MovieBot 봉준호 감독 스릴러`, `@MovieBot 90년대 톰 행크스 코미디` "
+              "(DM에서는 그냥 쓰시면 돼요)\n"
+              "• `/recommend request:<요청> [count:1-10]` — 슬래시 명령으로도 돼요\n"
+              "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?`\n"
+              "• 영화에 반응(또는 버튼): 👀 봤어요 · ❤️ 좋아요 · 👎 관심 없음 (반응을 지우면 취소)\n"
+              "• `/watched <제목>`, `/liked <제목>` — 제목으로 기록\n"
+              "• `/movienight @a @b [요청]` (또는 친구 두 명 이상과 함께 저를 멘션) — 그룹을 위한 추천, "
+              "1️⃣–5️⃣ 투표와 우승작\n"
+              "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n",
+    },
+    "stage_understand": {"en": "🔎 understanding…", "ko": "🔎 요청을 이해하는 중…"},
+    "stage_retrieve": {"en": "🎞️ finding candidates…", "ko": "🎞️ 후보를 찾는 중…"},
+    "stage_rank": {"en": "✍️ ranking…", "ko": "✍️ 고르는 중…"},
+    "stage_offline": {"en": "🛟 the language model is slow or down: answering with the offline reasoner…",
+                      "ko": "🛟 언어 모델이 느리거나 멈춰서 오프라인 추천기로 답하는 중…"},
+    "queued": {"en": "⏳ busy right now: your request is queued…", "ko": "⏳ 지금 바빠요: 요청이 대기 중이에요…"},
+    "cooldown": {"en": "⏳ One request at a time — you can ask me again in {seconds} s.",
+                 "ko": "⏳ 한 번에 하나씩 — {seconds}초 뒤에 다시 물어봐 주세요."},
     # ---- the header of a reply
     "header": {"en": "{n} {picks}{what}.", "ko": "{what}{n}편을 골랐어요."},
     "no_picks": {"en": "I couldn't find any movie for that in the catalog.",

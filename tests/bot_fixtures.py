@@ -74,6 +74,7 @@ class FakeInteraction:
         self.client = bot
         self.user = user(user_id)
         self.channel_id = CHANNEL_ID
+        self.locale = discord.Locale.american_english
         self.extras: dict = {}
         self.type = discord.InteractionType.application_command
         self.command = None

@@ -12,24 +12,30 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds import HELP_TEXT, build_header, build_plain, pick_embed
+from bot.embeds import build_header, build_plain, pick_embed
 from bot.errors import clear_thinking, error_text, log_error, mark_thinking, new_error_id, send_ephemeral
 from bot.views import movie_view
+from core.messages import text as msg
 from core.models import Reply
+from core.text import is_hangul
 
 if TYPE_CHECKING:
     from bot.client import MovieBot
 
 log = logging.getLogger(__name__)
 
-STAGE_TEXT = {
-    "understand": "🔎 understanding…",
-    "retrieve": "🎞️ finding candidates…",
-    "rank": "✍️ ranking…",
-    "offline": "🛟 the language model is slow or down: answering with the offline reasoner…",
-}
+STAGES = ("understand", "retrieve", "rank", "offline")
 
-QUEUED_TEXT = "⏳ busy right now: your request is queued…"
+
+def stage_text(stage: str, language: str = "en") -> str | None:
+    return msg(f"stage_{stage}", language) if stage in STAGES else None
+
+
+def language_of(text: str = "", locale: Any = None) -> str:
+    """The language to answer in: Korean text, or (no text) a Korean Discord client."""
+    if text:
+        return "ko" if is_hangul(text) else "en"
+    return "ko" if str(locale or "").startswith("ko") else "en"
 
 
 class Cooldowns:
@@ -55,25 +61,25 @@ class Cooldowns:
         return 0.0
 
 
-def cooldown_text(wait_s: float) -> str:
-    seconds = max(1, math.ceil(wait_s))
-    return f"⏳ One request at a time — you can ask me again in {seconds} s."
+def cooldown_text(wait_s: float, language: str = "en") -> str:
+    return msg("cooldown", language, seconds=max(1, math.ceil(wait_s)))
 
 
 class StageProgress:
     """on_stage callback editing a placeholder, at most one edit per `min_interval` s (others skipped)."""
 
     def __init__(self, edit: Callable[[str], Awaitable[Any]], min_interval: float = 1.5,
-                 clock: Callable[[], float] = time.monotonic, shown: str | None = STAGE_TEXT["understand"]):
+                 clock: Callable[[], float] = time.monotonic, shown: str | None = None, language: str = "en"):
         self.edit = edit
+        self.language = language
         self.min_interval = min_interval
         self.clock = clock
-        self.shown = shown
+        self.shown = shown if shown is not None else stage_text("understand", language)
         self.last = clock()  # the placeholder was just sent
         self.edits = 0
 
     async def __call__(self, stage: str) -> None:
-        text = STAGE_TEXT.get(stage)
+        text = stage_text(stage, self.language)
         if text is None or text == self.shown:
             return
         now = self.clock()
@@ -185,17 +191,19 @@ class RecommendCog(commands.Cog):
                 log.exception("error %s: could not send the error message", error_id)
 
     async def handle_mention(self, message: discord.Message, text: str) -> None:
+        language = language_of(text)
         if not text:
-            await message.reply(HELP_TEXT, mention_author=False)
+            await message.reply(msg("bot_help", language), mention_author=False)
             return
         wait = self.cooldowns.hit(message.author.id)
         if wait > 0:
-            await message.reply(cooldown_text(wait), mention_author=False)
+            await message.reply(cooldown_text(wait, language), mention_author=False)
             return
-        first = QUEUED_TEXT if self.pipeline_slots.locked() else STAGE_TEXT["understand"]
+        first = msg("queued", language) if self.pipeline_slots.locked() else stage_text("understand", language)
         placeholder = await message.reply(first, mention_author=False)
         self.bot.movie_messages.remember(placeholder.id, None)  # the header: reactions on it mean nothing
-        progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s, shown=first)
+        progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s, shown=first,
+                                 language=language)
         try:
             reply = await self.run_pipeline(message.author.id, text, None, progress, message.channel.id,
                                             self.continues(message))
@@ -221,7 +229,7 @@ class RecommendCog(commands.Cog):
                         count: Optional[app_commands.Range[int, 1, 10]] = None) -> None:
         wait = self.cooldowns.hit(interaction.user.id)
         if wait > 0:
-            await send_ephemeral(interaction, cooldown_text(wait))
+            await send_ephemeral(interaction, cooldown_text(wait, language_of(request, interaction.locale)))
             return
         await interaction.response.defer(thinking=True)
         mark_thinking(interaction)
@@ -241,7 +249,7 @@ class RecommendCog(commands.Cog):
 
     @app_commands.command(name="help", description="How to use MovieBot")
     async def help_command(self, interaction: discord.Interaction) -> None:
-        await send_ephemeral(interaction, HELP_TEXT)
+        await send_ephemeral(interaction, msg("bot_help", language_of(locale=interaction.locale)))
 
 
 async def setup(bot: "MovieBot") -> None:
