@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cogs.recommend import cooldown_text, language_of
 from bot.embeds import CONTENT_MAX, build_header, fit_embeds, pick_embed, truncate
 from bot.errors import clear_thinking, log_error, mark_thinking, new_error_id, reply_error, send_ephemeral
 from bot.views import OwnedView
@@ -93,10 +94,6 @@ def group_of(users: list[Any], bot_id: Optional[int]) -> list[tuple[int, str]]:
             continue
         seen[u.id] = display_name(u)
     return list(seen.items())
-
-
-def locale_language(interaction: Any) -> str:
-    return "ko" if str(getattr(interaction, "locale", "") or "").startswith("ko") else "en"
 
 
 Send = Callable[..., Awaitable[Any]]
@@ -301,7 +298,7 @@ class MovieNightCog(commands.Cog):
                          member2: Optional[discord.Member] = None, member3: Optional[discord.Member] = None,
                          member4: Optional[discord.Member] = None, member5: Optional[discord.Member] = None,
                          request: Optional[app_commands.Range[str, 1, 2000]] = None) -> None:
-        language = locale_language(interaction)
+        language = language_of(request or "", getattr(interaction, "locale", None))
         try:
             me = self.bot.user
             group = group_of([interaction.user, member1, member2, member3, member4, member5],
@@ -312,9 +309,7 @@ class MovieNightCog(commands.Cog):
             _, cooldowns = self._limits()
             wait = cooldowns.hit(interaction.user.id) if cooldowns is not None else 0
             if wait > 0:
-                from bot.cogs.recommend import cooldown_text
-
-                await send_ephemeral(interaction, cooldown_text(wait))
+                await send_ephemeral(interaction, cooldown_text(wait, language))
                 return
             await interaction.response.defer(thinking=True)
             mark_thinking(interaction)
@@ -352,16 +347,15 @@ class MovieNightCog(commands.Cog):
         request = " ".join(_MENTION.sub(" ", request or "").split())
         _, cooldowns = self._limits()
         wait = cooldowns.hit(message.author.id) if cooldowns is not None else 0
+        language = language_of(request)
         if wait > 0:
-            from bot.cogs.recommend import cooldown_text
-
-            await message.reply(cooldown_text(wait), mention_author=False)
+            await message.reply(cooldown_text(wait, language), mention_author=False)
             return
 
         async def send_poll(**kwargs: Any) -> Any:
             return await message.reply(mention_author=False, **kwargs)
 
-        await self.start(group, request, "en", message.author.id, send_poll, message.channel.send)
+        await self.start(group, request, language, message.author.id, send_poll, message.channel.send)
 
 
 async def setup(bot: "MovieBot") -> None:
