@@ -227,6 +227,24 @@ def pick_embed(pick: Pick, language: str | None = "en", *, prefer_actors: Sequen
     return movie_embed(pick.movie, pick.reason, language, prefer_actors=prefer_actors, cast_counts=cast_counts)
 
 
+def fit_embeds(embeds: list[discord.Embed], total: int = EMBED_TOTAL_MAX) -> list[discord.Embed]:
+    """Several embeds in one message share Discord's 6000-character total: each gets an equal share, losing its
+    cast field first, then the end of its description."""
+    share = total // max(len(embeds), 1)
+    for embed in embeds:
+        for i in reversed(range(len(embed.fields))):
+            if _embed_len(embed) <= share:
+                break
+            if embed.fields[i].name in (labels("en")["cast"], labels("ko")["cast"]):
+                embed.remove_field(i)
+        excess = _embed_len(embed) - share
+        if excess > 0 and embed.description:
+            embed.description = truncate(embed.description, max(len(embed.description) - excess, 0)) or None
+        while _embed_len(embed) > share and embed.fields:
+            embed.remove_field(len(embed.fields) - 1)
+    return embeds
+
+
 def movie_id_from_embeds(embeds: Sequence[discord.Embed]) -> str | None:
     """Recover the IMDb id of a movie message: the embed url, else the footer."""
     for embed in embeds:

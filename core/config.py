@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     discord_shard_count: int | None = Field(default=None, alias="DISCORD_SHARD_COUNT")
     discord_max_concurrency: int = Field(default=8, alias="DISCORD_MAX_CONCURRENT_RUNS")
     discord_user_cooldown_s: float = Field(default=10.0, alias="DISCORD_USER_COOLDOWN_S")
+    # Movie night: the vote closes after this many minutes, or earlier when every member has voted.
+    movienight_poll_minutes: float = Field(default=10.0, gt=0, le=1440, alias="MOVIENIGHT_POLL_MINUTES")
 
     @property
     def llm_enabled(self) -> bool:

@@ -54,6 +54,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
               "(remove the reaction to undo)\n"
               "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
+              "• `/movienight @a @b [request]` (or mention me with two or more friends) — picks for the group, "
+              "a 1️⃣–5️⃣ vote and the winner\n"
               "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n",
         "ko": "**🎬 MovieBot** — 이유와 함께 추천하고, 취향을 배우는 영화 봇이에요.\n"
               "• 저를 멘션하고 말해 주세요: `@MovieBot 봉준호 감독 스릴러`, `@MovieBot 90년대 톰 행크스 코미디` "
@@ -62,6 +64,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?`\n"
               "• 영화에 반응(또는 버튼): 👀 봤어요 · ❤️ 좋아요 · 👎 관심 없음 (반응을 지우면 취소)\n"
               "• `/watched <제목>`, `/liked <제목>` — 제목으로 기록\n"
+              "• `/movienight @a @b [요청]` (또는 친구 두 명 이상과 함께 저를 멘션) — 그룹을 위한 추천, "
+              "1️⃣–5️⃣ 투표와 우승작\n"
               "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n",
     },
     "stage_understand": {"en": "🔎 understanding…", "ko": "🔎 요청을 이해하는 중…"},

@@ -117,6 +117,24 @@ def ask(request: str, user: User = "cli", as_json: Annotated[bool, typer.Option(
     run(go)
 
 
+@app.command()
+def night(request: Annotated[str, typer.Argument(help="What the group feels like (optional).")] = "",
+          users: Annotated[str, typer.Option("--users", help="Comma-separated user ids, 2 to 10.")] = "",
+          count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, max=10)] = None,
+          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Movie night: picks for a group (--users a,b,c), each with a reason naming whom it fits."""
+    from core.group import GroupRecommender
+
+    async def go(s: Services):
+        reply = await GroupRecommender(s.recommender).recommend(users.split(","), request, count=count)
+        if as_json:
+            print(reply.model_dump_json(indent=2))
+        else:
+            print_reply(reply)
+
+    run(go)
+
+
 def _log_title(kind: InteractionKind):
     def command(title: str, user: User = "cli") -> None:
         async def go(s: Services):

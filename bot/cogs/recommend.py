@@ -176,6 +176,11 @@ class RecommendCog(commands.Cog):
         if text is None:
             return
         try:
+            night = self.bot.get_cog("MovieNightCog")  # a mention naming two or more friends is a movie night
+            group = night.mentioned_group(message) if night is not None else None
+            if night is not None and group:
+                await night.handle_mention(message, text, group)
+                return
             await self.handle_mention(message, text)
         except Exception as exc:
             error_id = new_error_id()
