@@ -24,13 +24,12 @@ import statistics
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from core import korean
 from core.errors import BadRequest
 from core.explain import diverse_top, explain
 from core.history.service import HistoryService
-from core.llm import request_deadline
 from core.models import Candidate, Filters, InteractionKind, Movie, Pick, Reply, TasteProfile
 from core.profile import TOP
 from core.retrieve import affinity
@@ -276,17 +275,7 @@ class GroupRecommender:
         self.catalog = recommender.catalog
         self.profiles = recommender.profiles
         self.retriever = recommender.retriever
-        self.understand = understand or self._pipeline_understand
-
-    async def _pipeline_understand(self, text: str) -> tuple[Understanding, str, int]:
-        """The Recommender's own understand stage (LLM with the offline fallback, grounded names)."""
-        from core.conversation import FollowUp
-
-        state: dict[str, Any] = {"text": text, "previous": None, "follow": FollowUp("refine"), "continued": False, "timings": {},
-                 "engine": {}, "llm_calls": 0}  # a fresh request: a movie night continues no conversation
-        with request_deadline(self.settings.llm_deadline_s):
-            out = await self.recommender._understand(state)  # type: ignore[arg-type]
-        return out["understanding"], out["engine"]["understand"], out["llm_calls"]
+        self.understand = understand or recommender.understand
 
     async def recommend(self, user_ids: Sequence[str], text: str = "", names: Mapping[str, str] | None = None,
                         count: int | None = None, language: str | None = None) -> GroupReply:

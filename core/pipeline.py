@@ -191,6 +191,15 @@ class Recommender:
         g.add_edge("rank", END)
         return g.compile()
 
+    async def understand(self, text: str) -> tuple[Understanding, str, int]:
+        """The understand stage alone, for a fresh request (a movie night): (understanding, engine, LLM calls).
+        Runs under its own LLM deadline."""
+        state: State = {"text": text, "previous": None, "follow": conv.FollowUp("refine"), "continued": False,
+                        "timings": {}, "engine": {}, "llm_calls": 0}
+        with request_deadline(self.settings.llm_deadline_s):
+            out = await self._understand(state)
+        return out["understanding"], out["engine"]["understand"], out["llm_calls"]
+
     async def profile(self, user_id: str) -> TasteProfile:
         return (await self.profiles.get(user_id))[0]
 
