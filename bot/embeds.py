@@ -10,6 +10,7 @@ from typing import Iterable, Mapping, Sequence
 import discord
 
 from core.messages import text as msg
+from core.safety import clean
 from core.models import Filters, InteractionKind, Movie, Pick, Reply, TasteProfile
 
 # Discord limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
@@ -167,14 +168,23 @@ def top_cast(cast: Sequence[str], n: int = 5, prefer: Sequence[str] = (),
 
 def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
                 prefer_actors: Sequence[str] = (), cast_counts: Mapping[str, int] | None = None) -> discord.Embed:
-    """One movie, one embed: title "Title (Year)" linking to IMDb, the reason, facts as fields."""
+    """One movie, one embed: title "Title (Year)" linking to IMDb, the reason, a one-line overview and the
+    poster when the catalog was enriched from TMDB, facts as fields."""
     lab = labels(language)
+    ko = language == "ko"
+    title = f"{movie.title_ko} · {movie.label}" if ko and movie.title_ko and movie.title_ko != movie.title \
+        else movie.label
+    description = (reason or "").strip()
+    if overview := one_line(movie.overview_ko if ko and movie.overview_ko else movie.overview, OVERVIEW_MAX):
+        description = f"{description}\n\n*{overview}*" if description else f"*{overview}*"
     embed = discord.Embed(
-        title=truncate(movie.label, TITLE_MAX),
+        title=truncate(title, TITLE_MAX),
         url=movie.imdb_url,
-        description=truncate((reason or "").strip(), DESCRIPTION_MAX) or None,
+        description=truncate(description, DESCRIPTION_MAX) or None,
         colour=MOVIE_COLOUR,
     )
+    if movie.poster_url:
+        embed.set_thumbnail(url=movie.poster_url)
     fields: list[tuple[str, str, bool]] = []
     if movie.genres:
         fields.append((lab["genres"], join_limited(movie.genres, FIELD_VALUE_MAX), True))
@@ -193,6 +203,18 @@ def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
                         inline=inline)
     embed.set_footer(text=footer_text(movie.id, language))
     return fit_embed(embed)
+
+
+OVERVIEW_MAX = 200
+
+
+def one_line(text: str | None, limit: int) -> str:
+    """The first sentence (or `limit` characters) of TMDB's overview: external text, made safe like model text."""
+    if not text:
+        return ""
+    text = clean(" ".join(text.split()), 1000)
+    first = re.split(r"(?<=[.!?。])\s", text, maxsplit=1)[0]
+    return truncate(first, limit)
 
 
 def fit_embed(embed: discord.Embed) -> discord.Embed:
