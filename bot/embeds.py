@@ -249,6 +249,25 @@ def pick_embed(pick: Pick, language: str | None = "en", *, prefer_actors: Sequen
     return movie_embed(pick.movie, pick.reason, language, prefer_actors=prefer_actors, cast_counts=cast_counts)
 
 
+def compact_embeds(reply: Reply, *, cast_counts: Mapping[str, int] | None = None) -> list[discord.Embed]:
+    """A compact answer: one embed per pick (at most 10, Discord's limit per message), numbered like the
+    reactions that like them; together within the 6000-character total."""
+    from bot.reactions import NUMBER_EMOJIS
+
+    picks = reply.picks[:len(NUMBER_EMOJIS)]
+    embeds = []
+    for number, pick in zip(NUMBER_EMOJIS, picks):
+        embed = pick_embed(pick, reply.language, prefer_actors=reply.filters.actors, cast_counts=cast_counts)
+        embed.title = truncate(f"{number} {embed.title}", TITLE_MAX)
+        embed.set_footer(text=pick.movie.id)
+        embeds.append(embed)
+    if embeds:
+        embeds[-1].set_footer(text=truncate(msg("compact_legend", reply.language or "en", first=NUMBER_EMOJIS[0],
+                                                last=NUMBER_EMOJIS[len(embeds) - 1]) + f" · {picks[-1].movie.id}",
+                                            FOOTER_MAX))
+    return fit_embeds(embeds)
+
+
 def fit_embeds(embeds: list[discord.Embed], total: int = EMBED_TOTAL_MAX) -> list[discord.Embed]:
     """Several embeds in one message share Discord's 6000-character total: each gets an equal share, losing its
     cast field first, then the end of its description."""
