@@ -148,14 +148,14 @@ class RecommendCog(commands.Cog):
             counts = await self.bot.actor_counts()
             embeds = compact_embeds(reply, cast_counts=counts)
             message = await self.delivery.send(send_header, content=header, embeds=embeds)
-            if message is None or getattr(message, "id", None) is None:
-                return
-            self.bot.movie_messages.remember(message.id, tuple(p.movie.id for p in reply.picks[:len(embeds)]))
-            for emoji in NUMBER_EMOJIS[:len(embeds)]:
-                try:
-                    await message.add_reaction(emoji)
-                except discord.HTTPException as exc:  # the answer is there; a missing number is cosmetic
-                    log.warning("could not add %s: %s", emoji, exc)
+        if message is None or getattr(message, "id", None) is None:
+            return
+        self.bot.movie_messages.remember(message.id, tuple(p.movie.id for p in reply.picks[:len(embeds)]))
+        for emoji in NUMBER_EMOJIS[:len(embeds)]:  # reactions have their own limit: the next answer need not wait
+            try:
+                await message.add_reaction(emoji)
+            except discord.HTTPException as exc:  # the answer is there; a missing number is cosmetic
+                log.warning("could not add %s: %s", emoji, exc)
 
     async def send_movies(self, reply: Reply, user_id: int, send: Callable[..., Awaitable[Any]]) -> list[Any]:
         """Each pick as its own message with one embed and the action buttons."""
