@@ -168,6 +168,11 @@ class SQLiteCatalog:
         """(id, title, year, quality) of every film: feeds the in-memory fuzzy title index."""
         return [tuple(r) for r in await self._fetch("SELECT id, title, year, quality FROM movies", [])]
 
+    async def alias_titles(self) -> list[tuple[str, str, int | None, float]]:
+        """(id, alias, year, quality) of every localized title: the importer matches exports against them."""
+        return [tuple(r) for r in await self._fetch(
+            "SELECT a.movie_id, a.title, m.year, m.quality FROM aliases a JOIN movies m ON m.id = a.movie_id", [])]
+
     async def get_many(self, ids: list[str]) -> dict[str, Movie]:
         missing = [i for i in dict.fromkeys(ids) if i not in self._movies]
         for start in range(0, len(missing), 500):
