@@ -290,5 +290,6 @@ HELP_TEXT = (
     "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
     "(remove the reaction to undo)\n"
     "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
+    "• `/import file:<Letterboxd .zip/.csv or IMDb ratings.csv>` — bring in your history from elsewhere\n"
     "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n"
 )

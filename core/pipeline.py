@@ -127,9 +127,11 @@ VAGUE_NOTE = {
 
 HELP = {
     "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
-          "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste.",
+          "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste."
+          " Already on Letterboxd or IMDb? `/import` your export.",
     "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
-          "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요.",
+          "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요."
+          " Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
 }
 
 
