@@ -28,7 +28,8 @@ refused, since films someone wants to see are not films they saw.
 Matching, never guessing: the IMDb id first (catalog ids are IMDb ids); then the title and year against
 catalog titles, catalog aliases and the Korean title table, folded (case, accents, punctuation, a leading
 or trailing article), the year within ±1; then a close spelling (rapidfuzz ≥ 90) or a subtitle one side
-lacks ("Birdman or (The Unexpected Virtue of Ignorance)" → Birdman) for the same year. Two different films
+lacks ("Birdman or (The Unexpected Virtue of Ignorance)" → Birdman) for the same year, with the same sequel
+numbers ("Part 2" never becomes "Part 3"). Two different films
 equally close count as unmatched ("ambiguous"), never as either.
 
 The original dates become ``created_at`` (12:00 UTC that day, plus a second per earlier film that day), so the
@@ -54,7 +55,7 @@ from pathlib import PurePosixPath
 from typing import Literal
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from core.catalog.base import Catalog
 from core.errors import FileTooLarge, ImportFileError, UnsafeArchive, UnsupportedFile
@@ -101,6 +102,11 @@ IMDB_COLUMNS = ("Const", "Your Rating")
 ZIP_MEMBERS = {"watched.csv": W, "ratings.csv": W, "likes/films.csv": L}
 # IMDb "Title Type" words (English and localized) that are never a film: no title fallback for them.
 NOT_FILM_TYPES = ("series", "serie", "episode", "game", "podcast")
+# Zip folders never read: deleted and orphaned entries, the user's lists (a list may be called "ratings"),
+# macOS resource forks.
+SKIP_DIRS = frozenset({"deleted", "orphaned", "lists", "__macosx"})
+# Sequel markers: a close spelling must not turn "Part 2" into "Part 3".
+_NUMBER = re.compile(r"^(\d+|i{1,3}|iv|vi{0,3}|ix|x)$")
 _IMDB_ID = re.compile(r"tt\d{7,10}")
 _ARTICLE = re.compile(r"^(the|a|an) ")
 
@@ -271,7 +277,7 @@ def _zip_members(data: bytes) -> list[tuple[str, bytes]]:
 
 def _is_member(path: str, suffix: str) -> bool:
     parts = PurePosixPath(path.replace("\\", "/")).parts
-    if any(p == "__MACOSX" or p.startswith("._") for p in parts):
+    if any(p.lower() in SKIP_DIRS or p.startswith("._") for p in parts):
         return False
     want = tuple(suffix.split("/"))
     # the export's own layout, possibly inside one top folder a user zipped it in
@@ -416,7 +422,8 @@ class TitleMatcher:
 
     titles: TitleIndex
     aliases: TitleIndex
-    _by_year: dict[int, list[tuple[str, Title]]] | None = None
+    _by_year: dict[int, tuple[list[str], list[Title]]] | None = None
+    _by_prefix: dict[tuple[int, str], list[Title]] | None = None
 
     def match(self, title: str, year: int | None) -> tuple[str | None, Reason]:
         names = [title]
@@ -446,29 +453,49 @@ class TitleMatcher:
     def _close(self, key: str, year: int) -> tuple[str | None, bool]:
         """A close spelling within ±1 year, or a subtitle one side lacks in the same year."""
         if self._by_year is None:
-            self._by_year = defaultdict(list)
-            for k, films in self.titles.by_key.items():
-                for t in films:
-                    if t.year:
-                        self._by_year[t.year].append((k, t))
+            self._index_years()
+        assert self._by_year is not None and self._by_prefix is not None
         scored: list[tuple[float, int, Title]] = []
         for y in (year - 1, year, year + 1):
-            for k, t in self._by_year.get(y, []):
-                score = fuzz.ratio(key, k)
-                if score < FUZZY_CUTOFF and y == year and _subtitle(key, k):
-                    score = FUZZY_CUTOFF
-                if score >= FUZZY_CUTOFF:
-                    scored.append((score, abs(y - year), t))
+            keys, films = self._by_year.get(y, ([], []))
+            for choice, score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                                    limit=None):
+                if _numbers(choice) == _numbers(key):  # close, but not another instalment
+                    scored.append((score, abs(y - year), films[i]))
+        # the catalog's title with a subtitle the export lacks, or the other way round
+        words = key.split()
+        shorter = [" ".join(words[:n]) for n in range(1, len(words))]
+        for k in [key] + [p for p in shorter if len(p) >= SUBTITLE_MIN_CHARS]:
+            for t in self._by_prefix.get((year, k), []) if k == key else self._same_year(year, k):
+                scored.append((FUZZY_CUTOFF, 0, t))
         if not scored:
             return None, False
         best = max((s, -d) for s, d, _ in scored)
         ids = {t.id for s, d, t in scored if (s, -d) == best}
         return (ids.pop(), False) if len(ids) == 1 else (None, True)
 
+    def _same_year(self, year: int, key: str) -> list[Title]:
+        return [t for t in self.titles.by_key.get(key, []) if t.year == year]
 
-def _subtitle(a: str, b: str) -> bool:
-    short, long = sorted((a, b), key=len)
-    return len(short) >= SUBTITLE_MIN_CHARS and long.startswith(short + " ")
+    def _index_years(self) -> None:
+        """Per year: the keys for rapidfuzz (one C call per year), and every word-prefix for subtitles."""
+        by_year: dict[int, tuple[list[str], list[Title]]] = {}
+        by_prefix: dict[tuple[int, str], list[Title]] = defaultdict(list)
+        for k, films in self.titles.by_key.items():
+            words = k.split()
+            prefixes = [p for p in (" ".join(words[:n]) for n in range(1, len(words))) if len(p) >= SUBTITLE_MIN_CHARS]
+            for t in films:
+                if t.year:
+                    keys, titles = by_year.setdefault(t.year, ([], []))
+                    keys.append(k)
+                    titles.append(t)
+                    for p in prefixes:
+                        by_prefix[(t.year, p)].append(t)
+        self._by_year, self._by_prefix = by_year, dict(by_prefix)
+
+
+def _numbers(key: str) -> list[str]:
+    return [w for w in key.split() if _NUMBER.match(w)]
 
 
 def _pick(films: list[Title], year: int | None) -> tuple[str | None, bool]:

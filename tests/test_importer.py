@@ -323,3 +323,26 @@ async def test_bot_import_refuses_big_and_wrong_files_without_storing(bot_and_se
     msg = wrong.messages()[-1]
     assert msg.ephemeral and "텍스트 파일이 아니에요" in msg.content
     assert await services.store.recent(str(USER_ID)) == []
+
+
+def test_close_spellings_never_cross_sequel_numbers_or_years():
+    from core.importer import TitleMatcher
+    from core.titles import TitleIndex
+
+    index = TitleIndex.build([("tt3", "Paranormal Activity 3", 2011, 1.0), ("tt9", "Birdman", 2014, 1.0),
+                              ("tt7", "The Shawshank Redemption", 1994, 1.0)])
+    matcher = TitleMatcher(index, TitleIndex.build([]))
+    assert matcher.match("Paranormal Activity 2", 2010) == (None, "not in catalog")
+    assert matcher.match("Paranormal Activity III", 2011)[0] is None  # numbers differ in form: no guess
+    assert matcher.match("Paranormal Activty 3", 2011)[0] == "tt3"  # a typo, same instalment
+    assert matcher.match("The Shawshank Redemtion", 1995)[0] == "tt7"  # a typo, a year off
+    assert matcher.match("Birdman or (The Unexpected Virtue of Ignorance)", 2014)[0] == "tt9"
+    assert matcher.match("Birdman or (The Unexpected Virtue of Ignorance)", 2013)[0] is None  # subtitles: same year
+
+
+def test_zip_folders_that_are_not_history_are_ignored():
+    watched = (LETTERBOXD / "watched.csv").read_bytes()
+    parsed = read_export(zip_of({"letterboxd-me/watched.csv": watched, "letterboxd-me/deleted/watched.csv": watched,
+                                 "letterboxd-me/lists/ratings.csv": b"Letterboxd list export v7\nDate,Name\n",
+                                 "__MACOSX/letterboxd-me/._watched.csv": b"\x00\x05\x16\x07"}))
+    assert parsed.files == ["letterboxd-me/watched.csv"] and parsed.duplicates == 1
