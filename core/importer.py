@@ -73,6 +73,7 @@ RATIO_MIN_BYTES = 64 * 1024  # tiny members may compress oddly: the ratio is che
 MAX_MEMBERS = 1000  # a real export has ~10 files plus one per list
 MAX_ROWS = 100_000  # far beyond any real history; bounds the work one upload can cause
 FUZZY_CUTOFF = 90.0
+LOOKUPS_IN_FLIGHT = 8  # catalogs without a title list (Elasticsearch) answer one title query per film
 SUBTITLE_MIN_CHARS = 5  # "Birdman" may stand for "Birdman or (...)"; "Up" may not stand for "Up in the Air"
 
 W, L, N = InteractionKind.WATCHED, InteractionKind.LIKED, InteractionKind.NOT_INTERESTED
@@ -438,7 +439,7 @@ class TitleMatcher:
             for films in (self._exact(key), self._exact(bare) + self._bare(bare)):
                 found, ambiguous = _pick(films, year)
                 if found or ambiguous:
-                    return found, "ambiguous"
+                    return found, "ambiguous" if ambiguous else "not in catalog"
         if year is None or is_hangul(title):
             return None, "not in catalog"
         found, ambiguous = self._close(title_key(title), year)
@@ -532,7 +533,7 @@ async def _find_titles(catalog: Catalog, title: str, year: int | None) -> tuple[
                  if key in {title_key(m.title), *(title_key(a) for a in m.aliases)}]
         found, ambiguous = _pick(films, year)
         if found or ambiguous:
-            return found, "ambiguous"
+            return found, "ambiguous" if ambiguous else "not in catalog"
     return None, "not in catalog"
 
 
@@ -570,7 +571,13 @@ async def import_history(history: HistoryService, user_id: str, data: bytes, nam
         pairs = [(films[k][0].title, films[k][0].year) for k in fallback]
         found = await asyncio.to_thread(lambda: [matcher.match(t, y) for t, y in pairs])
     else:
-        found = [await _find_titles(catalog, films[k][0].title, films[k][0].year) for k in fallback]
+        lookups = asyncio.Semaphore(LOOKUPS_IN_FLIGHT)
+
+        async def lookup(key: tuple) -> tuple[str | None, Reason]:
+            async with lookups:
+                return await _find_titles(catalog, films[key][0].title, films[key][0].year)
+
+        found = list(await asyncio.gather(*(lookup(k) for k in fallback)))
     for key, (movie_id, reason) in zip(fallback, found):
         resolved[key], reasons[key] = movie_id, reason
 

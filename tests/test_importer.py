@@ -346,3 +346,15 @@ def test_zip_folders_that_are_not_history_are_ignored():
                                  "letterboxd-me/lists/ratings.csv": b"Letterboxd list export v7\nDate,Name\n",
                                  "__MACOSX/letterboxd-me/._watched.csv": b"\x00\x05\x16\x07"}))
     assert parsed.files == ["letterboxd-me/watched.csv"] and parsed.duplicates == 1
+
+
+async def test_title_lookup_for_catalogs_without_a_title_list(services):
+    """Elasticsearch catalogs have no title list: exact folded titles and aliases through find_titles."""
+    from core.importer import _find_titles
+
+    cat = services.catalog
+    assert await _find_titles(cat, "psycho", 1960) == ("tt0054215", "not in catalog")  # the reason counts if None
+    assert (await _find_titles(cat, "Oldboy", None)) == (None, "ambiguous")
+    assert (await _find_titles(cat, "괴물", 2006))[0] == "tt0468492"
+    assert (await _find_titles(cat, "Parasite", 2019)) == (None, "not in catalog")
+    assert (await _find_titles(cat, "The Matrix", 2000))[0] == "tt0133093"
