@@ -9,6 +9,7 @@ from typing import Iterable, Mapping, Sequence
 
 import discord
 
+from core.messages import text as msg
 from core.models import Filters, InteractionKind, Movie, Pick, Reply, TasteProfile
 
 # Discord limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
@@ -282,14 +283,4 @@ def profile_embed(profile: TasteProfile) -> discord.Embed:
     return fit_embed(embed)
 
 
-HELP_TEXT = (
-    "**🎬 MovieBot** — explained movie recommendations that learn your taste.\n"
-    "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러` "
-    "(in a DM, just write the request)\n"
-    "• `/recommend request:<text> [count:1-10]` — the same as a slash command\n"
-    "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
-    "(remove the reaction to undo)\n"
-    "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
-    "• `/import file:<Letterboxd .zip/.csv or IMDb ratings.csv>` — bring in your history from elsewhere\n"
-    "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n"
-)
+HELP_TEXT = msg("bot_help", "en")  # the Korean version: core.messages "bot_help"

@@ -15,10 +15,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from core.messages import text as msg
 from core.models import Filters, Movie, Pick
 
-FollowUpKind = Literal["more", "older", "newer", "shorter", "like_pick", "why_pick", "refine"]
-RELATIVE = frozenset({"more", "older", "newer", "shorter", "like_pick"})  # answered from the state alone
+FollowUpKind = Literal["more", "older", "newer", "shorter", "longer", "like_pick", "why_pick", "refine"]
+RELATIVE = frozenset({"more", "older", "newer", "shorter", "longer", "like_pick"})  # answered from the state alone
 LIST_FIELDS = ("directors", "actors", "genres", "countries", "languages", "moods", "similar_to")
 SCALAR_FIELDS = ("year_min", "year_max", "min_runtime", "max_runtime", "min_critic_score", "oscar", "text")
 
@@ -41,7 +42,7 @@ def detect(text: str) -> FollowUp:
     """Classify a follow-up; anything unrecognised is a 'refine' (delta filters from the understander)."""
     t = " ".join(text.lower().split())
     p = _phrases()
-    for kind in ("why_pick", "like_pick", "more", "older", "newer", "shorter"):
+    for kind in ("why_pick", "like_pick", "more", "older", "newer", "shorter", "longer"):
         for rx in p["patterns"].get(kind, []):
             m = rx.search(t)
             if not m:
@@ -78,6 +79,9 @@ class ConversationState:
         return [p.movie for p in self.picks]
 
     def pick(self, number: int | None) -> Pick | None:
+        """1-based; -1 is the last one ("the last one", "마지막")."""
+        if number == -1 and self.picks:
+            return self.picks[-1]
         return self.picks[number - 1] if number and 1 <= number <= len(self.picks) else None
 
 
@@ -126,6 +130,10 @@ def merge(prev: Filters, delta: Filters) -> Filters:
         out.exclude_genres = list(dict.fromkeys(out.exclude_genres + delta.exclude_genres))
         out.genres = [g for g in out.genres if g not in delta.exclude_genres]
     out.exclude_titles = list(dict.fromkeys(out.exclude_titles + delta.exclude_titles))
+    if delta.exclude_people:
+        out.exclude_people = list(dict.fromkeys(out.exclude_people + delta.exclude_people))
+        out.actors = [a for a in out.actors if a not in delta.exclude_people]
+        out.directors = [d for d in out.directors if d not in delta.exclude_people]
     if delta.acclaimed:
         out.acclaimed = True
     return out
@@ -142,6 +150,8 @@ def apply(state: ConversationState, follow: FollowUp, delta: Filters | None = No
         f.year_min, f.year_max = max(years) + 1, None
     elif follow.kind == "shorter" and runtimes:
         f.min_runtime, f.max_runtime = None, min(runtimes) - 1
+    elif follow.kind == "longer" and runtimes:
+        f.min_runtime, f.max_runtime = max(runtimes) + 1, None
     elif follow.kind == "like_pick" and (pick := state.pick(follow.pick)):
         f.similar_to = [pick.movie.title]
     elif follow.kind == "refine" and delta is not None:
@@ -156,7 +166,7 @@ def exclude_ids(state: ConversationState) -> list[str]:
 def carried(prev: Filters, now: Filters, describe) -> tuple[str, str]:
     """('still' part, 'now' part) of the header, each worded by describe(Filters)."""
     kept, changed = Filters(), Filters()
-    for name in LIST_FIELDS + SCALAR_FIELDS + ("exclude_genres",):
+    for name in LIST_FIELDS + SCALAR_FIELDS + ("exclude_genres", "exclude_people"):
         a, b = getattr(prev, name), getattr(now, name)
         if b in (None, []):
             continue
@@ -166,8 +176,7 @@ def carried(prev: Filters, now: Filters, describe) -> tuple[str, str]:
 
 def header(prev: Filters, now: Filters, describe, language: str) -> str:
     still, new = carried(prev, now, describe)
-    parts = [(("여전히: " if language == "ko" else "still: ") + still) if still else "",
-             (("이번엔: " if language == "ko" else "now: ") + new) if new else ""]
+    parts = [msg("still", language, what=still) if still else "", msg("now", language, what=new) if new else ""]
     return "; ".join(p for p in parts if p)
 
 
@@ -176,21 +185,19 @@ def why(movie: Movie, liked: list[Movie], language: str = "en", reason: str = ""
     ko = language == "ko"
     lines = [movie.label] + ([reason] if reason else [])
     if movie.directors:
-        lines.append(("감독: " if ko else "Directed by ") + ", ".join(movie.directors))
+        lines.append(msg("why_directed", language, names=", ".join(movie.directors)))
     if movie.cast:
-        lines.append(("출연: " if ko else "Starring ") + ", ".join(movie.cast[:3]))
+        lines.append(msg("why_starring", language, names=", ".join(movie.cast[:3])))
     if movie.genres:
-        lines.append(("장르: " if ko else "Genres: ") + ", ".join(movie.genres))
+        lines.append(msg("why_genres", language, names=", ".join(movie.genres)))
     if movie.runtime:
-        lines.append(f"{movie.runtime}분" if ko else f"{movie.runtime} min")
+        lines.append(msg("why_runtime", language, minutes=movie.runtime))
     if movie.oscars:
-        lines.append(f"아카데미상 {movie.oscars}개 수상" if ko else f"Won {movie.oscars} Oscar{'s' if movie.oscars > 1 else ''}")
+        lines.append(msg("why_oscars", language, n=movie.oscars, s="s" if movie.oscars > 1 else ""))
     for other in liked:
-        shared_d = sorted(set(movie.directors) & set(other.directors))
-        shared_c = sorted(set(movie.cast) & set(other.cast))
-        if shared_d or shared_c:
-            who = ", ".join(shared_d + shared_c)
-            lines.append(f"좋아하신 {other.title}와(과) 같은 {who}" if ko else f"Shares {who} with {other.title}, which you liked")
+        shared = sorted(set(movie.directors) & set(other.directors)) + sorted(set(movie.cast) & set(other.cast))
+        if shared:
+            lines.append(msg("why_shared", language, who=", ".join(shared), title=other.title))
             break
     overview = movie.overview_ko if ko and movie.overview_ko else movie.overview
     if overview:

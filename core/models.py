@@ -122,6 +122,7 @@ class Filters(BaseModel):
     text: str | None = None  # free text / title words
     similar_to: list[str] = []  # titles: "movies like Oldboy"
     exclude_titles: list[str] = []
+    exclude_people: list[str] = []  # "without Tom Hanks": no film they directed or act in
     ignored: SkipJsonSchema[list[str]] = []  # out-of-range values that were dropped: the reply says so
 
     @model_validator(mode="before")

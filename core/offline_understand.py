@@ -193,6 +193,8 @@ class OfflineUnderstander:
         for m in matches:
             role = names.role(m.name, tokens[:m.start], tokens[m.end:])
             target = f.directors if role == "director" else f.actors
+            if _negated(tokens, m.start, m.end):  # "without Tom Hanks", "톰 행크스 빼고"
+                target = f.exclude_people
             if m.name not in target:
                 target.append(m.name)
             if m.corrected:

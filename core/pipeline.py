@@ -23,6 +23,7 @@ from core.history.base import HistoryStore
 from core import conversation as conv
 from core import korean
 from core.llm import LLM, LLMError, request_deadline
+from core.messages import text as msg, word
 from core.moods import known as known_moods
 from core.moods import moods
 from core.models import Filters, Movie, Pick, Reply, TasteProfile
@@ -67,9 +68,9 @@ def describe_filters(f: Filters, language: str) -> str:
     ko = language == "ko"
     parts = []
     if f.directors:
-        parts.append((", ".join(map(korean.name, f.directors)) + " 감독") if ko else "directed by " + ", ".join(f.directors))
+        parts.append(msg("f_directors", language, names=", ".join(korean.name(d) if ko else d for d in f.directors)))
     if f.actors:
-        parts.append((", ".join(map(korean.name, f.actors)) + " 출연") if ko else "with " + ", ".join(f.actors))
+        parts.append(msg("f_actors", language, names=", ".join(korean.name(a) if ko else a for a in f.actors)))
 
     def genre(g: str) -> str:
         return GENRE_KO.get(g, g) if ko else g
@@ -77,80 +78,51 @@ def describe_filters(f: Filters, language: str) -> str:
     if f.genres:
         parts.append("/".join(map(genre, f.genres)))
     if f.exclude_genres:
-        parts.append(("제외: " if ko else "not ") + "/".join(map(genre, f.exclude_genres)))
+        parts.append(msg("f_exclude", language, names="/".join(map(genre, f.exclude_genres))))
+    if f.exclude_people:
+        parts.append(msg("f_exclude_people", language,
+                         names=", ".join(korean.name(p) if ko else p for p in f.exclude_people)))
     if f.year_min and f.year_max:
         parts.append(str(f.year_min) if f.year_min == f.year_max else f"{f.year_min}–{f.year_max}")
     elif f.year_min:
-        parts.append(f"{f.year_min}년 이후" if ko else f"{f.year_min} or later")
+        parts.append(msg("f_year_from", language, year=f.year_min))
     elif f.year_max:
-        parts.append(f"{f.year_max}년까지" if ko else f"up to {f.year_max}")
+        parts.append(msg("f_year_to", language, year=f.year_max))
     if f.countries:
         parts.append(", ".join(f.countries))
     if f.languages:
-        parts.append(("언어: " if ko else "in ") + ", ".join(f.languages))
+        parts.append(msg("f_languages", language, names=", ".join(f.languages)))
     if f.min_runtime or f.max_runtime:
-        unit = "분" if ko else " min"
+        unit = msg("f_minutes", language)
         parts.append(f"{f.min_runtime}–{f.max_runtime}{unit}" if f.min_runtime and f.max_runtime else
                      f"≥ {f.min_runtime}{unit}" if f.min_runtime else f"≤ {f.max_runtime}{unit}")
     if f.oscar:
-        parts.append({("won", False): "Oscar winners", ("nominated", False): "Oscar-nominated",
-                      ("won", True): "오스카 수상작", ("nominated", True): "오스카 후보작"}[(f.oscar, ko)])
+        parts.append(msg(f"f_oscar_{f.oscar}", language))
     for mood in known_moods(f.moods):
         parts.append(moods()[mood].label(language))
     if f.acclaimed:
-        parts.append("명작 위주" if ko else "acclaimed first")
+        parts.append(msg("f_acclaimed", language))
     if f.min_critic_score:
-        parts.append(("평점 ≥ " if ko else "critics ≥ ") + str(f.min_critic_score))
+        parts.append(msg("f_critics", language, score=f.min_critic_score))
     if f.similar_to:
-        parts.append((", ".join(f"《{korean.title(t)}》" for t in f.similar_to) + " 같은 영화") if ko else
-                     "like " + ", ".join(f.similar_to))
+        titles = ", ".join(f"《{korean.title(t)}》" for t in f.similar_to) if ko else ", ".join(f.similar_to)
+        parts.append(msg("f_like", language, titles=titles))
     return " · ".join(parts)
 
 
-_NUMBER_WORDS = {"year_min": ("year", "연도"), "year_max": ("year", "연도"), "max_runtime": ("runtime", "상영시간"),
-                 "min_critic_score": ("critic score", "평점")}
+_NUMBER_WORDS = {"year_min": "year", "year_max": "year", "max_runtime": "runtime", "min_runtime": "runtime",
+                 "min_critic_score": "critic score"}
 
 
 def ignored_note(item: str, language: str) -> str:
     """ "max_runtime=1e+20" -> a sentence the user understands."""
     field, _, value = item.partition("=")
-    en, ko = _NUMBER_WORDS.get(field, (field, field))
-    return f"I ignored an impossible {en} ({value})." if language == "en" else f"말이 안 되는 {ko} 값({value})은 무시했어요."
-
-
-VAGUE_NOTE = {
-    "en": "I couldn't tell what kind of movie you're after, so here are some well-loved ones. Tell me more: a genre, "
-          "a mood (“something feel-good”), a person (“with Tom Hanks”) or a film (“like Oldboy”).",
-    "ko": "어떤 영화를 원하시는지 잘 모르겠어서 많은 사랑을 받은 영화로 골랐어요. 장르, 분위기(“기분 좋아지는”), "
-          "사람(“송강호 나오는”), 영화(“올드보이 같은”)를 알려 주시면 더 잘 골라 드려요.",
-}
-
-HELP = {
-    "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
-          "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste."
-          " Already on Letterboxd or IMDb? `/import` your export.",
-    "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
-          "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요."
-          " Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
-}
-
-
-NO_CONTEXT = {
-    "en": "I have no recent picks for you here to go on from: ask me for movies first, then reply to my answer "
-          "(“more”, “older”, “not horror”, “more like #2”, “why #3?”).",
-    "ko": "이어서 말씀하실 최근 추천이 없어요. 먼저 영화를 추천받은 뒤 그 답장에 이어서 말씀해 주세요 "
-          "(“다른 거”, “더 최근 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”).",
-}
-NO_PICK = {"en": "There is no #{n} among the picks I showed you.", "ko": "보여드린 추천에 {n}번은 없어요."}
+    return msg("ignored_number", language, what=word(_NUMBER_WORDS.get(field, field), language), value=value)
 
 
 # engine label per LLMError kind: the reply says why the offline reasoner answered
 _FALLBACK_ENGINE = {"timeout": "offline (llm timed out)", "unavailable": "offline (llm unavailable)",
                     "invalid": "offline (llm answer invalid)", "skipped": "offline (llm circuit open)"}
-FALLBACK_NOTE = {
-    "en": "The language model didn't answer in time or well enough, so the offline recommender chose these.",
-    "ko": "언어 모델이 제때 제대로 답하지 못해서 오프라인 추천기로 골랐어요.",
-}
 # Reply caps: a header, at most 10 notes, at most 10 reasons; the total follows from these.
 MESSAGE_CAP, NOTE_CAP, NOTES_MAX, REASON_CAP, SUMMARY_CAP = 2000, 300, 10, 400, 700
 REPLY_TEXT_CAP = MESSAGE_CAP + NOTE_CAP * (NOTES_MAX + 1) + REASON_CAP * 10 + SUMMARY_CAP  # 10,000: + fallback
@@ -228,11 +200,12 @@ class Recommender:
         text = " ".join((text or "").split())
         count = max(1, min(int(count or self.settings.default_picks), 10))
         if not text:
-            return Reply(intent="other", message=HELP["en"])
+            return Reply(intent="other", message=msg("help"))
         notes = []
         if len(text) > self.settings.max_request_chars:
             text = text[: self.settings.max_request_chars]
-            notes.append(f"Your message was long; I read the first {self.settings.max_request_chars} characters.")
+            notes.append(msg("long_message", "ko" if is_hangul(text) else "en",
+                                 chars=self.settings.max_request_chars))
         started = time.perf_counter()
         previous = self.conversations.get(user_id, conversation) if conversation else None
         follow = conv.detect(text)
@@ -254,7 +227,7 @@ class Recommender:
         reply.relaxed = notes + reply.relaxed
         reply.engine, reply.llm_calls = state["engine"], state["llm_calls"]
         if any(e.startswith("offline (llm") for e in reply.engine.values()):
-            reply.fallback = FALLBACK_NOTE[reply.language if reply.language in FALLBACK_NOTE else "en"]
+            reply.fallback = msg("fallback", reply.language)
         reply.timings_ms = {**state["timings"], "total": round((time.perf_counter() - started) * 1000, 2)}
         return safe_reply(reply)
 
@@ -264,10 +237,10 @@ class Recommender:
         follow-up with nothing to follow."""
         language = "ko" if is_hangul(text) else previous.language if previous and not text.isascii() else "en"
         if previous is None:
-            return Reply(intent="other", language=language, message=NO_CONTEXT[language])
+            return Reply(intent="other", language=language, message=msg("no_context", language))
         pick = previous.pick(follow.pick)
         if pick is None:
-            return Reply(intent="other", language=language, message=NO_PICK[language].format(n=follow.pick or "?"))
+            return Reply(intent="other", language=language, message=msg("no_pick", language, n=follow.pick or "?"))
         profile, history = await self.profiles.get(user_id)
         liked = [history[i] for i in profile.liked if i in history]
         return Reply(intent="other", language=language, filters=previous.filters,
@@ -337,8 +310,7 @@ class Recommender:
                 if canonical in known:
                     kept.append(canonical)
                 else:
-                    u.notes.append(f"No {field[:-1]} named “{name}” is in the catalog." if u.language == "en"
-                                   else f"“{name}”을(를) 카탈로그에서 찾지 못했어요.")
+                    u.notes.append(msg("unknown_person", u.language, role=field[:-1], name=name))
             setattr(u.filters, field, kept)
         u.filters.genres = [g for g in u.filters.genres if g in vocab.genres]
         u.filters.exclude_genres = [g for g in u.filters.exclude_genres if g in vocab.genres]
@@ -368,7 +340,7 @@ class Recommender:
     async def _rank(self, state: State) -> dict:
         u, profile, history = state["understanding"], state["profile"], state["history"]
         if u.intent != "recommend":
-            return {"reply": Reply(intent="other", language=u.language, message=u.answer or HELP[u.language],
+            return {"reply": Reply(intent="other", language=u.language, message=u.answer or msg("help", u.language),
                                    filters=u.filters)}
         await self._stage(state, "rank")
         t = time.perf_counter()
@@ -394,7 +366,9 @@ class Recommender:
             picks = offline_picks(r.candidates, n, u.filters, profile, history, r.seeds, u.language)
         previous = state.get("previous") if state.get("continued") else None
         if u.filters.is_empty() and profile.is_empty and previous is None:
-            u.notes.append(VAGUE_NOTE[u.language])
+            u.notes.append(msg("vague", u.language))
+        if previous is not None and len(picks) < n and not r.relaxed:
+            u.notes.append(msg("all_shown", u.language))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
                       message=self._header(u, len(picks), previous.filters if previous else None))
@@ -404,13 +378,13 @@ class Recommender:
     @staticmethod
     def _header(u: Understanding, n: int, previous: Filters | None = None) -> str:
         """What the picks are for; a follow-up says what carried over ("still: Tom Hanks; now: up to 1983")."""
-        what = describe_filters(u.filters, u.language)
-        if previous is not None:
-            what = conv.header(previous, u.filters, lambda f: describe_filters(f, u.language), u.language) or what
-        if u.language == "ko":
-            if not n:
-                return "조건에 맞는 영화를 카탈로그에서 찾지 못했어요."
-            return f"{what + ' — ' if what else ''}{n}편을 골랐어요."
+        language = u.language
         if not n:
-            return "I couldn't find any movie for that in the catalog."
-        return f"{n} pick{'s' if n != 1 else ''}{' — ' + what if what else ' for you'}."
+            return msg("no_picks", language)
+        what = describe_filters(u.filters, language)
+        if previous is not None:
+            what = conv.header(previous, u.filters, lambda f: describe_filters(f, language), language) or what
+        if language == "ko":
+            return msg("header", language, n=n, what=f"{what} — " if what else "")
+        return msg("header", language, n=n, picks="pick" if n == 1 else "picks",
+                    what=f" — {what}" if what else " for you")

@@ -6,6 +6,7 @@ from collections import OrderedDict, defaultdict
 
 from core.catalog.base import Catalog
 from core.history.base import HistoryStore
+from core.messages import text as msg
 from core.models import Interaction, InteractionKind, Movie, TasteProfile
 from core.vocab import GENRE_KO
 
@@ -35,9 +36,7 @@ def _top(weights: dict[str, float]) -> dict[str, float]:
 def describe(p: TasteProfile, movies: dict[str, Movie], language: str = "en") -> str:
     """One line a user can read: what the picks are personalised on."""
     if p.is_empty:
-        return ("아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 영화에 👀/❤️를 눌러 취향을 알려주세요."
-                if language == "ko" else
-                "No history yet, so these lean on critics and popularity. React 👀/❤️ to teach me your taste.")
+        return msg("profile_empty", language)
     liked = [movies[i].title for i in p.liked[:3] if i in movies]
     genres = ", ".join(list(p.genres)[:3])
     people = ", ".join(list(p.directors)[:2])

@@ -8,6 +8,7 @@ import zlib
 from dataclasses import dataclass, field
 
 from core.catalog.base import Catalog
+from core.messages import text as msg, word
 from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
 from core.moods import adjust as mood_adjust
 from core.moods import search_filters
@@ -61,19 +62,6 @@ def _similarity(movie: Movie, seeds: list[Movie], idf: dict[str, float]) -> floa
 
 _RELAX_ORDER = ("min_critic_score", "oscar", "max_runtime", "min_runtime", "languages", "genre_mode", "years",
                 "countries", "exclude_genres", "genres", "actors", "directors")
-_RELAX_TEXT = {
-    "en": {"min_critic_score": "the critic-score minimum", "oscar": "the Oscar condition",
-           "max_runtime": "the runtime limit", "min_runtime": "the minimum runtime",
-           "languages": "the language", "genre_mode": "requiring every genre at once", "years": "the years",
-           "countries": "the country", "exclude_genres": "the excluded genres", "genres": "the genre",
-           "actors": "the actor", "directors": "the director"},
-    "ko": {"min_critic_score": "평점 조건", "oscar": "오스카 조건", "max_runtime": "상영 시간 조건",
-           "min_runtime": "최소 상영 시간 조건", "languages": "언어 조건",
-           "genre_mode": "모든 장르 동시 충족 조건", "years": "연도 조건", "countries": "국가 조건",
-           "exclude_genres": "제외 장르 조건", "genres": "장르 조건", "actors": "배우 조건", "directors": "감독 조건"},
-}
-
-
 def _relax(f: Filters, what: str) -> Filters | None:
     """A copy of f without one constraint, or None if f doesn't have it."""
     g = f.model_copy(deep=True)
@@ -120,6 +108,10 @@ class Retriever:
             result = await self._filtered(hard, exclude, language)
         else:
             result = await self._personal(profile, exclude, variety)
+        if filters.exclude_people:  # no backend filters on it: few films are lost this way, so filter here
+            out = set(filters.exclude_people)
+            result.candidates = [c for c in result.candidates
+                                 if not out.intersection(c.movie.cast) and not out.intersection(c.movie.directors)]
         result.seeds = seeds
         await self._personalise(result, profile, seeds, filters)
         return result
@@ -141,12 +133,11 @@ class Retriever:
             if loosened is None:
                 continue
             f = loosened
-            relaxed.append(_RELAX_TEXT["ko" if language == "ko" else "en"][what])
+            relaxed.append(word(what, language))
             cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
         notes = []
         if relaxed:
-            notes = [("조건에 맞는 영화가 없어 " + ", ".join(relaxed) + "을(를) 풀었어요.") if language == "ko" else
-                     ("Nothing matched every constraint, so I dropped " + ", ".join(relaxed) + ".")]
+            notes = [msg("relaxed", language, what=", ".join(relaxed))]
         return Retrieval(cands, "catalog", relaxed=notes)
 
     async def _similar(self, seeds: list[Movie], exclude: list[str], hard: Filters) -> Retrieval:

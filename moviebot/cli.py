@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -242,7 +243,8 @@ def forget(user: User = "cli", yes: Annotated[bool, typer.Option("--yes", "-y")]
     run(go)
 
 
-CHAT_HELP = """Type a request, or: /watched TITLE · /liked TITLE · /nope TITLE · /history · /profile · /forget · /quit"""
+CHAT_HELP = ("Type a request, then follow up: more · older · not horror · more like #2 · why #3? · 다른 거\n"
+             "Or: /watched TITLE · /liked TITLE · /nope TITLE · /history · /profile · /forget · /new · /quit")
 
 
 @app.command()
@@ -253,6 +255,7 @@ def chat(user: User = "cli") -> None:
         console.print(f"[bold]moviebot[/bold] — chatting as {user!r}. {CHAT_HELP}")
         kinds = {"/watched": InteractionKind.WATCHED, "/liked": InteractionKind.LIKED,
                  "/nope": InteractionKind.NOT_INTERESTED}
+        conversation = f"chat-{time.monotonic_ns()}"
         while True:
             try:
                 line = (await asyncio.to_thread(input, "> ")).strip()
@@ -275,8 +278,10 @@ def chat(user: User = "cli") -> None:
                     console.print(f"Deleted {await s.history.forget(user)} records.")
                 elif command == "/help" or not line:
                     console.print(CHAT_HELP)
-                else:
-                    print_reply(await s.recommender.recommend(user, line))
+                elif command == "/new":  # start over: the next line is a new request
+                    conversation = f"chat-{time.monotonic_ns()}"
+                else:  # each line may follow up on the previous answer ("older", "not horror", "why #2?")
+                    print_reply(await s.recommender.recommend(user, line, conversation=conversation, follow_up=True))
             except MovieBotError as exc:
                 console.print(f"[red]{escape(str(exc))}[/red]")
 

@@ -73,6 +73,8 @@ class FakeInteraction:
     def __init__(self, bot: Any, user_id: int = USER_ID, calls: list | None = None, message: Any = None):
         self.client = bot
         self.user = user(user_id)
+        self.channel_id = CHANNEL_ID
+        self.locale = discord.Locale.american_english
         self.extras: dict = {}
         self.type = discord.InteractionType.application_command
         self.command = None
@@ -133,7 +135,7 @@ class FakeMessage:
     """An incoming user message (a mention)."""
 
     def __init__(self, content: str, author_id: int = USER_ID, *, mentions_bot: bool = True, guild: bool = True,
-                 channel: FakeChannel | None = None, author_is_bot: bool = False):
+                 channel: FakeChannel | None = None, author_is_bot: bool = False, reply_to: Any = None):
         self.id = next_id()
         self.content = content
         self.author = user(author_id, author_is_bot)
@@ -141,6 +143,8 @@ class FakeMessage:
         self.role_mentions: list = []
         self.guild = SimpleNamespace(id=GUILD_ID) if guild else None
         self.channel = channel or FakeChannel()
+        # a Discord reply: message.reference.resolved is the message replied to (here: something the bot sent)
+        self.reference = SimpleNamespace(resolved=reply_to, cached_message=reply_to) if reply_to is not None else None
         self.replies: list[tuple[str, Sent]] = []
         self.reply = AsyncMock(side_effect=self._reply)
 
@@ -175,7 +179,8 @@ class FakeRecommender:
         self.error = error
         self.intent = intent
 
-    async def recommend(self, user_id: str, text: str, count: int | None = None, on_stage=None) -> Reply:
+    async def recommend(self, user_id: str, text: str, count: int | None = None, on_stage=None,
+                        conversation: str | None = None, follow_up: bool = False) -> Reply:
         self.calls.append(("recommend", text))
         for stage in ("understand", "retrieve", "rank"):
             if on_stage:

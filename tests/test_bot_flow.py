@@ -136,3 +136,88 @@ async def test_watched_autocomplete_and_history_on_real_services(real_bot):
     await cog.profile_command.callback(cog, profile)
     shown = profile.messages("followup")[0]
     assert shown.ephemeral and shown.embed.title == "Your taste profile"
+
+
+async def test_replies_to_the_bot_continue_the_conversation(real_bot):
+    """Through the stand-ins: a reply to the bot's header or to a movie message is a follow-up, in both languages."""
+    bot, services, clock = real_bot
+    cog = bot.get_cog("RecommendCog")
+    channel = FakeChannel()
+
+    async def say(text, reply_to=None, mention=True):
+        clock.now += 11
+        before = len(channel.sent)
+        message = FakeMessage((f"<@{BOT_ID}> " if mention else "") + text, channel=channel, reply_to=reply_to,
+                              mentions_bot=mention)
+        await cog.on_message(message)
+        header = message.replies[0][1] if message.replies else None
+        movies = [m for _, m in channel.sent[before:]]
+        ids = [re.search(r"tt\d+", m.embed.url).group(0) for m in movies]
+        return header, movies, ids
+
+    header, movies, first = await say("a 90s comedy with Tom Hanks")
+    assert len(first) == 5
+    # a reply to the header, without a mention (the reply pings the bot): only the years change
+    h2, movies2, older = await say("older", reply_to=header, mention=False)
+    assert "still: with Tom Hanks · Comedy" in h2.content and "now: up to" in h2.content
+    got = await services.catalog.get_many(older)
+    assert older and not set(older) & set(first)
+    assert all("Tom Hanks" in m.cast and "Comedy" in m.genres and m.year < 1990 for m in got.values())
+    # a reply to a movie message: "why #2?" explains the second pick of the last batch, no new movies
+    h3, movies3, none = await say("why #2?", reply_to=movies2[0])
+    assert not none and got[older[1]].title in h3.content
+    # a refinement in a reply keeps the rest; the same text as a new message would start over
+    h4, _, not_romance = await say("not romance", reply_to=movies2[0])
+    assert "now: not Romance" in h4.content
+    assert all("Romance" not in m.genres and "Tom Hanks" in m.cast
+               for m in (await services.catalog.get_many(not_romance)).values())
+    h5, _, _ = await say("not romance")
+    assert "still:" not in h5.content and "Tom Hanks" not in h5.content
+    # Korean, in the same channel
+    hk, _, ko = await say("봉준호 감독 영화 추천해줘")
+    hk2, _, ko2 = await say("다른 거", reply_to=hk)
+    assert hk2.content.startswith("여전히: 봉준호 감독") and not set(ko) & set(ko2)
+    # someone else's message in the channel that is not addressed to the bot is ignored
+    stranger = FakeMessage("older", channel=channel, mentions_bot=False)
+    await cog.on_message(stranger)
+    assert not stranger.replies
+
+
+async def test_the_scripted_dialogues_through_the_bot(real_bot):
+    """The 40+ turn EN/KO scripts of tests/test_dialogue.py, each turn a Discord reply to the bot's last message."""
+    try:
+        from tests.test_dialogue import EN, KO, play
+    except ImportError:  # pytest "prepend" import mode
+        from test_dialogue import EN, KO, play
+    bot, services, clock = real_bot
+    cog = bot.get_cog("RecommendCog")
+    replies = []
+    real_recommend = services.recommender.recommend
+
+    async def recording(*args, **kwargs):
+        replies.append(await real_recommend(*args, **kwargs))
+        return replies[-1]
+
+    services.recommender.recommend = recording
+    turns = 0
+    for script, user_id in ((EN, USER_ID), (KO, USER_ID + 7)):
+        channel = FakeChannel()
+        last_bot_message = None
+
+        async def ask(text):
+            nonlocal last_bot_message
+            clock.now += 11
+            message = FakeMessage(text, user_id, channel=channel, reply_to=last_bot_message,
+                                  mentions_bot=last_bot_message is None)
+            await cog.on_message(message)
+            header = message.replies[0][1]
+            reply = replies[-1]
+            # what the user sees: the header (or the answer) and one embed per pick, in order
+            assert reply.message.splitlines()[0][:40] in header.content
+            sent = [m for _, m in channel.sent if m.embed is not None][-len(reply.picks):] if reply.picks else []
+            assert [re.search(r"tt\d+", m.embed.url).group(0) for m in sent] == [p.movie.id for p in reply.picks]
+            last_bot_message = sent[-1] if sent else header
+            return reply
+
+        turns += await play(ask, script, str(user_id))
+    assert turns >= 40

@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot import embeds as E
 from bot.client import MovieBot, ShardedMovieBot
-from bot.cogs.recommend import STAGE_TEXT, Cooldowns, StageProgress, strip_mentions
+from bot.cogs.recommend import Cooldowns, StageProgress, language_of, stage_text, strip_mentions
 from bot.factory import create_bot
 from bot.reactions import MovieMessageIndex, handle_raw_reaction, kind_for_emoji
 from bot.runner import run_bot
@@ -398,7 +398,7 @@ async def test_pipeline_runs_are_limited_by_the_global_semaphore(env):
     bot.get_cog("RecommendCog").pipeline_slots = asyncio.Semaphore(2)
     running = peak = 0
 
-    async def slow(user_id, text, count=None, on_stage=None):
+    async def slow(user_id, text, count=None, on_stage=None, **conversation):
         nonlocal running, peak
         running += 1
         peak = max(peak, running)
@@ -426,7 +426,10 @@ async def test_stage_progress_is_throttled():
     clock.now = 2.0
     await progress("rank")
     await progress("rank")
-    assert edits == [STAGE_TEXT["rank"]]
+    assert edits == [stage_text("rank")]
+    ko = StageProgress(edit, 0.0, clock, language="ko")
+    await ko("rank")
+    assert edits[-1] == "✍️ 고르는 중…" and language_of("봉준호 영화") == "ko" and language_of(locale="ko") == "ko"
 
 
 def test_cooldowns_and_mentions():
@@ -591,4 +594,4 @@ def test_client_and_cogs_do_not_import_each_other():
 def test_header_says_when_the_offline_reasoner_answered_for_a_failed_llm():
     reply = Reply(intent="recommend", message="5 picks.", fallback="The language model didn't answer in time.")
     assert "🛟 The language model didn't answer in time." in E.build_header(reply)
-    assert "offline" in STAGE_TEXT
+    assert stage_text("offline") and stage_text("offline", "ko") != stage_text("offline")

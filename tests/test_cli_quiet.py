@@ -34,3 +34,15 @@ def test_a_bad_setting_is_one_line_naming_it_without_its_value(tmp_path, catalog
 def test_markup_in_a_request_does_not_crash_the_terminal(tmp_path, catalog_db):
     out = cli(["ask", "--user", "u", "[/bold] movies like \"[red]Oldboy\" [link=x]"], tmp_path, catalog_db)
     assert out.returncode == 0 and "Traceback" not in out.stderr
+
+
+def test_chat_lines_follow_up_on_the_previous_answer(tmp_path, catalog_db):
+    base = {k: v for k, v in os.environ.items() if k not in ("LLM_BASE_URL", "LLM_API_KEY", "MOVIEBOT_LOG_LEVEL")}
+    base.update({"MOVIEBOT_DATA_DIR": str(tmp_path), "CATALOG_PATH": str(catalog_db), "SASREC_CHECKPOINT": "none"})
+    lines = "a 90s comedy with Tom Hanks\nolder\nwhy #1?\n/new\nolder\n/quit\n"
+    out = subprocess.run([sys.executable, "-m", "moviebot", "chat", "--user", "u"], env=base, input=lines,
+                         capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0 and out.stderr == "", out.stderr
+    assert "still: with Tom Hanks · Comedy; now: up to 1991." in out.stdout
+    assert "Directed by Penny Marshall" in out.stdout  # why #1: Big, the first of the older picks
+    assert "ask me for movies first" in out.stdout  # after /new, "older" has nothing to follow

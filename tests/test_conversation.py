@@ -30,6 +30,26 @@ def test_detect_both_languages():
     assert detect("older movies with Tom Hanks").kind == "older"  # only counts when there is a conversation
 
 
+def test_detect_the_phrasings_people_type():
+    cases = {"more": ["show me more", "more please", "any others?", "what else?", "next", "give me 3 more",
+                      "다른 거 추천해줘", "더 없어?", "딴 거", "5개 더", "또"],
+             "older": ["older ones", "something older", "옛날 거", "예전 영화로"],
+             "newer": ["more recent ones", "newer ones please", "최신작으로", "더 최근 걸로"],
+             "shorter": ["shorter ones", "짧은 걸로"], "longer": ["longer ones", "더 긴 거"]}
+    for kind, texts in cases.items():
+        for text in texts:
+            assert detect(text).kind == kind, text
+    picks_ = {"like the 3rd one": ("like_pick", 3), "similar to #1": ("like_pick", 1),
+              "something like the first": ("like_pick", 1), "1번이랑 비슷한 거": ("like_pick", 1),
+              "두번째 같은 거": ("like_pick", 2), "why number 2": ("why_pick", 2),
+              "why did you pick #2?": ("why_pick", 2), "explain #4": ("why_pick", 4),
+              "2번 왜 추천했어?": ("why_pick", 2), "3번은 왜?": ("why_pick", 3), "why the last one?": ("why_pick", -1),
+              "give me 3 more": ("more", 3), "movies like 2001: A Space Odyssey": ("refine", None)}
+    for text, (kind, number) in picks_.items():
+        d = detect(text)
+        assert (d.kind, d.pick) == (kind, number), text
+
+
 def test_continues_tells_a_change_from_a_new_request():
     for text in ("not horror", "with Meg Ryan instead", "in Korean", "한국 영화로", "공포 말고", "only 90s",
                  "90년대 걸로", "no musicals please"):
@@ -54,6 +74,8 @@ def test_follow_ups_change_only_what_was_asked():
     assert like.similar_to == ["Splash"] and like.actors == ["Tom Hanks"]
     refine = apply(s, detect("not horror"), Filters(exclude_genres=["Horror"]))
     assert refine.exclude_genres == ["Horror"] and refine.genres == ["Comedy"] and refine.actors == ["Tom Hanks"]
+    without = merge(base, Filters(exclude_people=["Tom Hanks"]))
+    assert without.actors == [] and without.exclude_people == ["Tom Hanks"] and without.genres == ["Comedy"]
     instead = merge(base, Filters(actors=["Meg Ryan"]))
     assert instead.actors == ["Meg Ryan"] and instead.genres == ["Comedy"]
     text = header(base, older, lambda f: describe_filters(f, "en"), "en")

@@ -156,3 +156,34 @@ async def test_new_filter_fields_travel_through_the_llm_path(make_settings):
     for p in reply.picks:
         m = p.movie
         assert m.oscars > 0 and m.runtime >= 100 and m.year <= 1969 and "Comedy" in m.genres, m
+
+
+async def test_follow_up_gives_the_llm_the_previous_request_and_merges_its_change(make_settings):
+    """Two round trips per turn at most; the understand prompt carries the previous filters and titles shown."""
+    def script(body, n):
+        if is_rank(body):
+            return sensible(body)
+        if "previous request filters:" in body["messages"][-1]["content"]:
+            return Response(json.dumps({"intent": "recommend", "language": "en", "continues": True,
+                                        "filters": {"exclude_genres": ["Romance"]}}))
+        return sensible(body)
+
+    with FakeLLMServer(script) as server:
+        s = await build_services(make_settings(llm_base_url=server.url, llm_api_key="test-key"))
+        try:
+            first = await s.recommender.recommend("u1", REQUEST, conversation="c")
+            follow = await s.recommender.recommend("u1", "nothing romantic", conversation="c", follow_up=True)
+            more = await s.recommender.recommend("u1", "more", conversation="c", follow_up=True)
+        finally:
+            await s.close()
+    understand = server.requests[2]["messages"][-1]["content"]
+    assert "previous request filters:" in understand and first.picks[0].movie.label in understand
+    assert follow.llm_calls == 2 and more.llm_calls == 1  # "more" needs no understand call
+    f = follow.filters
+    assert follow.engine["understand"] == "llm", follow.engine
+    assert f.actors == ["Tom Hanks"] and f.genres == ["Comedy"] and f.exclude_genres == ["Romance"]
+    assert "still:" in follow.message and "now: not Romance" in follow.message
+    for p in follow.picks:
+        assert "Romance" not in p.movie.genres and "Tom Hanks" in p.movie.cast
+    shown = {p.movie.id for p in first.picks} | {p.movie.id for p in follow.picks}
+    assert not shown & {p.movie.id for p in more.picks} and more.filters.exclude_genres == ["Romance"]

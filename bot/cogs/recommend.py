@@ -12,24 +12,30 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds import HELP_TEXT, build_header, build_plain, pick_embed
+from bot.embeds import build_header, build_plain, pick_embed
 from bot.errors import clear_thinking, error_text, log_error, mark_thinking, new_error_id, send_ephemeral
 from bot.views import movie_view
+from core.messages import text as msg
 from core.models import Reply
+from core.text import is_hangul
 
 if TYPE_CHECKING:
     from bot.client import MovieBot
 
 log = logging.getLogger(__name__)
 
-STAGE_TEXT = {
-    "understand": "🔎 understanding…",
-    "retrieve": "🎞️ finding candidates…",
-    "rank": "✍️ ranking…",
-    "offline": "🛟 the language model is slow or down: answering with the offline reasoner…",
-}
+STAGES = ("understand", "retrieve", "rank", "offline")
 
-QUEUED_TEXT = "⏳ busy right now: your request is queued…"
+
+def stage_text(stage: str, language: str = "en") -> str | None:
+    return msg(f"stage_{stage}", language) if stage in STAGES else None
+
+
+def language_of(text: str = "", locale: Any = None) -> str:
+    """The language to answer in: Korean text, or (no text) a Korean Discord client."""
+    if text:
+        return "ko" if is_hangul(text) else "en"
+    return "ko" if str(locale or "").startswith("ko") else "en"
 
 
 class Cooldowns:
@@ -55,25 +61,25 @@ class Cooldowns:
         return 0.0
 
 
-def cooldown_text(wait_s: float) -> str:
-    seconds = max(1, math.ceil(wait_s))
-    return f"⏳ One request at a time — you can ask me again in {seconds} s."
+def cooldown_text(wait_s: float, language: str = "en") -> str:
+    return msg("cooldown", language, seconds=max(1, math.ceil(wait_s)))
 
 
 class StageProgress:
     """on_stage callback editing a placeholder, at most one edit per `min_interval` s (others skipped)."""
 
     def __init__(self, edit: Callable[[str], Awaitable[Any]], min_interval: float = 1.5,
-                 clock: Callable[[], float] = time.monotonic, shown: str | None = STAGE_TEXT["understand"]):
+                 clock: Callable[[], float] = time.monotonic, shown: str | None = None, language: str = "en"):
         self.edit = edit
+        self.language = language
         self.min_interval = min_interval
         self.clock = clock
-        self.shown = shown
+        self.shown = shown if shown is not None else stage_text("understand", language)
         self.last = clock()  # the placeholder was just sent
         self.edits = 0
 
     async def __call__(self, stage: str) -> None:
-        text = STAGE_TEXT.get(stage)
+        text = stage_text(stage, self.language)
         if text is None or text == self.shown:
             return
         now = self.clock()
@@ -114,10 +120,13 @@ class RecommendCog(commands.Cog):
     # ------------------------------------------------------------ shared
 
     async def run_pipeline(self, user_id: int, text: str, count: Optional[int],
-                           on_stage: Optional[Callable[[str], Awaitable[None]]]) -> Reply:
+                           on_stage: Optional[Callable[[str], Awaitable[None]]], channel_id: Optional[int] = None,
+                           follow_up: bool = False) -> Reply:
+        """`channel_id` keys the conversation (a thread is its own channel); core bounds the length, and says so."""
         async with self.pipeline_slots:
             return await self.bot.services.recommender.recommend(
-                str(user_id), text, count=count, on_stage=on_stage)  # core bounds the length, and says so
+                str(user_id), text, count=count, on_stage=on_stage,
+                conversation=str(channel_id) if channel_id is not None else None, follow_up=follow_up)
 
     async def send_movies(self, reply: Reply, user_id: int, send: Callable[..., Awaitable[Any]]) -> list[Any]:
         """Each pick as its own message with one embed and the action buttons."""
@@ -133,15 +142,31 @@ class RecommendCog(commands.Cog):
 
     # ------------------------------------------------------------ @mention
 
+    def continues(self, message: discord.Message) -> bool:
+        """A reply to one of the bot's messages, a message in a thread the bot started, or a DM: the user is
+        talking on from the bot's last answer ("older", "not horror")."""
+        me = self.bot.user
+        if me is None:
+            return False
+        ref = getattr(message, "reference", None)
+        replied = getattr(ref, "resolved", None) or getattr(ref, "cached_message", None)
+        if getattr(getattr(replied, "author", None), "id", None) == me.id:
+            return True
+        return (getattr(message.channel, "owner_id", None) == me.id  # a thread the bot started
+                or message.guild is None)
+
     def addressed_text(self, message: discord.Message) -> Optional[str]:
-        """The request text if the message is addressed to the bot, else None."""
+        """The request text if the message is addressed to the bot, else None.
+
+        A mention or a DM; also a reply to the bot or a message in its thread that Discord delivered with its
+        text (a reply pings the bot by default; otherwise that needs the message-content intent)."""
         me = self.bot.user
         if me is None or message.author.bot or message.author.id == me.id:
             return None
         role_ids = _bot_role_ids(message, me.id)
         mentioned = any(getattr(u, "id", None) == me.id for u in message.mentions) or bool(role_ids)
         is_dm = message.guild is None
-        if not mentioned and not is_dm:
+        if not mentioned and not is_dm and not (message.content and self.continues(message)):
             return None
         return strip_mentions(message.content, me.id, role_ids)
 
@@ -161,19 +186,22 @@ class RecommendCog(commands.Cog):
                 log.exception("error %s: could not send the error message", error_id)
 
     async def handle_mention(self, message: discord.Message, text: str) -> None:
+        language = language_of(text)
         if not text:
-            await message.reply(HELP_TEXT, mention_author=False)
+            await message.reply(msg("bot_help", language), mention_author=False)
             return
         wait = self.cooldowns.hit(message.author.id)
         if wait > 0:
-            await message.reply(cooldown_text(wait), mention_author=False)
+            await message.reply(cooldown_text(wait, language), mention_author=False)
             return
-        first = QUEUED_TEXT if self.pipeline_slots.locked() else STAGE_TEXT["understand"]
+        first = msg("queued", language) if self.pipeline_slots.locked() else stage_text("understand", language)
         placeholder = await message.reply(first, mention_author=False)
         self.bot.movie_messages.remember(placeholder.id, None)  # the header: reactions on it mean nothing
-        progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s, shown=first)
+        progress = StageProgress(lambda t: placeholder.edit(content=t), self.bot.progress_interval_s, shown=first,
+                                 language=language)
         try:
-            reply = await self.run_pipeline(message.author.id, text, None, progress)
+            reply = await self.run_pipeline(message.author.id, text, None, progress, message.channel.id,
+                                            self.continues(message))
         except Exception as exc:
             error_id = new_error_id()
             log_error(exc, error_id, "mention pipeline")
@@ -196,11 +224,11 @@ class RecommendCog(commands.Cog):
                         count: Optional[app_commands.Range[int, 1, 10]] = None) -> None:
         wait = self.cooldowns.hit(interaction.user.id)
         if wait > 0:
-            await send_ephemeral(interaction, cooldown_text(wait))
+            await send_ephemeral(interaction, cooldown_text(wait, language_of(request, interaction.locale)))
             return
         await interaction.response.defer(thinking=True)
         mark_thinking(interaction)
-        reply = await self.run_pipeline(interaction.user.id, request, count, None)
+        reply = await self.run_pipeline(interaction.user.id, request, count, None, interaction.channel_id)
         if reply.intent != "recommend" or not reply.picks:
             text = build_plain(reply.message) if reply.intent != "recommend" else build_header(reply)
             await interaction.followup.send(text)
@@ -216,7 +244,7 @@ class RecommendCog(commands.Cog):
 
     @app_commands.command(name="help", description="How to use MovieBot")
     async def help_command(self, interaction: discord.Interaction) -> None:
-        await send_ephemeral(interaction, HELP_TEXT)
+        await send_ephemeral(interaction, msg("bot_help", language_of(locale=interaction.locale)))
 
 
 async def setup(bot: "MovieBot") -> None:

@@ -1,0 +1,159 @@
+"""Every sentence a user reads, keyed by message and language, in one place.
+
+Why one module: the bot answers in the request's language, so each message needs both versions side by side,
+and a translator (or a reviewer) should find them without reading the pipeline. Templates use str.format fields;
+`text()` falls back to English for an unknown language and never raises for a missing field (a user sees the
+sentence with the field name rather than a crash).
+"""
+from __future__ import annotations
+
+import logging
+import string
+
+log = logging.getLogger(__name__)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- help and scope
+    "help": {
+        "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
+              "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste. "
+              "Reply to my answer to go on: “older”, “not horror”, “more like #2”, “why #3?”. "
+              "Already on Letterboxd or IMDb? `/import` your export.",
+        "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
+              "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요. "
+              "답장으로 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
+              "Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
+    },
+    "vague": {
+        "en": "I couldn't tell what kind of movie you're after, so here are some well-loved ones. Tell me more: a "
+              "genre, a mood (“something feel-good”), a person (“with Tom Hanks”) or a film (“like Oldboy”).",
+        "ko": "어떤 영화를 원하시는지 잘 모르겠어서 많은 사랑을 받은 영화로 골랐어요. 장르, 분위기(“기분 좋아지는”), "
+              "사람(“송강호 나오는”), 영화(“올드보이 같은”)를 알려 주시면 더 잘 골라 드려요.",
+    },
+    "long_message": {
+        "en": "Your message was long; I read the first {chars} characters.",
+        "ko": "메시지가 길어서 앞의 {chars}자만 읽었어요.",
+    },
+    "fallback": {
+        "en": "The language model didn't answer in time or well enough, so the offline recommender chose these.",
+        "ko": "언어 모델이 제때 제대로 답하지 못해서 오프라인 추천기로 골랐어요.",
+    },
+    "ignored_number": {
+        "en": "I ignored an impossible {what} ({value}).",
+        "ko": "말이 안 되는 {what} 값({value})은 무시했어요.",
+    },
+    "unknown_person": {
+        "en": "No {role} named “{name}” is in the catalog.",
+        "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요.",
+    },
+    # ---- the Discord bot
+    "bot_help": {
+        "en": "**🎬 MovieBot** — explained movie recommendations that learn your taste.\n"
+              "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러` "
+              "(in a DM, just write the request)\n"
+              "• `/recommend request:<text> [count:1-10]` — the same as a slash command\n"
+              "• Reply to my answer to go on: `older` · `not horror` · `more like #2` · `why #3?`\n"
+              "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
+              "(remove the reaction to undo)\n"
+              "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
+              "• `/import file:<Letterboxd .zip/.csv or IMDb ratings.csv>` — bring in your history from elsewhere\n"
+              "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n",
+        "ko": "**🎬 MovieBot** — 이유와 함께 추천하고, 취향을 배우는 영화 봇이에요.\n"
+              "• 저를 멘션하고 말해 주세요: `@MovieBot 봉준호 감독 스릴러`, `@MovieBot 90년대 톰 행크스 코미디` "
+              "(DM에서는 그냥 쓰시면 돼요)\n"
+              "• `/recommend request:<요청> [count:1-10]` — 슬래시 명령으로도 돼요\n"
+              "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?`\n"
+              "• 영화에 반응(또는 버튼): 👀 봤어요 · ❤️ 좋아요 · 👎 관심 없음 (반응을 지우면 취소)\n"
+              "• `/watched <제목>`, `/liked <제목>` — 제목으로 기록\n"
+              "• `/import file:<Letterboxd .zip/.csv 또는 IMDb ratings.csv>` — 다른 곳의 기록 가져오기\n"
+              "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n",
+    },
+    "stage_understand": {"en": "🔎 understanding…", "ko": "🔎 요청을 이해하는 중…"},
+    "stage_retrieve": {"en": "🎞️ finding candidates…", "ko": "🎞️ 후보를 찾는 중…"},
+    "stage_rank": {"en": "✍️ ranking…", "ko": "✍️ 고르는 중…"},
+    "stage_offline": {"en": "🛟 the language model is slow or down: answering with the offline reasoner…",
+                      "ko": "🛟 언어 모델이 느리거나 멈춰서 오프라인 추천기로 답하는 중…"},
+    "queued": {"en": "⏳ busy right now: your request is queued…", "ko": "⏳ 지금 바빠요: 요청이 대기 중이에요…"},
+    "cooldown": {"en": "⏳ One request at a time — you can ask me again in {seconds} s.",
+                 "ko": "⏳ 한 번에 하나씩 — {seconds}초 뒤에 다시 물어봐 주세요."},
+    # ---- the header of a reply
+    "header": {"en": "{n} {picks}{what}.", "ko": "{what}{n}편을 골랐어요."},
+    "no_picks": {"en": "I couldn't find any movie for that in the catalog.",
+                 "ko": "조건에 맞는 영화를 카탈로그에서 찾지 못했어요."},
+    "still": {"en": "still: {what}", "ko": "여전히: {what}"},
+    "now": {"en": "now: {what}", "ko": "이번엔: {what}"},
+    # ---- follow-ups
+    "no_context": {
+        "en": "I have no recent picks for you here to go on from: ask me for movies first, then reply to my answer "
+              "(“more”, “older”, “not horror”, “more like #2”, “why #3?”).",
+        "ko": "이어서 말씀하실 최근 추천이 없어요. 먼저 영화를 추천받은 뒤 그 답장에 이어서 말씀해 주세요 "
+              "(“다른 거”, “더 최근 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”).",
+    },
+    "no_pick": {"en": "There is no #{n} among the picks I showed you.", "ko": "보여드린 추천에 {n}번은 없어요."},
+    "why_directed": {"en": "Directed by {names}", "ko": "감독: {names}"},
+    "why_starring": {"en": "Starring {names}", "ko": "출연: {names}"},
+    "why_genres": {"en": "Genres: {names}", "ko": "장르: {names}"},
+    "why_runtime": {"en": "{minutes} min", "ko": "{minutes}분"},
+    "why_oscars": {"en": "Won {n} Oscar{s}", "ko": "아카데미상 {n}개 수상"},
+    "why_shared": {"en": "Shares {who} with {title}, which you liked", "ko": "좋아하신 {title}와(과) 같은 {who}"},
+    # ---- filter descriptions (the header's "what")
+    "f_directors": {"en": "directed by {names}", "ko": "{names} 감독"},
+    "f_actors": {"en": "with {names}", "ko": "{names} 출연"},
+    "f_exclude": {"en": "not {names}", "ko": "제외: {names}"},
+    "f_exclude_people": {"en": "without {names}", "ko": "{names} 제외"},
+    "f_year_from": {"en": "{year} or later", "ko": "{year}년 이후"},
+    "f_year_to": {"en": "up to {year}", "ko": "{year}년까지"},
+    "f_languages": {"en": "in {names}", "ko": "언어: {names}"},
+    "f_minutes": {"en": " min", "ko": "분"},
+    "f_oscar_won": {"en": "Oscar winners", "ko": "오스카 수상작"},
+    "f_oscar_nominated": {"en": "Oscar-nominated", "ko": "오스카 후보작"},
+    "f_acclaimed": {"en": "acclaimed first", "ko": "명작 위주"},
+    "f_critics": {"en": "critics ≥ {score}", "ko": "평점 ≥ {score}"},
+    "f_like": {"en": "like {titles}", "ko": "{titles} 같은 영화"},
+    "all_shown": {"en": "That's every film in the catalog that fits, apart from those I already showed you.",
+                  "ko": "이미 보여드린 영화 말고는 조건에 맞는 영화가 이게 전부예요."},
+    # ---- retrieval notes
+    "relaxed": {"en": "Nothing matched every constraint, so I dropped {what}.",
+                "ko": "조건에 맞는 영화가 없어 {what}을(를) 풀었어요."},
+    # ---- the taste profile line
+    "profile_empty": {
+        "en": "No history yet, so these lean on critics and popularity. React 👀/❤️ to teach me your taste.",
+        "ko": "아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 영화에 👀/❤️를 눌러 취향을 알려주세요.",
+    },
+}
+
+# words inside other messages (relax notes, the ignored-number note)
+WORDS: dict[str, dict[str, str]] = {
+    "min_critic_score": {"en": "the critic-score minimum", "ko": "평점 조건"},
+    "oscar": {"en": "the Oscar condition", "ko": "오스카 조건"},
+    "max_runtime": {"en": "the runtime limit", "ko": "상영 시간 조건"},
+    "min_runtime": {"en": "the minimum runtime", "ko": "최소 상영 시간 조건"},
+    "languages": {"en": "the language", "ko": "언어 조건"},
+    "genre_mode": {"en": "requiring every genre at once", "ko": "모든 장르 동시 충족 조건"},
+    "years": {"en": "the years", "ko": "연도 조건"},
+    "countries": {"en": "the country", "ko": "국가 조건"},
+    "exclude_genres": {"en": "the excluded genres", "ko": "제외 장르 조건"},
+    "genres": {"en": "the genre", "ko": "장르 조건"},
+    "actors": {"en": "the actor", "ko": "배우 조건"},
+    "directors": {"en": "the director", "ko": "감독 조건"},
+    "year": {"en": "year", "ko": "연도"},
+    "runtime": {"en": "runtime", "ko": "상영시간"},
+    "critic score": {"en": "critic score", "ko": "평점"},
+}
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def text(key: str, language: str = "en", **fields: object) -> str:
+    """The message `key` in `language` (English if that language has none), with `fields` filled in."""
+    entry = MESSAGES[key]
+    template = entry.get(language) or entry["en"]
+    return string.Formatter().vformat(template, (), _Keep(fields))
+
+
+def word(key: str, language: str = "en") -> str:
+    entry = WORDS.get(key)
+    return (entry.get(language) or entry["en"]) if entry else key
