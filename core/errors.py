@@ -45,12 +45,18 @@ class AmbiguousTitle(BadRequest):
 class ImportFileError(BadRequest):
     """An uploaded history file cannot be imported (too big, wrong type, unsafe zip). Nothing was stored.
 
-    str() is the English line; `ko` the same in Korean, so an adapter can answer in the user's language.
+    Built from a core.messages key: str() is the English line, `text(language)` the user's language.
     """
 
-    def __init__(self, en: str, ko: str):
-        self.ko = ko
-        super().__init__(en)
+    def __init__(self, key: str, **fields: object):
+        from core.messages import text
+
+        self.key, self.fields = key, fields
+        self.ko = text(key, "ko", **fields)
+        super().__init__(text(key, "en", **fields))
+
+    def text(self, language: str) -> str:
+        return self.ko if language == "ko" else str(self)
 
 
 class FileTooLarge(ImportFileError):

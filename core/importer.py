@@ -60,6 +60,7 @@ from rapidfuzz import fuzz, process
 from core.catalog.base import Catalog
 from core.errors import FileTooLarge, ImportFileError, UnsafeArchive, UnsupportedFile
 from core.history.service import HistoryService
+from core.messages import text, word
 from core.models import Interaction, InteractionKind
 from core.text import is_hangul, title_key
 from core.titles import Title, TitleIndex, korean_titles
@@ -150,27 +151,15 @@ class ImportReport(BaseModel):
         return "".join(f"{u.label}{f' {u.imdb_id}' if u.imdb_id else ''} — {u.reason}\n" for u in self.unmatched)
 
     def summary(self, language: str = "en") -> str:
-        """One short paragraph in English or Korean: what was imported, what was not."""
-        ko = language == "ko"
-        kinds = ", ".join(f"{KIND_WORDS['ko' if ko else 'en'][k]} {n}" for k, n in self.by_kind.items() if n)
-        parts = [
-            (f"{self.films}편 중 {self.imported}편을 기록에 가져왔어요" if ko
-             else f"Imported {self.imported} of {self.films} films") + (f" ({kinds})." if kinds else "."),
-        ]
-        if self.already_had:
-            parts.append(f"{self.already_had}편은 이미 기록에 있었어요." if ko
-                         else f"{self.already_had} were already in your history.")
-        if self.unmatched:
-            parts.append(f"{len(self.unmatched)}편은 카탈로그에서 찾지 못했어요." if ko
-                         else f"{len(self.unmatched)} not matched.")
-        if self.malformed:
-            parts.append(f"읽을 수 없는 행 {self.malformed}개는 건너뛰었어요." if ko
-                         else f"{self.malformed} malformed rows skipped.")
+        """One short paragraph in the user's language: what was imported, what was not (core/messages.py)."""
+        kinds = ", ".join(f"{word(k, language)} {n}" for k, n in self.by_kind.items() if n)
+        parts = [text("import_done", language, imported=self.imported, films=self.films,
+                      kinds=f" ({kinds})" if kinds else "")]
+        for key, n in (("import_already", self.already_had), ("import_unmatched", len(self.unmatched)),
+                       ("import_malformed", self.malformed)):
+            if n:
+                parts.append(text(key, language, n=n))
         return " ".join(parts)
-
-
-KIND_WORDS = {"en": {"liked": "liked", "watched": "watched", "not_interested": "not interested"},
-              "ko": {"liked": "좋아요", "watched": "봤어요", "not_interested": "관심 없음"}}
 
 
 # ---------------------------------------------------------------- reading the file
@@ -208,7 +197,7 @@ def read_export(data: bytes, name: str = "") -> Parsed:
     if len(data) > MAX_UPLOAD_BYTES:
         raise too_large(len(data))
     if not data.strip():
-        raise UnsupportedFile("The file is empty.", "파일이 비어 있어요.")
+        raise UnsupportedFile("import_empty")
     members = _zip_members(data) if data[:2] == b"PK" else [(name or "upload.csv", data)]
     parsed: Parsed | None = None
     for path, raw in members:
@@ -218,16 +207,11 @@ def read_export(data: bytes, name: str = "") -> Parsed:
 
 
 def too_large(size: int) -> FileTooLarge:
-    mb = MAX_UPLOAD_BYTES // (1024 * 1024)
-    return FileTooLarge(f"The file is {size / 1024 / 1024:.1f} MB; the limit is {mb} MB.",
-                        f"파일이 {size / 1024 / 1024:.1f}MB예요. {mb}MB까지만 받을 수 있어요.")
+    return FileTooLarge("import_too_large", size=f"{size / 1024 / 1024:.1f}", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
 
 
 def _unsafe(what: str) -> UnsafeArchive:
-    return UnsafeArchive(f"The zip was refused: {what}. Upload the export exactly as Letterboxd made it, "
-                         f"or its watched.csv / ratings.csv alone.",
-                         f"zip 파일을 거부했어요: {what}. Letterboxd가 만든 그대로의 파일이나 watched.csv / "
-                         f"ratings.csv만 올려 주세요.")
+    return UnsafeArchive("import_unsafe_zip", what=what)
 
 
 def _unsafe_path(name: str) -> bool:
@@ -241,8 +225,7 @@ def _zip_members(data: bytes) -> list[tuple[str, bytes]]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise UnsupportedFile(f"The file looks like a zip but cannot be read ({exc}).",
-                              "zip 파일처럼 보이지만 읽을 수 없어요.") from None
+        raise UnsupportedFile("import_bad_zip", detail=str(exc)[:120]) from None
     with zf:
         if len(infos) > MAX_MEMBERS:
             raise _unsafe(f"{len(infos)} files inside (at most {MAX_MEMBERS})")
@@ -255,9 +238,7 @@ def _zip_members(data: bytes) -> list[tuple[str, bytes]]:
                 raise _unsafe(f"{info.filename[:80]!r} is compressed more than {MAX_RATIO}:1")
         wanted = [(i, kind) for i in infos for suffix, kind in ZIP_MEMBERS.items() if _is_member(i.filename, suffix)]
         if not wanted:
-            raise UnsupportedFile("The zip holds no watched.csv, ratings.csv or likes/films.csv: is it a Letterboxd "
-                                  "export?", "zip 안에 watched.csv, ratings.csv, likes/films.csv가 없어요. "
-                                  "Letterboxd에서 내보낸 파일인가요?")
+            raise UnsupportedFile("import_no_members")
         budget = MAX_UNZIPPED_BYTES
         out = []
         for info, _ in wanted:
@@ -267,8 +248,7 @@ def _zip_members(data: bytes) -> list[tuple[str, bytes]]:
                 with zf.open(info) as f:  # bounded read: declared sizes can lie
                     raw = f.read(min(budget, info.file_size) + 1)
             except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
-                raise UnsupportedFile(f"{info.filename[:80]} in the zip cannot be read ({exc}).",
-                                      f"zip 안의 {info.filename[:80]} 파일을 읽을 수 없어요.") from None
+                raise UnsupportedFile("import_bad_member", name=info.filename[:80], detail=str(exc)[:120]) from None
             if len(raw) > info.file_size or len(raw) > budget:
                 raise _unsafe(f"{info.filename[:80]!r} is larger than it says")
             budget -= len(raw)
@@ -287,8 +267,7 @@ def _is_member(path: str, suffix: str) -> bool:
 
 def _decode(raw: bytes, path: str) -> str:
     if b"\x00" in raw[:4096]:
-        raise UnsupportedFile(f"{path} is not a text file: upload a CSV or a zip export.",
-                              f"{path}은(는) 텍스트 파일이 아니에요. CSV나 zip 파일을 올려 주세요.")
+        raise UnsupportedFile("import_not_text", name=path[:80])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -308,12 +287,7 @@ def _parse_csv(path: str, raw: bytes, parsed: Parsed | None) -> Parsed:
         source = "imdb"
     else:
         shown = ", ".join(header[:6])[:120] or "none"
-        raise UnsupportedFile(
-            f"{path} is not a Letterboxd or IMDb export (its columns: {shown}). Expected Letterboxd's "
-            f"“Date, Name, Year, Letterboxd URI[, Rating]” or IMDb's “Const, Your Rating, Date Rated, ...”.",
-            f"{path}은(는) Letterboxd나 IMDb에서 내보낸 파일이 아니에요 (열: {shown}). Letterboxd의 "
-            f"“Date, Name, Year, Letterboxd URI[, Rating]” 또는 IMDb의 “Const, Your Rating, Date Rated, ...” "
-            f"열이 있어야 해요.")
+        raise UnsupportedFile("import_not_export", name=path[:80], columns=shown)
     if parsed is None:
         parsed = Parsed(source=source)
     elif source not in parsed.source.split("+"):
@@ -335,8 +309,7 @@ def _parse_csv(path: str, raw: bytes, parsed: Parsed | None) -> Parsed:
             continue  # blank line
         parsed.rows += 1
         if parsed.rows > MAX_ROWS:
-            raise ImportFileError(f"The export has more than {MAX_ROWS:,} rows; split it into smaller files.",
-                                  f"행이 {MAX_ROWS:,}개를 넘어요. 파일을 나눠서 올려 주세요.")
+            raise ImportFileError("import_too_many_rows", limit=f"{MAX_ROWS:,}")
         row = dict(zip(header, record)) if len(record) == len(header) else None
         entry = None if row is None else (
             _letterboxd_row(row, "Rating" in col, plain_kind, len(parsed.entries)) if source == "letterboxd"
@@ -355,10 +328,7 @@ def _plain_kind(path: str) -> InteractionKind:
     """A Letterboxd list without ratings: watched, or liked for the likes list (same header, told by name)."""
     p = path.replace("\\", "/").lower()
     if "watchlist" in p:
-        raise UnsupportedFile(f"{path} looks like a watchlist: films you want to see are not your history. Upload "
-                              f"watched.csv, ratings.csv, likes/films.csv or the whole export zip.",
-                              f"{path}은(는) 보고 싶은 영화 목록(watchlist)이라 기록으로 가져올 수 없어요. "
-                              f"watched.csv, ratings.csv, likes/films.csv나 전체 zip을 올려 주세요.")
+        raise UnsupportedFile("import_watchlist", name=path[:80])
     return L if p.endswith("films.csv") or "likes" in p else W
 
 

@@ -12,10 +12,12 @@ from discord.ext import commands
 
 from bot.embeds import KIND_EMOJI, profile_embed, truncate
 from bot.errors import log_error, new_error_id, send_ephemeral
+from bot.cogs.recommend import language_of
 from bot.reactions import handle_raw_reaction
 from bot.views import ForgetConfirm, HistoryPager
 from core.errors import ImportFileError
 from core.importer import MAX_UPLOAD_BYTES, import_history, too_large
+from core.messages import text as msg
 from core.models import InteractionKind, Movie
 
 if TYPE_CHECKING:
@@ -103,21 +105,21 @@ class HistoryCog(commands.Cog):
     @app_commands.command(name="import", description="Import your Letterboxd or IMDb history (export .zip or .csv)")
     @app_commands.describe(file="Letterboxd export (.zip, watched.csv, ratings.csv) or IMDb ratings.csv, up to 5 MB")
     async def import_command(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        language = "ko" if str(getattr(interaction, "locale", "") or "").startswith("ko") else "en"
+        language = language_of(locale=getattr(interaction, "locale", None))
         try:
             if file.size > MAX_UPLOAD_BYTES:  # refused before downloading it
                 raise too_large(file.size)
             await interaction.response.defer(ephemeral=True, thinking=True)
             report = await import_history(self.history, str(interaction.user.id), await file.read(), file.filename)
         except ImportFileError as exc:
-            await send_ephemeral(interaction, truncate(f"⚠️ {exc.ko if language == 'ko' else exc}", 2000))
+            await send_ephemeral(interaction, truncate(f"⚠️ {exc.text(language)}", 2000))
             return
         text = "📥 " + report.summary(language)
         if not report.unmatched:
             await interaction.followup.send(truncate(text, 2000), ephemeral=True)
             return
         listing = discord.File(io.BytesIO(report.unmatched_text().encode("utf-8")), filename="unmatched.txt")
-        text += " 찾지 못한 영화 목록을 첨부했어요." if language == "ko" else " The unmatched films are attached."
+        text += " " + msg("import_attached", language)
         await interaction.followup.send(truncate(text, 2000), file=listing, ephemeral=True)
 
     # ------------------------------------------------------------ /history, /profile, /forget
