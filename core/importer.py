@@ -146,9 +146,10 @@ class ImportReport(BaseModel):
     def match_rate(self) -> float:
         return self.matched / self.films if self.films else 1.0
 
-    def unmatched_text(self) -> str:
-        """The unmatched list as a plain text file: one film per line."""
-        return "".join(f"{u.label}{f' {u.imdb_id}' if u.imdb_id else ''} — {u.reason}\n" for u in self.unmatched)
+    def unmatched_text(self, language: str = "en") -> str:
+        """The unmatched list as a plain text file: one film per line, with why."""
+        return "".join(f"{u.label}{f' {u.imdb_id}' if u.imdb_id else ''} — {word(u.reason, language)}\n"
+                       for u in self.unmatched)
 
     def summary(self, language: str = "en") -> str:
         """One short paragraph in the user's language: what was imported, what was not (core/messages.py)."""

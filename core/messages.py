@@ -178,6 +178,9 @@ WORDS: dict[str, dict[str, str]] = {
     "liked": {"en": "liked", "ko": "좋아요"},
     "watched": {"en": "watched", "ko": "봤어요"},
     "not_interested": {"en": "not interested", "ko": "관심 없음"},
+    "not in catalog": {"en": "not in catalog", "ko": "카탈로그에 없음"},
+    "ambiguous": {"en": "ambiguous: several films fit equally", "ko": "같은 정도로 맞는 영화가 여럿"},
+    "not a film": {"en": "not a film", "ko": "영화가 아님"},
 }
 
 

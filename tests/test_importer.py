@@ -142,6 +142,7 @@ async def test_ambiguous_titles_are_never_guessed(services):
            "2020-01-04,the matrix,2000,https://boxd.it/a4\n2020-01-05,STAR WARS: EPISODE IV - A NEW HOPE,1977,x\n")
     report = await import_history(services.history, "a", csv.encode(), "watched.csv")
     assert {(u.title, u.reason) for u in report.unmatched} == {("Titanic", "ambiguous"), ("Oldboy", "ambiguous")}
+    assert "Titanic — ambiguous: several films fit equally" in report.unmatched_text()
     assert set(await kinds(services, "a")) == {"tt0054215", "tt0133093", "tt0076759"}  # 1960, ±1 year, punctuation
 
 
@@ -305,6 +306,8 @@ async def test_bot_import_replies_ephemerally_with_counts_and_the_unmatched_file
     await cog.import_command.callback(cog, korean, attachment(IMDB_RATINGS.read_bytes(), "ratings.csv"))
     text = korean.messages("followup")[-1].content
     assert "19편 중" in text and "이미 기록에 있었어요" in text and "첨부" in text
+    listing = korean.followup.send.call_args.kwargs["file"].fp.read().decode()
+    assert listing == "Breaking Bad (2008) tt0903747 — 영화가 아님\n기생충 (2019) tt6751668 — 카탈로그에 없음\n"
 
 
 async def test_bot_import_refuses_big_and_wrong_files_without_storing(bot_and_services):

@@ -118,7 +118,7 @@ class HistoryCog(commands.Cog):
         if not report.unmatched:
             await interaction.followup.send(truncate(text, 2000), ephemeral=True)
             return
-        listing = discord.File(io.BytesIO(report.unmatched_text().encode("utf-8")), filename="unmatched.txt")
+        listing = discord.File(io.BytesIO(report.unmatched_text(language).encode("utf-8")), filename="unmatched.txt")
         text += " " + msg("import_attached", language)
         await interaction.followup.send(truncate(text, 2000), file=listing, ephemeral=True)
 
