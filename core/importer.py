@@ -100,8 +100,8 @@ SCALES = {"letterboxd": Scale(0.5, 5.0, 0.5, liked_from=4.0, rejected_upto=2.0),
           "imdb": Scale(1, 10, 1, liked_from=8, rejected_upto=4)}
 LETTERBOXD_COLUMNS = ("Date", "Name", "Year", "Letterboxd URI")
 IMDB_COLUMNS = ("Const", "Your Rating")
-# Zip members read from a Letterboxd export, and the kind of a row that has no rating.
-ZIP_MEMBERS = {"watched.csv": W, "ratings.csv": W, "likes/films.csv": L}
+# Zip members read from a Letterboxd export (a row without a rating: watched, or liked in likes/films.csv).
+ZIP_MEMBERS = ("watched.csv", "ratings.csv", "likes/films.csv")
 # IMDb "Title Type" words (English and localized) that are never a film: no title fallback for them.
 NOT_FILM_TYPES = ("series", "serie", "episode", "game", "podcast")
 # Zip folders never read: deleted and orphaned entries, the user's lists (a list may be called "ratings"),
@@ -237,12 +237,12 @@ def _zip_members(data: bytes) -> list[tuple[str, bytes]]:
                 raise _unsafe(f"a file path that points outside the archive ({info.filename[:80]!r})")
             if info.file_size > RATIO_MIN_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
                 raise _unsafe(f"{info.filename[:80]!r} is compressed more than {MAX_RATIO}:1")
-        wanted = [(i, kind) for i in infos for suffix, kind in ZIP_MEMBERS.items() if _is_member(i.filename, suffix)]
+        wanted = [i for i in infos if any(_is_member(i.filename, suffix) for suffix in ZIP_MEMBERS)]
         if not wanted:
             raise UnsupportedFile("import_no_members")
         budget = MAX_UNZIPPED_BYTES
         out = []
-        for info, _ in wanted:
+        for info in wanted:
             if info.flag_bits & 0x1:
                 raise _unsafe(f"{info.filename[:80]!r} is encrypted")
             try:
