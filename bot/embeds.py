@@ -10,6 +10,7 @@ from typing import Iterable, Mapping, Sequence
 import discord
 
 from core.messages import text as msg
+from core.safety import clean
 from core.models import Filters, InteractionKind, Movie, Pick, Reply, TasteProfile
 
 # Discord limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits)
@@ -167,14 +168,23 @@ def top_cast(cast: Sequence[str], n: int = 5, prefer: Sequence[str] = (),
 
 def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
                 prefer_actors: Sequence[str] = (), cast_counts: Mapping[str, int] | None = None) -> discord.Embed:
-    """One movie, one embed: title "Title (Year)" linking to IMDb, the reason, facts as fields."""
+    """One movie, one embed: title "Title (Year)" linking to IMDb, the reason, a one-line overview and the
+    poster when the catalog was enriched from TMDB, facts as fields."""
     lab = labels(language)
+    ko = language == "ko"
+    title = f"{movie.title_ko} · {movie.label}" if ko and movie.title_ko and movie.title_ko != movie.title \
+        else movie.label
+    description = (reason or "").strip()
+    if overview := one_line(movie.overview_ko if ko and movie.overview_ko else movie.overview, OVERVIEW_MAX):
+        description = f"{description}\n\n*{overview}*" if description else f"*{overview}*"
     embed = discord.Embed(
-        title=truncate(movie.label, TITLE_MAX),
+        title=truncate(title, TITLE_MAX),
         url=movie.imdb_url,
-        description=truncate((reason or "").strip(), DESCRIPTION_MAX) or None,
+        description=truncate(description, DESCRIPTION_MAX) or None,
         colour=MOVIE_COLOUR,
     )
+    if movie.poster_url:
+        embed.set_thumbnail(url=movie.poster_url)
     fields: list[tuple[str, str, bool]] = []
     if movie.genres:
         fields.append((lab["genres"], join_limited(movie.genres, FIELD_VALUE_MAX), True))
@@ -193,6 +203,18 @@ def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
                         inline=inline)
     embed.set_footer(text=footer_text(movie.id, language))
     return fit_embed(embed)
+
+
+OVERVIEW_MAX = 200
+
+
+def one_line(text: str | None, limit: int) -> str:
+    """The first sentence (or `limit` characters) of TMDB's overview: external text, made safe like model text."""
+    if not text:
+        return ""
+    text = clean(" ".join(text.split()), 1000)
+    first = re.split(r"(?<=[.!?。])\s", text, maxsplit=1)[0]
+    return truncate(first, limit)
 
 
 def fit_embed(embed: discord.Embed) -> discord.Embed:
@@ -225,6 +247,43 @@ def fit_embed(embed: discord.Embed) -> discord.Embed:
 def pick_embed(pick: Pick, language: str | None = "en", *, prefer_actors: Sequence[str] = (),
                cast_counts: Mapping[str, int] | None = None) -> discord.Embed:
     return movie_embed(pick.movie, pick.reason, language, prefer_actors=prefer_actors, cast_counts=cast_counts)
+
+
+def compact_embeds(reply: Reply, *, cast_counts: Mapping[str, int] | None = None) -> list[discord.Embed]:
+    """A compact answer: one embed per pick (at most 10, Discord's limit per message), numbered like the
+    reactions that like them; together within the 6000-character total."""
+    from bot.reactions import NUMBER_EMOJIS
+
+    picks = reply.picks[:len(NUMBER_EMOJIS)]
+    embeds = []
+    for number, pick in zip(NUMBER_EMOJIS, picks):
+        embed = pick_embed(pick, reply.language, prefer_actors=reply.filters.actors, cast_counts=cast_counts)
+        embed.title = truncate(f"{number} {embed.title}", TITLE_MAX)
+        embed.set_footer(text=pick.movie.id)
+        embeds.append(embed)
+    if embeds:
+        embeds[-1].set_footer(text=truncate(msg("compact_legend", reply.language or "en", first=NUMBER_EMOJIS[0],
+                                                last=NUMBER_EMOJIS[len(embeds) - 1]) + f" · {picks[-1].movie.id}",
+                                            FOOTER_MAX))
+    return fit_embeds(embeds)
+
+
+def fit_embeds(embeds: list[discord.Embed], total: int = EMBED_TOTAL_MAX) -> list[discord.Embed]:
+    """Several embeds in one message share Discord's 6000-character total: each gets an equal share, losing its
+    cast field first, then the end of its description."""
+    share = total // max(len(embeds), 1)
+    for embed in embeds:
+        for i in reversed(range(len(embed.fields))):
+            if _embed_len(embed) <= share:
+                break
+            if embed.fields[i].name in (labels("en")["cast"], labels("ko")["cast"]):
+                embed.remove_field(i)
+        excess = _embed_len(embed) - share
+        if excess > 0 and embed.description:
+            embed.description = truncate(embed.description, max(len(embed.description) - excess, 0)) or None
+        while _embed_len(embed) > share and embed.fields:
+            embed.remove_field(len(embed.fields) - 1)
+    return embeds
 
 
 def movie_id_from_embeds(embeds: Sequence[discord.Embed]) -> str | None:

@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     elasticsearch_timeout_s: float = Field(default=5.0, alias="ELASTICSEARCH_TIMEOUT_S")
     catalog_fallback_to_sqlite: bool = Field(default=True, alias="CATALOG_FALLBACK_TO_SQLITE")
 
+    imdb_datasets_url: str = Field(default="https://datasets.imdbws.com/", alias="IMDB_DATASETS_URL")
+    # --- TMDB enrichment (`moviebot catalog enrich --tmdb`); never used on the request path
+    tmdb_api_key: SecretStr | None = Field(default=None, alias="TMDB_API_KEY")  # v3 key
+    tmdb_read_token: SecretStr | None = Field(default=None, alias="TMDB_READ_TOKEN")  # v4 read-access token
+    tmdb_base_url: str = Field(default="https://api.themoviedb.org/3", alias="TMDB_BASE_URL")
+    tmdb_concurrency: int = Field(default=8, ge=1, le=40, alias="TMDB_CONCURRENCY")
+    tmdb_timeout_s: float = Field(default=10.0, gt=0, alias="TMDB_TIMEOUT_S")
+
     # --- history backend
     history_backend: Literal["sqlite", "dynamodb"] = Field(default="sqlite", alias="HISTORY_BACKEND")
     history_path: Path | None = Field(default=None, alias="HISTORY_PATH")
@@ -78,6 +86,8 @@ class Settings(BaseSettings):
     discord_shard_count: int | None = Field(default=None, alias="DISCORD_SHARD_COUNT")
     discord_max_concurrency: int = Field(default=8, alias="DISCORD_MAX_CONCURRENT_RUNS")
     discord_user_cooldown_s: float = Field(default=10.0, alias="DISCORD_USER_COOLDOWN_S")
+    # Movie night: the vote closes after this many minutes, or earlier when every member has voted.
+    movienight_poll_minutes: float = Field(default=10.0, gt=0, le=1440, alias="MOVIENIGHT_POLL_MINUTES")
 
     @property
     def llm_enabled(self) -> bool:

@@ -392,8 +392,7 @@ def _imdb_row(row: dict[str, str], order: int) -> Entry | None:
 class TitleMatcher:
     """Title + year -> one catalog film id, or why not. Synchronous over in-memory indexes."""
 
-    titles: TitleIndex
-    aliases: TitleIndex
+    titles: TitleIndex  # with the catalog's aliases ("기생충" for Parasite) under their own keys
     _by_year: dict[int, tuple[list[str], list[Title]]] | None = None
     _by_prefix: dict[tuple[int, str], list[Title]] | None = None
 
@@ -417,10 +416,11 @@ class TitleMatcher:
         return found, "ambiguous" if ambiguous else "not in catalog"
 
     def _exact(self, key: str) -> list[Title]:
-        return self.titles.by_key.get(key, []) + self.aliases.by_key.get(key, [])
+        return self.titles.by_key.get(key, []) + self.titles.by_key.get(key.replace(" ", ""), []) \
+            if is_hangul(key) else self.titles.by_key.get(key, [])
 
     def _bare(self, key: str) -> list[Title]:
-        return self.titles.by_bare_key.get(key, []) + self.aliases.by_bare_key.get(key, [])
+        return self.titles.by_bare_key.get(key, [])
 
     def _close(self, key: str, year: int) -> tuple[str | None, bool]:
         """A close spelling within ±1 year, or a subtitle one side lacks in the same year."""
@@ -484,13 +484,13 @@ def _pick(films: list[Title], year: int | None) -> tuple[str | None, bool]:
 
 
 async def _catalog_matcher(catalog: Catalog, history: HistoryService) -> TitleMatcher | None:
+    """The shared title index (catalog titles plus their localized aliases), or None for catalogs without one."""
     index = await history.titles() if history.titles else None
     if index is None and hasattr(catalog, "titles"):
         index = TitleIndex.build(await catalog.titles())
-    if index is None:
-        return None
-    alias_rows = await catalog.alias_titles() if hasattr(catalog, "alias_titles") else []
-    return TitleMatcher(index, TitleIndex.build(alias_rows))
+        if hasattr(catalog, "aliases"):
+            index.add_aliases(await catalog.aliases())
+    return TitleMatcher(index) if index is not None else None
 
 
 async def _find_titles(catalog: Catalog, title: str, year: int | None) -> tuple[str | None, Reason]:

@@ -5,6 +5,7 @@ import json
 from functools import cache
 from importlib import resources
 
+from core.text import squash
 from core.vocab import GENRE_KO, KOREAN_NAME_ALIASES
 
 
@@ -33,6 +34,7 @@ def _hangul_names() -> dict[str, str]:
             names[latin] = hangul
     extra = json.loads(resources.files("core").joinpath("data/names_ko.json").read_text(encoding="utf-8"))
     names.update({k: v for k, v in extra.items() if not k.startswith("_")})
+    names.update({squash(k): v for k, v in list(names.items())})
     return names
 
 
@@ -47,7 +49,9 @@ def _hangul_titles() -> dict[str, str]:
 
 
 def name(latin: str) -> str:
-    return _hangul_names().get(latin, latin)
+    """Hangul for a known person; IMDb and Wikidata spell names differently ("Bong Joon Ho" / "Bong Joon-ho")."""
+    names = _hangul_names()
+    return names.get(latin) or names.get(squash(latin)) or latin
 
 
 def title(latin: str) -> str:

@@ -56,8 +56,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
               "(remove the reaction to undo)\n"
               "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
+              "• `/movienight @a @b [request]` (or mention me with two or more friends) — picks for the group, "
+              "a 1️⃣–5️⃣ vote and the winner\n"
               "• `/import file:<Letterboxd .zip/.csv or IMDb ratings.csv>` — bring in your history from elsewhere\n"
-              "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n",
+              "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n"
+              "-# Posters and overviews, when shown: this product uses the TMDB API but is not endorsed or certified "
+              "by TMDB.\n",
         "ko": "**🎬 MovieBot** — 이유와 함께 추천하고, 취향을 배우는 영화 봇이에요.\n"
               "• 저를 멘션하고 말해 주세요: `@MovieBot 봉준호 감독 스릴러`, `@MovieBot 90년대 톰 행크스 코미디` "
               "(DM에서는 그냥 쓰시면 돼요)\n"
@@ -65,9 +69,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?`\n"
               "• 영화에 반응(또는 버튼): 👀 봤어요 · ❤️ 좋아요 · 👎 관심 없음 (반응을 지우면 취소)\n"
               "• `/watched <제목>`, `/liked <제목>` — 제목으로 기록\n"
+              "• `/movienight @a @b [요청]` (또는 친구 두 명 이상과 함께 저를 멘션) — 그룹을 위한 추천, "
+              "1️⃣–5️⃣ 투표와 우승작\n"
               "• `/import file:<Letterboxd .zip/.csv 또는 IMDb ratings.csv>` — 다른 곳의 기록 가져오기\n"
-              "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n",
+              "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n"
+              "-# 포스터와 줄거리(표시될 때): This product uses the TMDB API but is not endorsed or certified by TMDB.\n",
     },
+    "compact_legend": {"en": "React {first}–{last} to mark a movie as liked · /watched and /liked for more",
+                       "ko": "{first}–{last} 반응으로 좋아요 표시 · /watched, /liked 로도 기록할 수 있어요"},
+    "compact_set": {"en": "Compact mode is now **{state}** in this server: {what}",
+                    "ko": "이 서버의 간결 모드가 **{state}** 상태예요: {what}"},
+    "compact_on": {"en": "one message per answer, one embed per movie, 1️⃣–5️⃣ reactions to like one.",
+                   "ko": "답 하나에 메시지 하나, 영화마다 임베드 하나, 1️⃣–5️⃣ 반응으로 좋아요."},
+    "compact_off": {"en": "a header plus one message per movie, with 👀 ❤️ 👎 reactions and buttons.",
+                    "ko": "머리말과 영화마다 메시지 하나, 👀 ❤️ 👎 반응과 버튼."},
+    "guild_only": {"en": "This setting belongs to a server: run it there.", "ko": "서버에서 쓰는 설정이에요."},
     "stage_understand": {"en": "🔎 understanding…", "ko": "🔎 요청을 이해하는 중…"},
     "stage_retrieve": {"en": "🎞️ finding candidates…", "ko": "🎞️ 후보를 찾는 중…"},
     "stage_rank": {"en": "✍️ ranking…", "ko": "✍️ 고르는 중…"},

@@ -14,7 +14,7 @@ from core.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Understanding
 from core.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS, GENRE_WORDS,
                         KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LANGUAGE_WORDS, LIKE_PATTERN, NEGATIONS,
-                        QUESTION_PATTERN, SCOPE_ANSWER)
+                        KOREAN_NAME_ALIASES, QUESTION_PATTERN, SCOPE_ANSWER)
 
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
@@ -55,7 +55,7 @@ class OfflineUnderstander:
         self._runtime_and_quality(folded, f)
         self._awards(folded, f)
         f.moods = find_moods(folded)
-        self._people(text, tokens, names, f, notes, language)
+        self._people(text, tokens, names, f, notes, language, await self.titles())
         await self._titles(text, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
         intent = self._intent(text, folded, f)
@@ -188,8 +188,11 @@ class OfflineUnderstander:
                 return
 
     @staticmethod
-    def _people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str) -> None:
-        matches = names.find(text)
+    def _people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,
+                titles: TitleIndex | None = None) -> None:
+        # A Hangul word that is a film's Korean title ("기생충") is that film, not a romanised near-name.
+        matches = [m for m in names.find(text) if m.corrected or not is_hangul(m.typed) or titles is None
+                   or m.typed in KOREAN_NAME_ALIASES or titles.match(m.typed, fuzzy=False) is None]
         for m in matches:
             role = names.role(m.name, tokens[:m.start], tokens[m.end:])
             target = f.directors if role == "director" else f.actors
@@ -215,7 +218,10 @@ class OfflineUnderstander:
     async def titles(self) -> TitleIndex | None:
         """The fuzzy title index, when the catalog can list its titles (the SQLite catalog can)."""
         if self._titles_index is None and hasattr(self.catalog, "titles"):
-            self._titles_index = TitleIndex.build(await self.catalog.titles())
+            index = TitleIndex.build(await self.catalog.titles())
+            if hasattr(self.catalog, "aliases"):
+                index.add_aliases(await self.catalog.aliases())
+            self._titles_index = index
         return self._titles_index
 
     async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> None:

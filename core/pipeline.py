@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import operator
 import time
-from typing import Annotated, Awaitable, Callable, TypedDict
+from typing import Annotated, Awaitable, Callable, Literal, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 
@@ -62,6 +62,13 @@ class State(TypedDict, total=False):
     timings: Annotated[dict[str, float], _merge]
     engine: Annotated[dict[str, str], _merge]
     llm_calls: Annotated[int, operator.add]
+
+
+def _language(text: str, previous: str) -> Literal["ko", "en"]:
+    """The script decides; a message with no letters at all ("#2?") keeps the conversation's language."""
+    if is_hangul(text):
+        return "ko"
+    return "en" if any(c.isalpha() for c in text) or previous != "ko" else "ko"
 
 
 def describe_filters(f: Filters, language: str) -> str:
@@ -184,6 +191,15 @@ class Recommender:
         g.add_edge("rank", END)
         return g.compile()
 
+    async def understand(self, text: str) -> tuple[Understanding, str, int]:
+        """The understand stage alone, for a fresh request (a movie night): (understanding, engine, LLM calls).
+        Runs under its own LLM deadline."""
+        state: State = {"text": text, "previous": None, "follow": conv.FollowUp("refine"), "continued": False,
+                        "timings": {}, "engine": {}, "llm_calls": 0}
+        with request_deadline(self.settings.llm_deadline_s):
+            out = await self._understand(state)
+        return out["understanding"], out["engine"]["understand"], out["llm_calls"]
+
     async def profile(self, user_id: str) -> TasteProfile:
         return (await self.profiles.get(user_id))[0]
 
@@ -235,7 +251,7 @@ class Recommender:
                        follow: conv.FollowUp) -> Reply:
         """'why #3?': a longer explanation from the catalog row and the history, no LLM call. Also the answer to a
         follow-up with nothing to follow."""
-        language = "ko" if is_hangul(text) else previous.language if previous and not text.isascii() else "en"
+        language = _language(text, previous.language if previous else "en")
         if previous is None:
             return Reply(intent="other", language=language, message=msg("no_context", language))
         pick = previous.pick(follow.pick)
@@ -262,8 +278,7 @@ class Recommender:
         previous, follow = state.get("previous"), state["follow"]
         if previous is not None and follow.kind in conv.RELATIVE:  # "more", "older", "#2": the state answers
             result = Understanding(intent="recommend", filters=conv.apply(previous, follow),
-                                   language="ko" if is_hangul(state["text"]) else previous.language
-                                   if not state["text"].isascii() else "en")
+                                   language=_language(state["text"], previous.language))
             return {"understanding": result, "continued": True, "engine": {"understand": "conversation"},
                     "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
         if self.llm:
@@ -283,7 +298,7 @@ class Recommender:
             result = await self.offline.understand(state["text"])
             result.continues = previous is not None and result.intent == "recommend" and conv.continues(state["text"])
         continued = previous is not None and result.continues and result.intent == "recommend"
-        if continued:
+        if continued and previous is not None:
             result.filters = conv.merge(previous.filters, result.filters)
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
         return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,

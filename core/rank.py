@@ -11,7 +11,7 @@ from core.explain import diverse_top, explain
 from core.llm import LLM
 from core.models import Candidate, Filters, Movie, Pick, TasteProfile
 from core.prompts import render
-from core.safety import capped, capped_list
+from core.safety import capped, capped_list, cut
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +26,17 @@ class RankOutput(BaseModel):
     picks: Annotated[list[RankedPick], capped_list(20), Field(min_length=1)]
 
 
+OVERVIEW_CHARS = 240  # TMDB's overview, cut: enough for "what it is about", not a prompt-sized essay
+
+
 def candidate_line(m: Movie) -> str:
     critics = (f"{m.critics_meter}% of {m.reviews} critics positive" if m.critics_meter is not None
                and (m.reviews or 0) >= 20 else "-")
+    about = " ".join((m.overview or "").replace("|", "/").split())
     return " | ".join([m.id, m.label, "/".join(m.genres[:3]) or "-", ", ".join(m.directors[:2]) or "-",
                        ", ".join(m.cast[:3]) or "-", f"{m.runtime} min" if m.runtime else "-", critics,
-                       f"{m.oscars} Oscars won" if m.oscars else "-"])
+                       f"{m.oscars} Oscars won" if m.oscars else "-", cut(about, OVERVIEW_CHARS) or "-",
+                       ", ".join(k.replace("|", "/") for k in m.keywords[:6]) or "-"])
 
 
 def offline_picks(cands: list[Candidate], n: int, filters: Filters, profile: TasteProfile,

@@ -148,10 +148,12 @@ class Retriever:
         by_director = [] if hard.directors else await self.catalog.search(SearchQuery(
             filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
             exclude_ids=exclude, limit=50))
-        merged = {c.movie.id: c for c in pool + by_director}
+        merged = {c.movie.id: c for c in by_director + pool}  # the pool's score is the one with the genre bonus
+        from_pool = {c.movie.id for c in pool}
         idf = await self.genre_idf()
         for c in merged.values():
-            quality = c.score - GENRE_BONUS * len(set(genres) & set(c.movie.genres))  # the search's genre bonus
+            bonus = GENRE_BONUS * len(set(genres) & set(c.movie.genres)) if c.movie.id in from_pool else 0.0
+            quality = c.score - bonus  # the search's genre bonus out
             c.score = 2.0 * _similarity(c.movie, seeds, idf) + 0.7 * quality  # would favour many-genre films
             c.source = "similar"
         return Retrieval(sorted(merged.values(), key=lambda c: -c.score)[:POOL], "similar")

@@ -48,6 +48,11 @@ class TitleMatch:
     corrected: bool  # found by typo matching or translation: worth saying so
 
 
+def _nospace(title: str) -> str:
+    """Korean titles are spaced inconsistently ("올드 보이" / "올드보이"): their key has no spaces."""
+    return title_key(title).replace(" ", "")
+
+
 @dataclass
 class TitleIndex:
     by_key: dict[str, list[Title]] = field(default_factory=dict)  # title_key -> films, best known first
@@ -71,18 +76,38 @@ class TitleIndex:
             films.sort(key=lambda t: -t.quality)
         return idx
 
+    def add_aliases(self, rows: list[tuple[str, str]]) -> None:
+        """Localized titles from the catalog ((movie id, alias): "기생충" for Parasite) point at the film itself,
+        so a match still carries the catalog title that retrieval looks up."""
+        by_id = {t.id: t for films in self.by_key.values() for t in films}
+        for movie_id, alias in rows:
+            film = by_id.get(movie_id)
+            for key in {title_key(alias), _nospace(alias)}:
+                if film is None or not key:
+                    continue
+                films = self.by_key.setdefault(key, [])
+                if film not in films:
+                    films.append(film)
+                    films.sort(key=lambda t: -t.quality)
+                    self.buckets.setdefault(key[0], {})[key] = key
+
     def match(self, text: str, fuzzy: bool = True) -> TitleMatch | None:
         """The film `text` names, or None. A trailing year ("Oldboy 2013", "Oldboy (2013)") narrows it."""
         year = None
         if (m := _YEAR.search(text.strip())) and len(text.strip()) > len(m.group(0)):
             year, text = int(m.group(1)), text.strip()[: m.start()]
         corrected = False
-        if re.search(r"[가-힣]", text):
+        hangul = bool(re.search(r"[가-힣]", text))
+        if hangul and _nospace(text) in self.by_key:  # a localized title the catalog stores ("기생충")
+            key = _nospace(text)
+        elif hangul:  # else the bundled Korean title table
             english = korean_titles().get(re.sub(r"\s+", "", text))
             if not english:
                 return None
             text, corrected = english, True
-        key = title_key(text)
+            key = title_key(text)
+        else:
+            key = title_key(text)
         if not key:
             return None
         films = self.by_key.get(key) or self.by_bare_key.get(_ARTICLE.sub("", key))

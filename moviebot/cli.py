@@ -117,6 +117,24 @@ def ask(request: str, user: User = "cli", as_json: Annotated[bool, typer.Option(
     run(go)
 
 
+@app.command()
+def night(request: Annotated[str, typer.Argument(help="What the group feels like (optional).")] = "",
+          users: Annotated[str, typer.Option("--users", help="Comma-separated user ids, 2 to 10.")] = "",
+          count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, max=10)] = None,
+          as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Movie night: picks for a group (--users a,b,c), each with a reason naming whom it fits."""
+    from core.group import GroupRecommender
+
+    async def go(s: Services):
+        reply = await GroupRecommender(s.recommender).recommend(users.split(","), request, count=count)
+        if as_json:
+            print(reply.model_dump_json(indent=2))
+        else:
+            print_reply(reply)
+
+    run(go)
+
+
 def _log_title(kind: InteractionKind):
     def command(title: str, user: User = "cli") -> None:
         async def go(s: Services):
@@ -293,6 +311,8 @@ def catalog_build(
     force: Annotated[bool, typer.Option("--force")] = False,
     source: Annotated[str, typer.Option("--source", help="bokeh (bundled snapshot) or imdb (IMDb datasets).")] = "bokeh",
     directory: Annotated[Path | None, typer.Option("--dir", help="Folder with the IMDb .tsv(.gz) files.")] = None,
+    download: Annotated[bool, typer.Option("--download", help="IMDb: fetch the daily files first (IMDB_DATASETS_URL).")
+                        ] = False,
     min_votes: Annotated[int, typer.Option("--min-votes", help="IMDb: keep films with at least this many votes.")] = 5000,
     tv_movies: Annotated[bool, typer.Option("--tv-movies", help="IMDb: keep tvMovie titles too.")] = False,
 ) -> None:
@@ -303,8 +323,18 @@ def catalog_build(
 
     settings = Settings()
     if source == "imdb":
+        if download:
+            from core.catalog.download import DownloadError, download_imdb
+
+            directory = directory or settings.data_dir / "imdb"
+            try:
+                with _progress() as bar:
+                    download_imdb(settings.imdb_datasets_url, directory, bar)
+            except DownloadError as e:
+                console.print(f"Download failed: {escape(str(e))}", markup=True)
+                raise typer.Exit(1) from None
         if directory is None:
-            console.print("--source imdb needs --dir DIR (the folder holding the IMDb .tsv.gz files).")
+            console.print("--source imdb needs --dir DIR (the folder holding the IMDb .tsv.gz files) or --download.")
             raise typer.Exit(2)
         types = frozenset({"movie", "tvMovie"} if tv_movies else {"movie"})
         opts = ImdbOptions(min_votes=min_votes, title_types=types, progress=sys.stderr.isatty())
@@ -324,6 +354,57 @@ def catalog_build(
         return
     with build_lock(settings.catalog_db):  # one builder at a time, also against a bot starting up
         console.print(f"Built {build_catalog(settings.catalog_db)} movies into {settings.catalog_db}.")
+
+
+class _progress:
+    """A rich progress bar on a terminal, nothing otherwise (the CLI stays quiet when piped)."""
+
+    def __enter__(self):
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True) if sys.stderr.isatty() else None
+        self.tasks: dict[str, object] = {}
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def __call__(self, name: str, done: int, total: int | None) -> None:
+        if self.bar is None:
+            return
+        if name not in self.tasks:
+            self.tasks[name] = self.bar.add_task(name, total=total)
+        self.bar.update(self.tasks[name], completed=done)  # type: ignore[arg-type]
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+
+@catalog_app.command("enrich")
+def catalog_enrich(
+    tmdb: Annotated[bool, typer.Option("--tmdb", help="Fetch from TMDB (TMDB_API_KEY or TMDB_READ_TOKEN).")] = False,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="At most this many films this run.")] = None,
+    language: Annotated[str, typer.Option("--language", help="The localized title/overview to store.")] = "ko-KR",
+) -> None:
+    """Add overviews, posters, keywords and Korean titles to the SQLite catalog (resumable; re-run to continue)."""
+    from core.catalog.ensure import ensure_catalog
+    from core.catalog.tmdb import TmdbError, enrich_catalog
+
+    if not tmdb:
+        console.print("Say where from: --tmdb (the only source so far).")
+        raise typer.Exit(2)
+    settings = Settings()
+    ensure_catalog(settings.catalog_db)
+    try:
+        with _progress() as bar:
+            report = asyncio.run(enrich_catalog(settings.catalog_db, settings, limit, language,
+                                                lambda done, total: bar("TMDB", done, total)))
+    except TmdbError as e:
+        console.print(f"Not enriched: {escape(str(e))}")
+        raise typer.Exit(1) from None
+    console.print(f"TMDB: {report.found} enriched, {report.not_found} not on TMDB, {report.failed} failed "
+                  f"(retried next run); {report.remaining} films left; {report.seconds:.0f} s. "
+                  "Restart the bot to show the new data.", markup=False)
 
 
 @catalog_app.command("search")

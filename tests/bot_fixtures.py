@@ -42,11 +42,18 @@ class Sent:
     ephemeral: bool = False
     author: Any = None
     edits: list[str] = field(default_factory=list)
+    reactions: list[str] = field(default_factory=list)
 
     async def edit(self, content: str | None = None, **kwargs: Any) -> "Sent":
         self.edits.append(content)
         self.content = content
+        if "embeds" in kwargs:
+            self.embeds = list(kwargs["embeds"])
+            self.embed = self.embeds[0] if self.embeds else None
         return self
+
+    async def add_reaction(self, emoji: str) -> None:
+        self.reactions.append(emoji)
 
 
 def _sent(log: list, kind: str, content: str | None = None, **kwargs: Any) -> Sent:
@@ -74,6 +81,7 @@ class FakeInteraction:
         self.client = bot
         self.user = user(user_id)
         self.channel_id = CHANNEL_ID
+        self.guild_id: int | None = GUILD_ID
         self.locale = discord.Locale.american_english
         self.extras: dict = {}
         self.type = discord.InteractionType.application_command

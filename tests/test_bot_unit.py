@@ -514,7 +514,7 @@ async def test_factory_picks_the_base_class(make_settings):
 async def test_commands_registered(env):
     bot, *_ = env
     names = {c.name for c in bot.tree.get_commands()}
-    assert names == {"recommend", "help", "watched", "liked", "import", "history", "profile", "forget"}
+    assert names == {"recommend", "help", "watched", "liked", "import", "history", "profile", "forget", "movienight", "settings"}
     rec = bot.tree.get_command("recommend")
     count = [p for p in rec.parameters if p.name == "count"][0]
     assert (count.min_value, count.max_value, count.required) == (1, 10, False)
@@ -595,3 +595,19 @@ def test_header_says_when_the_offline_reasoner_answered_for_a_failed_llm():
     reply = Reply(intent="recommend", message="5 picks.", fallback="The language model didn't answer in time.")
     assert "🛟 The language model didn't answer in time." in E.build_header(reply)
     assert stage_text("offline") and stage_text("offline", "ko") != stage_text("offline")
+
+
+def test_enriched_movies_show_poster_overview_and_korean_title():
+    from core.models import Movie
+
+    m = Movie(id="tt6751668", title="Parasite", year=2019, title_ko="기생충", poster_path="/p.jpg",
+              overview="All unemployed, Ki-taek's family takes interest in the Parks. Then [click](https://x.y).",
+              overview_ko="전원백수로 살 길 막막한 기택 가족. 둘째 문장.")
+    en = E.movie_embed(m, "Because you liked Mother.", "en")
+    assert en.thumbnail.url == "https://image.tmdb.org/t/p/w342/p.jpg" and en.title == "Parasite (2019)"
+    assert "Because you liked Mother." in en.description and "All unemployed" in en.description
+    assert "Then" not in en.description and "https://" not in en.description  # one line, no link
+    ko = E.movie_embed(m, "어머니를 좋아하셔서요.", "ko")
+    assert ko.title == "기생충 · Parasite (2019)" and "전원백수로" in ko.description and "둘째" not in ko.description
+    plain = E.movie_embed(Movie(id="tt1", title="Big", year=1988), "A reason.", "en")
+    assert plain.thumbnail.url is None and plain.description == "A reason."

@@ -334,7 +334,7 @@ def test_close_spellings_never_cross_sequel_numbers_or_years():
 
     index = TitleIndex.build([("tt3", "Paranormal Activity 3", 2011, 1.0), ("tt9", "Birdman", 2014, 1.0),
                               ("tt7", "The Shawshank Redemption", 1994, 1.0)])
-    matcher = TitleMatcher(index, TitleIndex.build([]))
+    matcher = TitleMatcher(index)
     assert matcher.match("Paranormal Activity 2", 2010) == (None, "not in catalog")
     assert matcher.match("Paranormal Activity III", 2011)[0] is None  # numbers differ in form: no guess
     assert matcher.match("Paranormal Activty 3", 2011)[0] == "tt3"  # a typo, same instalment

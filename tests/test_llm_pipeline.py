@@ -187,3 +187,16 @@ async def test_follow_up_gives_the_llm_the_previous_request_and_merges_its_chang
         assert "Romance" not in p.movie.genres and "Tom Hanks" in p.movie.cast
     shown = {p.movie.id for p in first.picks} | {p.movie.id for p in follow.picks}
     assert not shown & {p.movie.id for p in more.picks} and more.filters.exclude_genres == ["Romance"]
+
+
+def test_candidate_line_carries_overview_and_keywords_only_when_the_catalog_has_them():
+    from core.models import Movie
+    from core.rank import candidate_line
+
+    plain = candidate_line(Movie(id="tt1", title="Big", year=1988))
+    assert plain.startswith("tt1 | Big (1988) |") and plain.endswith("| - | -")
+    rich = candidate_line(Movie(id="tt6751668", title="Parasite", year=2019, keywords=["class differences", "a|b"],
+                                overview="All unemployed, Ki-taek's family | the wealthy Parks. " + "x" * 400))
+    fields = rich.split(" | ")
+    assert fields[0] == "tt6751668" and len(fields) == 10  # the "|" inside the overview cannot add a column
+    assert fields[8].startswith("All unemployed") and len(fields[8]) <= 240 and fields[9] == "class differences, a/b"

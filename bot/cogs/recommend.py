@@ -12,7 +12,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds import build_header, build_plain, pick_embed
+from bot.delivery import ChannelQueues
+from bot.embeds import build_header, build_plain, compact_embeds, pick_embed
+from bot.reactions import NUMBER_EMOJIS
 from bot.errors import clear_thinking, error_text, log_error, mark_thinking, new_error_id, send_ephemeral
 from bot.views import movie_view
 from core.messages import text as msg
@@ -116,6 +118,7 @@ class RecommendCog(commands.Cog):
         # The cog owns its limits: pipeline slots (queue beyond them) and per-user cooldowns.
         self.pipeline_slots = asyncio.Semaphore(max(1, int(settings.discord_max_concurrency)))
         self.cooldowns = Cooldowns(settings.discord_user_cooldown_s)
+        self.delivery = ChannelQueues()  # one answer at a time per channel, in the order asked
 
     # ------------------------------------------------------------ shared
 
@@ -128,13 +131,39 @@ class RecommendCog(commands.Cog):
                 str(user_id), text, count=count, on_stage=on_stage,
                 conversation=str(channel_id) if channel_id is not None else None, follow_up=follow_up)
 
+    async def compact(self, guild_id: Optional[int]) -> bool:
+        cog = self.bot.get_cog("SettingsCog")
+        return bool(cog) and await cog.compact(guild_id)  # type: ignore[attr-defined]
+
+    async def deliver(self, reply: Reply, user_id: int, channel_id: Optional[int], guild_id: Optional[int],
+                      send_header: Callable[..., Awaitable[Any]], send: Callable[..., Awaitable[Any]]) -> None:
+        """The header and the picks in this channel's turn (bot/delivery.py): a whole answer, then the next one.
+        In a compact server: one message, one embed per movie, 1️⃣–🔟 reactions that like them."""
+        header = build_header(reply)
+        async with self.delivery.turn(channel_id or 0):
+            if not await self.compact(guild_id):
+                await self.delivery.send(send_header, content=header)
+                await self.send_movies(reply, user_id, send)
+                return
+            counts = await self.bot.actor_counts()
+            embeds = compact_embeds(reply, cast_counts=counts)
+            message = await self.delivery.send(send_header, content=header, embeds=embeds)
+            if message is None or getattr(message, "id", None) is None:
+                return
+            self.bot.movie_messages.remember(message.id, tuple(p.movie.id for p in reply.picks[:len(embeds)]))
+            for emoji in NUMBER_EMOJIS[:len(embeds)]:
+                try:
+                    await message.add_reaction(emoji)
+                except discord.HTTPException as exc:  # the answer is there; a missing number is cosmetic
+                    log.warning("could not add %s: %s", emoji, exc)
+
     async def send_movies(self, reply: Reply, user_id: int, send: Callable[..., Awaitable[Any]]) -> list[Any]:
         """Each pick as its own message with one embed and the action buttons."""
         sent = []
         counts = await self.bot.actor_counts()
         for pick in reply.picks:
             embed = pick_embed(pick, reply.language, prefer_actors=reply.filters.actors, cast_counts=counts)
-            message = await send(embed=embed, view=movie_view(pick.movie.id, user_id))
+            message = await self.delivery.send(send, embed=embed, view=movie_view(pick.movie.id, user_id))
             if message is not None and getattr(message, "id", None) is not None:
                 self.bot.movie_messages.remember(message.id, pick.movie.id)
             sent.append(message)
@@ -176,6 +205,11 @@ class RecommendCog(commands.Cog):
         if text is None:
             return
         try:
+            night = self.bot.get_cog("MovieNightCog")  # a mention naming two or more friends is a movie night
+            group = night.mentioned_group(message) if night is not None else None
+            if night is not None and group:
+                await night.handle_mention(message, text, group)
+                return
             await self.handle_mention(message, text)
         except Exception as exc:
             error_id = new_error_id()
@@ -211,8 +245,8 @@ class RecommendCog(commands.Cog):
             await placeholder.edit(content=build_plain(reply.message) if reply.intent != "recommend"
                                    else build_header(reply))
             return
-        await placeholder.edit(content=build_header(reply))
-        await self.send_movies(reply, message.author.id, message.channel.send)
+        await self.deliver(reply, message.author.id, message.channel.id, getattr(message.guild, "id", None),
+                           placeholder.edit, message.channel.send)
 
     # ------------------------------------------------------------ /recommend
 
@@ -234,13 +268,15 @@ class RecommendCog(commands.Cog):
             await interaction.followup.send(text)
             clear_thinking(interaction)
             return
-        await interaction.followup.send(build_header(reply))
-        clear_thinking(interaction)
-
         async def send(**kwargs: Any) -> Any:
             return await interaction.followup.send(wait=True, **kwargs)
 
-        await self.send_movies(reply, interaction.user.id, send)
+        async def send_header(**kwargs: Any) -> Any:
+            sent = await send(**kwargs)
+            clear_thinking(interaction)  # the first followup replaced the "thinking…" message
+            return sent
+
+        await self.deliver(reply, interaction.user.id, interaction.channel_id, interaction.guild_id, send_header, send)
 
     @app_commands.command(name="help", description="How to use MovieBot")
     async def help_command(self, interaction: discord.Interaction) -> None:

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from core.atomic import atomic_write
+from core.catalog import enrichment
 from core.models import Movie
 from core.text import fold, split_list, squash, title_key
 
@@ -112,6 +113,14 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str,
     started = time.perf_counter()
     with atomic_write(dest) as tmp:  # a private temp file per builder, renamed over `dest` on success
         _write_catalog(tmp, movies, scores)
+        db = sqlite3.connect(tmp)
+        try:  # TMDB data fetched for the old file survives a rebuild from newer files
+            db.execute(enrichment.TABLE)
+            if enrichment.carry_over(dest, db):
+                db.commit()
+        finally:
+            db.commit()
+            db.close()
     log.info("built catalog %s: %d movies in %.1fs", dest, len(movies), time.perf_counter() - started)
     return len(movies)
 

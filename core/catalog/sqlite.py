@@ -21,13 +21,20 @@ _COLUMNS = ("id, title, year, runtime, metacritic, critics_meter, reviews, award
             "actors, countries, languages, quality, imdb_rating, imdb_votes")
 
 
+_ENRICHED = ", e.overview, e.overview_ko, e.title_ko, e.poster_path, e.keywords"
+
+
 def _movie(row) -> Movie:
-    return Movie(
+    movie = Movie(
         id=row[0], title=row[1], year=row[2], runtime=row[3], metacritic=row[4], critics_meter=row[5],
         reviews=row[6], awards=row[7], oscars=row[8] or 0, genres=json.loads(row[9]),
         directors=json.loads(row[10]), cast=json.loads(row[11]), countries=json.loads(row[12]),
         languages=json.loads(row[13]), imdb_rating=row[15], imdb_votes=row[16],
     )
+    if len(row) > 17:  # the TMDB columns, when the catalog was enriched
+        movie.overview, movie.overview_ko, movie.title_ko, movie.poster_path = row[17:21]
+        movie.keywords = json.loads(row[21] or "[]")
+    return movie
 
 
 def _in(values: list[str]) -> str:
@@ -106,6 +113,7 @@ class SQLiteCatalog:
         self._vocab: Vocabulary | None = None
         self._movies: dict[str, Movie] = {}  # parsed rows: search returns ids, facts come from here
         self._bits: dict[str, int] | None = None
+        self._enriched: bool | None = None  # whether the file has TMDB data (catalog enrich --tmdb)
         self._rebuilding = asyncio.Lock()
 
     @classmethod
@@ -141,7 +149,7 @@ class SQLiteCatalog:
                 self._db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
             except Exception as exc:  # pragma: no cover - depends on the filesystem
                 raise StoreUnavailable(f"cannot reopen catalog {self.path}: {exc}") from exc
-            self._bits, self._vocab = None, None
+            self._bits, self._vocab, self._enriched = None, None, None
             await failed.close()
 
     async def search(self, query: SearchQuery) -> list[Candidate]:
@@ -168,16 +176,20 @@ class SQLiteCatalog:
         """(id, title, year, quality) of every film: feeds the in-memory fuzzy title index."""
         return [tuple(r) for r in await self._fetch("SELECT id, title, year, quality FROM movies", [])]
 
-    async def alias_titles(self) -> list[tuple[str, str, int | None, float]]:
-        """(id, alias, year, quality) of every localized title: the importer matches exports against them."""
-        return [tuple(r) for r in await self._fetch(
-            "SELECT a.movie_id, a.title, m.year, m.quality FROM aliases a JOIN movies m ON m.id = a.movie_id", [])]
+    async def aliases(self) -> list[tuple[str, str]]:
+        """(movie id, localized title) pairs: IMDb akas and TMDB Korean titles, for the fuzzy title index."""
+        return [tuple(r) for r in await self._fetch("SELECT movie_id, title FROM aliases", [])]
 
     async def get_many(self, ids: list[str]) -> dict[str, Movie]:
         missing = [i for i in dict.fromkeys(ids) if i not in self._movies]
+        if missing and self._enriched is None:
+            self._enriched = bool(await self._fetch(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='enrichment'", []))
+        columns = ", ".join(f"m.{c.strip()}" for c in _COLUMNS.split(",")) + (_ENRICHED if self._enriched else "")
+        join = " LEFT JOIN enrichment e ON e.movie_id = m.id" if self._enriched else ""
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
-            for r in await self._fetch(f"SELECT {_COLUMNS} FROM movies WHERE id IN ({_in(chunk)})", chunk):
+            for r in await self._fetch(f"SELECT {columns} FROM movies m{join} WHERE m.id IN ({_in(chunk)})", chunk):
                 self._movies[r[0]] = _movie(r)
         return {i: self._movies[i] for i in ids if i in self._movies}
 
