@@ -40,3 +40,32 @@ class AmbiguousTitle(BadRequest):
         self.choices = choices  # list[Movie], best known first
         labels = "; ".join(f"{m.label} {m.id}" for m in choices)
         super().__init__(f"Several films are called “{title}”: {labels}. Say which, e.g. “{choices[0].label}”.")
+
+
+class ImportFileError(BadRequest):
+    """An uploaded history file cannot be imported (too big, wrong type, unsafe zip). Nothing was stored.
+
+    Built from a core.messages key: str() is the English line, `text(language)` the user's language.
+    """
+
+    def __init__(self, key: str, **fields: object):
+        from core.messages import text
+
+        self.key, self.fields = key, fields
+        self.ko = text(key, "ko", **fields)
+        super().__init__(text(key, "en", **fields))
+
+    def text(self, language: str) -> str:
+        return self.ko if language == "ko" else str(self)
+
+
+class FileTooLarge(ImportFileError):
+    """Over the upload limit (checked before reading when the size is known)."""
+
+
+class UnsupportedFile(ImportFileError):
+    """Neither a CSV with a known export header nor a zip holding one."""
+
+
+class UnsafeArchive(ImportFileError):
+    """A zip that looks like a bomb (sizes, ratio, member count) or plays path tricks (absolute, `..`)."""

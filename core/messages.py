@@ -17,10 +17,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help": {
         "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
               "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste. "
-              "Reply to my answer to go on: “older”, “not horror”, “more like #2”, “why #3?”.",
+              "Reply to my answer to go on: “older”, “not horror”, “more like #2”, “why #3?”. "
+              "Already on Letterboxd or IMDb? `/import` your export.",
         "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
               "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요. "
-              "답장으로 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”.",
+              "답장으로 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
+              "Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
     },
     "vague": {
         "en": "I couldn't tell what kind of movie you're after, so here are some well-loved ones. Tell me more: a "
@@ -56,6 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
               "• `/movienight @a @b [request]` (or mention me with two or more friends) — picks for the group, "
               "a 1️⃣–5️⃣ vote and the winner\n"
+              "• `/import file:<Letterboxd .zip/.csv or IMDb ratings.csv>` — bring in your history from elsewhere\n"
               "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n"
               "-# Posters and overviews, when shown: this product uses the TMDB API but is not endorsed or certified "
               "by TMDB.\n",
@@ -68,6 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• `/watched <제목>`, `/liked <제목>` — 제목으로 기록\n"
               "• `/movienight @a @b [요청]` (또는 친구 두 명 이상과 함께 저를 멘션) — 그룹을 위한 추천, "
               "1️⃣–5️⃣ 투표와 우승작\n"
+              "• `/import file:<Letterboxd .zip/.csv 또는 IMDb ratings.csv>` — 다른 곳의 기록 가져오기\n"
               "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n"
               "-# 포스터와 줄거리(표시될 때): This product uses the TMDB API but is not endorsed or certified by TMDB.\n",
     },
@@ -132,6 +136,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No history yet, so these lean on critics and popularity. React 👀/❤️ to teach me your taste.",
         "ko": "아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 영화에 👀/❤️를 눌러 취향을 알려주세요.",
     },
+    # ---- history import (core/importer.py; the bot's /import and `moviebot import`)
+    "import_done": {"en": "Imported {imported} of {films} films{kinds}.",
+                    "ko": "{films}편 중 {imported}편을 기록에 가져왔어요{kinds}."},
+    "import_already": {"en": "{n} were already in your history.", "ko": "{n}편은 이미 기록에 있었어요."},
+    "import_unmatched": {"en": "{n} not matched.", "ko": "{n}편은 카탈로그에서 찾지 못했어요."},
+    "import_malformed": {"en": "{n} malformed rows skipped.", "ko": "읽을 수 없는 행 {n}개는 건너뛰었어요."},
+    "import_attached": {"en": "The unmatched films are attached.", "ko": "찾지 못한 영화 목록을 첨부했어요."},
+    "import_too_large": {"en": "The file is {size} MB; the limit is {limit} MB.",
+                         "ko": "파일이 {size}MB예요. {limit}MB까지만 받을 수 있어요."},
+    "import_empty": {"en": "The file is empty.", "ko": "파일이 비어 있어요."},
+    "import_not_text": {"en": "{name} is not a text file: upload a CSV or a zip export.",
+                        "ko": "{name}은(는) 텍스트 파일이 아니에요. CSV나 zip 파일을 올려 주세요."},
+    "import_bad_zip": {"en": "The file looks like a zip but cannot be read ({detail}).",
+                       "ko": "zip 파일처럼 보이지만 읽을 수 없어요 ({detail})."},
+    "import_no_members": {"en": "The zip holds no watched.csv, ratings.csv or likes/films.csv: is it a Letterboxd "
+                                "export?",
+                          "ko": "zip 안에 watched.csv, ratings.csv, likes/films.csv가 없어요. Letterboxd에서 내보낸 "
+                                "파일인가요?"},
+    "import_bad_member": {"en": "{name} in the zip cannot be read ({detail}).",
+                          "ko": "zip 안의 {name} 파일을 읽을 수 없어요 ({detail})."},
+    "import_unsafe_zip": {"en": "The zip was refused: {what}. Upload the export exactly as Letterboxd made it, or "
+                                "its watched.csv / ratings.csv alone.",
+                          "ko": "zip 파일을 거부했어요: {what}. Letterboxd가 만든 그대로의 파일이나 watched.csv / "
+                                "ratings.csv만 올려 주세요."},
+    "import_not_export": {"en": "{name} is not a Letterboxd or IMDb export (its columns: {columns}). Expected "
+                                "Letterboxd's “Date, Name, Year, Letterboxd URI[, Rating]” or IMDb's “Const, Your "
+                                "Rating, Date Rated, ...”.",
+                          "ko": "{name}은(는) Letterboxd나 IMDb에서 내보낸 파일이 아니에요 (열: {columns}). "
+                                "Letterboxd의 “Date, Name, Year, Letterboxd URI[, Rating]” 또는 IMDb의 “Const, Your "
+                                "Rating, Date Rated, ...” 열이 있어야 해요."},
+    "import_watchlist": {"en": "{name} looks like a watchlist: films you want to see are not your history. Upload "
+                               "watched.csv, ratings.csv, likes/films.csv or the whole export zip.",
+                         "ko": "{name}은(는) 보고 싶은 영화 목록(watchlist)이라 기록으로 가져올 수 없어요. "
+                               "watched.csv, ratings.csv, likes/films.csv나 전체 zip을 올려 주세요."},
+    "import_too_many_rows": {"en": "The export has more than {limit} rows; split it into smaller files.",
+                             "ko": "행이 {limit}개를 넘어요. 파일을 나눠서 올려 주세요."},
 }
 
 # words inside other messages (relax notes, the ignored-number note)
@@ -151,6 +191,12 @@ WORDS: dict[str, dict[str, str]] = {
     "year": {"en": "year", "ko": "연도"},
     "runtime": {"en": "runtime", "ko": "상영시간"},
     "critic score": {"en": "critic score", "ko": "평점"},
+    "liked": {"en": "liked", "ko": "좋아요"},
+    "watched": {"en": "watched", "ko": "봤어요"},
+    "not_interested": {"en": "not interested", "ko": "관심 없음"},
+    "not in catalog": {"en": "not in catalog", "ko": "카탈로그에 없음"},
+    "ambiguous": {"en": "ambiguous: several films fit equally", "ko": "같은 정도로 맞는 영화가 여럿"},
+    "not a film": {"en": "not a film", "ko": "영화가 아님"},
 }
 
 

@@ -168,6 +168,31 @@ app.command("liked")(_log_title(InteractionKind.LIKED))
 app.command("not-interested")(_log_title(InteractionKind.NOT_INTERESTED))
 
 
+@app.command("import")
+def import_file(file: Annotated[Path, typer.Argument(help="A Letterboxd export (.zip or its CSVs) or IMDb ratings.csv.")],
+                user: User = "cli", as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Import your Letterboxd or IMDb history (the mapping of ratings is in the README)."""
+    from core.importer import MAX_UPLOAD_BYTES, import_history, too_large
+
+    async def go(s: Services):
+        try:
+            size = file.stat().st_size
+            if size > MAX_UPLOAD_BYTES:  # refused before reading it
+                raise too_large(size)
+            data = file.read_bytes()
+        except OSError as exc:
+            raise BadRequest(f"cannot read {file}: {exc.strerror or exc}") from None
+        report = await import_history(s.history, user, data, file.name, source="import")
+        if as_json:
+            print(report.model_dump_json(indent=2))
+            return
+        console.print(report.summary(), markup=False, soft_wrap=True)
+        for line in report.unmatched_text().splitlines():
+            console.print(f"  {line}", markup=False, soft_wrap=True)
+
+    run(go)
+
+
 history_app = typer.Typer(help="Your history (no subcommand), and history-store tools.")
 app.add_typer(history_app, name="history")
 

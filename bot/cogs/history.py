@@ -1,6 +1,7 @@
-"""History: reactions (raw events), /watched, /liked, /history, /profile, /forget."""
+"""History: reactions (raw events), /watched, /liked, /import, /history, /profile, /forget."""
 from __future__ import annotations
 
+import io
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -11,8 +12,12 @@ from discord.ext import commands
 
 from bot.embeds import KIND_EMOJI, profile_embed, truncate
 from bot.errors import log_error, new_error_id, send_ephemeral
+from bot.cogs.recommend import language_of
 from bot.reactions import handle_raw_reaction
 from bot.views import ForgetConfirm, HistoryPager
+from core.errors import ImportFileError
+from core.importer import MAX_UPLOAD_BYTES, import_history, too_large
+from core.messages import text as msg
 from core.models import InteractionKind, Movie
 
 if TYPE_CHECKING:
@@ -94,6 +99,28 @@ class HistoryCog(commands.Cog):
             return []
         return [app_commands.Choice(name=truncate(m.label, CHOICE_NAME_MAX), value=m.id)
                 for m in movies[:AUTOCOMPLETE_MAX]]
+
+    # ------------------------------------------------------------ /import
+
+    @app_commands.command(name="import", description="Import your Letterboxd or IMDb history (export .zip or .csv)")
+    @app_commands.describe(file="Letterboxd export (.zip, watched.csv, ratings.csv) or IMDb ratings.csv, up to 5 MB")
+    async def import_command(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        language = language_of(locale=getattr(interaction, "locale", None))
+        try:
+            if file.size > MAX_UPLOAD_BYTES:  # refused before downloading it
+                raise too_large(file.size)
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            report = await import_history(self.history, str(interaction.user.id), await file.read(), file.filename)
+        except ImportFileError as exc:
+            await send_ephemeral(interaction, truncate(f"⚠️ {exc.text(language)}", 2000))
+            return
+        text = "📥 " + report.summary(language)
+        if not report.unmatched:
+            await interaction.followup.send(truncate(text, 2000), ephemeral=True)
+            return
+        listing = discord.File(io.BytesIO(report.unmatched_text(language).encode("utf-8")), filename="unmatched.txt")
+        text += " " + msg("import_attached", language)
+        await interaction.followup.send(truncate(text, 2000), file=listing, ephemeral=True)
 
     # ------------------------------------------------------------ /history, /profile, /forget
 

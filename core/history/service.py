@@ -85,9 +85,13 @@ class HistoryService:
         movies = await self.catalog.get_many(sorted({i.movie_id for i in items}))
         return [HistoryEntry(i, movies.get(i.movie_id)) for i in items]
 
+    def changed(self, user_id: str) -> None:
+        """Drop in-process caches of the user's data (after a forget or a bulk change such as an import)."""
+        for evict in self.on_forget:
+            evict(user_id)
+
     async def forget(self, user_id: str) -> int:
         try:
             return await self.store.delete_user(user_id)
         finally:
-            for evict in self.on_forget:
-                evict(user_id)
+            self.changed(user_id)
