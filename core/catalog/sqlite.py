@@ -25,16 +25,17 @@ _ENRICHED = ", e.overview, e.overview_ko, e.title_ko, e.poster_path, e.keywords"
 
 
 def _movie(row) -> Movie:
-    movie = Movie(
+    """A catalog row as a Movie (pydantic's validating constructor is faster than model_construct here)."""
+    fields = dict(
         id=row[0], title=row[1], year=row[2], runtime=row[3], metacritic=row[4], critics_meter=row[5],
         reviews=row[6], awards=row[7], oscars=row[8] or 0, genres=json.loads(row[9]),
         directors=json.loads(row[10]), cast=json.loads(row[11]), countries=json.loads(row[12]),
         languages=json.loads(row[13]), imdb_rating=row[15], imdb_votes=row[16],
     )
     if len(row) > 17:  # the TMDB columns, when the catalog was enriched
-        movie.overview, movie.overview_ko, movie.title_ko, movie.poster_path = row[17:21]
-        movie.keywords = json.loads(row[21] or "[]")
-    return movie
+        fields.update(overview=row[17], overview_ko=row[18], title_ko=row[19], poster_path=row[20],
+                      keywords=json.loads(row[21] or "[]"))
+    return Movie(**fields)
 
 
 def _in(values: list[str]) -> str:
@@ -164,6 +165,9 @@ class SQLiteCatalog:
                    f"FROM movies_fts JOIN movies m ON m.id = movies_fts.id "
                    f"WHERE movies_fts MATCH ? AND {where} ORDER BY s DESC LIMIT ?")
             all_params = [*score_params, match, *params, query.limit]
+        elif query.filters.is_empty():  # "popular": walk the quality index instead of scoring every film
+            sql = f"SELECT m.id, m.quality AS s FROM movies m WHERE {where} ORDER BY m.quality DESC LIMIT ?"
+            all_params = [*params, query.limit]
         else:
             sql = (f"SELECT m.id, m.quality + {score} AS s "
                    f"FROM movies m WHERE {where} ORDER BY s DESC LIMIT ?")
