@@ -92,7 +92,8 @@ def test_title_body_orders_exact_then_prefix_then_contains():
     fs = b["query"]["function_score"]
     should = fs["query"]["bool"]["filter"][0]["bool"]["should"]
     assert should == [{"term": {"title_key": "the host"}}, {"prefix": {"title_key": "the host"}},
-                      {"wildcard": {"title_key": "*the host*"}}]
+                      {"wildcard": {"title_key": "*the host*"}}, {"term": {"alias_keys": "the host"}},
+                      {"prefix": {"alias_keys": "the host"}}, {"wildcard": {"alias_keys": "*the host*"}}]
     assert fs["query"]["bool"]["filter"][1] == {"range": {"year": {"gte": 2005, "lte": 2007}}}
     assert [f.get("weight") for f in fs["functions"]] == [2, 1, None]
     assert b["size"] == 3 and build_title_body("?!") is None

@@ -51,6 +51,7 @@ ANALYSIS: dict[str, Any] = {
 }
 
 _TEXT_RAW = {"type": "text", "analyzer": "folding", "fields": {"raw": {"type": "keyword"}}}
+_KOREAN = {"type": "text", "analyzer": "korean"}  # nori when the cluster has it (analysis_for), else standard
 _FOLDED = {"type": "text", "analyzer": "folding"}
 _KEY = {"type": "keyword"}
 _INT = {"type": "integer"}
@@ -68,8 +69,30 @@ MAPPINGS: dict[str, Any] = {
         "director_keys": _KEY, "director_last_keys": _KEY, "actor_keys": _KEY, "actor_last_keys": _KEY,
         "genre_keys": _KEY, "country_keys": _KEY, "language_keys": _KEY, "primary_language_keys": _KEY,
         "oscar_nominated": {"type": "boolean"},
+        # IMDb akas and TMDB enrichment: localized titles (searchable in any language), overviews, keywords
+        "aliases": {**_TEXT_RAW, "fields": {"raw": {"type": "keyword"}, "ko": _KOREAN}}, "alias_keys": _KEY,
+        "title_ko": _KOREAN, "overview": {"type": "text", "analyzer": "folding"}, "overview_ko": _KOREAN,
+        "keywords": _TEXT_RAW, "poster_path": {"type": "keyword", "index": False},
+        "imdb_rating": {"type": "float"}, "imdb_votes": {"type": "integer"},
     },
 }
+
+
+def analysis_for(plugins: list[str]) -> dict[str, Any]:
+    """The index analysis: Korean text through `nori` only when the cluster has the analysis-nori plugin."""
+    korean = ({"type": "custom", "tokenizer": "nori_tokenizer", "filter": ["lowercase"]}
+              if "analysis-nori" in plugins else {"type": "standard"})
+    return {**ANALYSIS, "analyzer": {**ANALYSIS["analyzer"], "korean": korean}}
+
+
+async def cluster_plugins(es: AsyncElasticsearch) -> list[str]:
+    """Installed plugin names; [] when the cluster will not say (then the standard analyzer is used)."""
+    try:
+        rows: Any = (await es.cat.plugins(format="json")).body
+        return sorted({str(r.get("component")) for r in rows if isinstance(r, dict)})
+    except Exception as exc:  # an older cluster, a restricted user: the index still works without nori
+        log.info("could not list Elasticsearch plugins (%s): no Korean analyzer", exc)
+        return []
 
 
 def _last(name: str) -> str:
@@ -82,7 +105,9 @@ def movie_document(m: Movie, quality: float) -> dict[str, Any]:
     return {
         **m.model_dump(mode="json"),
         "title_key": title_key(m.title),
-        "title_folded": fold(m.title),
+        "title_folded": fold(" ".join([m.title, *m.aliases, *([m.title_ko] if m.title_ko else [])])),
+        "alias_keys": sorted({k for a in [*m.aliases, *([m.title_ko] if m.title_ko else [])]
+                              for k in (title_key(a), title_key(a).replace(" ", "")) if k}),
         "people_folded": fold(" ".join(m.directors + m.cast)),
         "tags_folded": fold(" ".join(m.genres + m.countries)),
         "critic_score": m.critic_score,
@@ -230,8 +255,9 @@ async def index_catalog(es: AsyncElasticsearch, movies: Iterable[Movie], index_a
     movies = list(movies)
     scores = quality_scores(movies)
     index = new_index_name(index_alias)
+    analysis = analysis_for(await cluster_plugins(es))
     await es.indices.create(index=index, settings={"number_of_shards": 1, "refresh_interval": "-1",
-                                                   "analysis": ANALYSIS}, mappings=MAPPINGS)
+                                                   "analysis": analysis}, mappings=MAPPINGS)
     indexed, failed = 0, []
     try:
         actions = ({"_op_type": "index", "_index": index, "_id": m.id, "_source": movie_document(m, scores[m.id])}

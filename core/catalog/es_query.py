@@ -113,7 +113,7 @@ def build_search_body(query: SearchQuery) -> dict[str, Any]:
 
 
 def build_title_body(title: str, year: int | None = None, limit: int = 5) -> dict[str, Any] | None:
-    """`find_titles`: exact folded title first, then prefix, then contains; popular (quality) first.
+    """`find_titles`: exact folded title (or localized alias) first, then prefix, then contains; popular first.
 
     Scores: exact = 2 + 1 + quality, prefix = 1 + quality, contains = quality (quality < 1).
     """
@@ -122,7 +122,9 @@ def build_title_body(title: str, year: int | None = None, limit: int = 5) -> dic
         return None
     wild = key.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
     filters: list[dict] = [{"bool": {"should": [{"term": {"title_key": key}}, {"prefix": {"title_key": key}},
-                                                {"wildcard": {"title_key": f"*{wild}*"}}],
+                                                {"wildcard": {"title_key": f"*{wild}*"}},
+                                                {"term": {"alias_keys": key}}, {"prefix": {"alias_keys": key}},
+                                                {"wildcard": {"alias_keys": f"*{wild}*"}}],
                                      "minimum_should_match": 1}}]
     if year:
         filters.append({"range": {"year": {"gte": year - 1, "lte": year + 1}}})
@@ -131,8 +133,10 @@ def build_title_body(title: str, year: int | None = None, limit: int = 5) -> dic
         "track_total_hits": False,
         "query": {"function_score": {
             "query": {"bool": {"filter": filters}},
-            "functions": [{"filter": {"term": {"title_key": key}}, "weight": 2},
-                          {"filter": {"prefix": {"title_key": key}}, "weight": 1},
+            "functions": [{"filter": {"bool": {"should": [{"term": {"title_key": key}},
+                                                          {"term": {"alias_keys": key}}]}}, "weight": 2},
+                          {"filter": {"bool": {"should": [{"prefix": {"title_key": key}},
+                                                          {"prefix": {"alias_keys": key}}]}}, "weight": 1},
                           {"field_value_factor": {"field": "quality", "factor": 1.0, "missing": 0}}],
             "score_mode": "sum",
             "boost_mode": "replace",
