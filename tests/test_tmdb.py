@@ -2,10 +2,8 @@
 an outage mid-run), then the product answering from it. No network."""
 from __future__ import annotations
 
-import asyncio
 import gzip
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -214,5 +212,3 @@ def test_cli_build_download_end_to_end(dataset_server, tmp_path):
                           "--min-votes", "1000"], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stderr == "", out.stderr
     assert "Built 9 movies" in out.stdout and (tmp_path / "imdb" / "title.basics.tsv.gz").exists()
-    shutil.rmtree(tmp_path / "imdb")
-    asyncio.run(asyncio.sleep(0))
