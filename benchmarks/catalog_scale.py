@@ -190,7 +190,8 @@ def main() -> None:
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="moviebot-imdb-scale-"))
     try:
-        files = generate(folder / "files", args.scale) if (folder / "files").mkdir() is None else {}
+        (folder / "files").mkdir()
+        files = generate(folder / "files", args.scale)
         print("generated", json.dumps(files), flush=True)
         default = build(folder / "files", folder / "catalog-60k.sqlite3", 5000)
         print("built", json.dumps(default), flush=True)

@@ -119,10 +119,9 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str,
         db = sqlite3.connect(tmp)
         try:  # TMDB data fetched for the old file survives a rebuild from newer files
             db.execute(enrichment.TABLE)
-            if enrichment.carry_over(dest, db):
-                db.commit()
-        finally:
+            enrichment.carry_over(dest, db)
             db.commit()
+        finally:
             db.close()
     log.info("built catalog %s: %d movies in %.1fs", dest, len(movies), time.perf_counter() - started)
     return len(movies)
