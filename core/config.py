@@ -71,7 +71,7 @@ class Settings(BaseSettings):
 
     # --- SASRec
     sasrec_checkpoint: Path | None = Field(
-        default=REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.pt", alias="SASREC_CHECKPOINT"
+        default=REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.npz", alias="SASREC_CHECKPOINT"  # .npz: NumPy; .pt: torch
     )
 
     # --- recommendation behaviour

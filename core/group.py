@@ -283,7 +283,7 @@ class GroupRecommender:
 
         `language` ("ko"/"en", e.g. the Discord client's locale) is used when there is no request text to read
         it from."""
-        from core.pipeline import describe_filters, safe_reply  # the pipeline imports langgraph: only when used
+        from core.pipeline import describe_filters, safe_reply
 
         ids = _members(user_ids)
         display = _display_names(ids, names or {})

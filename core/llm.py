@@ -2,7 +2,7 @@
 
 Reliability rules (why they live here):
 - One budget per request (`LLM_DEADLINE_S`) across both stages and all retries. The pipeline opens it with
-  `request_deadline()`; a context variable carries it into the concurrent graph nodes without threading it through
+  `request_deadline()`; a context variable carries it into the concurrent pipeline stages without threading it through
   every signature. When it is spent, callers answer offline.
 - The openai client does not retry (max_retries=0): our loop does, so that a `Retry-After` longer than the time left
   means "answer offline now" instead of a 130 s wait.
@@ -23,16 +23,17 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
-from typing import Iterator, TypeVar
+from typing import TYPE_CHECKING, Iterator, TypeVar
 
-import openai
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
-from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from core.breaker import CircuitBreaker
 from core.config import Settings
 from core.safety import cut
+
+if TYPE_CHECKING:  # the client stack costs ~0.5 s to import: only a configured LLM pays for it
+    import openai
+    from langchain_core.messages import BaseMessage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -56,7 +57,7 @@ class LLMError(Exception):
 
 @contextmanager
 def request_deadline(seconds: float) -> Iterator[None]:
-    """Every LLM call inside (including graph nodes started inside) shares one absolute deadline."""
+    """Every LLM call inside (including pipeline stages started inside) shares one absolute deadline."""
     token = _deadline.set(time.monotonic() + seconds)
     try:
         yield
@@ -108,6 +109,8 @@ def _text(message: BaseMessage) -> str:
 
 class LLM:
     def __init__(self, settings: Settings, breaker: CircuitBreaker | None = None):
+        from langchain_openai import ChatOpenAI
+
         self.settings = settings
         self.chat = ChatOpenAI(
             model=settings.llm_model,
@@ -132,6 +135,8 @@ class LLM:
             raise LLMError("the request's LLM time budget is spent", "timeout")
         if not self.breaker.allow():
             raise LLMError("the LLM circuit is open", "skipped")
+        from langchain_core.messages import HumanMessage, SystemMessage
+
         messages = [SystemMessage(system), HumanMessage(user)]
         try:
             content = await self._with_retries(schema, messages, end)
@@ -148,6 +153,8 @@ class LLM:
         return parse_json(content, schema)
 
     async def _with_retries(self, schema: type[BaseModel], messages, end: float) -> str:
+        import openai
+
         attempts = max(0, self.settings.llm_max_retries) + 1
         for attempt in range(attempts):
             left = end - time.monotonic()
@@ -182,6 +189,8 @@ class LLM:
     async def _complete(self, schema: type[BaseModel], messages) -> str:
         """response_format goes in extra_body: we validate the JSON ourselves (pydantic), so the client's own
         parse path, which costs several ms of CPU per call, buys nothing."""
+        import openai
+
         model = self.settings.llm_model
         if self.json_schema and model not in self.no_schema_models:
             try:

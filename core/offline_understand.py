@@ -39,7 +39,8 @@ class OfflineUnderstander:
 
     async def names(self) -> NameIndex:
         if self._names is None:
-            self._names = NameIndex.build(await self.catalog.vocabulary())
+            stored = getattr(self.catalog, "stored_name_index", None)  # the SQLite catalog keeps one; ES does not
+            self._names = (stored and await stored()) or NameIndex.build(await self.catalog.vocabulary())
         return self._names
 
     async def understand(self, text: str) -> Understanding:

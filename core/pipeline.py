@@ -1,21 +1,22 @@
-"""The recommend flow as a LangGraph graph of plain async functions:
+"""The recommend flow: four plain async stages, each returning its update to the request's state:
 
-    START ─┬─ understand ─┐
-           └─ profile ────┴─ retrieve ─ rank ─ END
+    ─┬─ understand ─┐
+     └─ profile ────┴─ retrieve ─ rank
 
 understand and profile run concurrently, so at most two LLM calls (understand, rank) sit on the critical path.
+The flow is run by `_run` (asyncio.gather and two awaits) rather than a LangGraph graph: importing
+LangGraph cost ~0.9 s of CPU at every start (benchmarks/results/startup.json), for four nodes and one join.
 Every LLM stage falls back to the offline reasoner on any failure; the reply records which engine answered.
 Both LLM stages share one time budget per request (LLM_DEADLINE_S). Text that came from the user or a model is
 made safe (core/safety.py) where the Reply is built, so every adapter gets the same safe text.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-import operator
 import time
-from typing import Annotated, Awaitable, Callable, Literal, TypedDict
+from typing import Awaitable, Callable, Literal, TypedDict, cast
 
-from langgraph.graph import END, START, StateGraph
 
 from core.catalog.base import Catalog
 from core.config import Settings
@@ -46,6 +47,18 @@ def _merge(a: dict, b: dict) -> dict:
     return {**a, **b}
 
 
+def _apply(state: State, update: dict) -> None:
+    """A stage's update joins the state: timings and engines merge, LLM calls add up, the rest is replaced."""
+    s = cast(dict, state)
+    for key, value in update.items():
+        if key in ("timings", "engine"):
+            s[key] = _merge(s.get(key, {}), value)
+        elif key == "llm_calls":
+            s[key] = s.get(key, 0) + value
+        else:
+            s[key] = value
+
+
 class State(TypedDict, total=False):
     user_id: str
     text: str
@@ -59,9 +72,9 @@ class State(TypedDict, total=False):
     history: dict[str, Movie]
     retrieval: Retrieval
     reply: Reply
-    timings: Annotated[dict[str, float], _merge]
-    engine: Annotated[dict[str, str], _merge]
-    llm_calls: Annotated[int, operator.add]
+    timings: dict[str, float]
+    engine: dict[str, str]
+    llm_calls: int
 
 
 def _language(text: str, previous: str) -> Literal["ko", "en"]:
@@ -162,11 +175,10 @@ class Recommender:
         self.retriever = Retriever(catalog, sequential)
         self.llm = llm
         self.conversations = conv.Conversations(ttl_s=settings.conversation_ttl_s)
-        self.graph = self._build_graph()
 
     @classmethod
     async def create(cls, settings: Settings, catalog: Catalog, store: HistoryStore,
-                     sequential: SequentialRanker | None = None) -> "Recommender":
+                     sequential: SequentialRanker | None = None, warm: bool = True) -> "Recommender":
         llm = LLM(settings) if settings.llm_enabled else None
         if llm:
             check_prompts()
@@ -174,22 +186,25 @@ class Recommender:
                  if llm else
                  "offline (no LLM_BASE_URL / LLM_API_KEY configured)")
         rec = cls(settings, catalog, store, sequential, llm)
-        await rec.offline.names()  # warm the name and title indexes now, not on the first request
-        await rec.offline.titles()
+        if warm:  # the name and title indexes now, not on the first request
+            await rec.offline.names()
+            await rec.offline.titles()
         return rec
 
-    def _build_graph(self):
-        g = StateGraph(State)
-        g.add_node("understand", self._understand)
-        g.add_node("profile", self._profile)
-        g.add_node("retrieve", self._retrieve)
-        g.add_node("rank", self._rank)
-        g.add_edge(START, "understand")
-        g.add_edge(START, "profile")
-        g.add_edge(["understand", "profile"], "retrieve")
-        g.add_edge("retrieve", "rank")
-        g.add_edge("rank", END)
-        return g.compile()
+    async def _run(self, state: State) -> State:
+        """understand ∥ profile, then retrieve, then rank. Each stage reads a snapshot of the state so far; a
+        stage that raises cancels its sibling and propagates."""
+        first = [asyncio.create_task(stage(State(**state))) for stage in (self._understand, self._profile)]
+        try:
+            for update in await asyncio.gather(*first):
+                _apply(state, update)
+        except BaseException:  # the error itself propagates (a StoreUnavailable stays one), the sibling stops
+            for task in first:
+                task.cancel()
+            raise
+        _apply(state, await self._retrieve(State(**state)))
+        _apply(state, await self._rank(State(**state)))
+        return state
 
     async def understand(self, text: str) -> tuple[Understanding, str, int]:
         """The understand stage alone, for a fresh request (a movie night): (understanding, engine, LLM calls).
@@ -233,7 +248,7 @@ class Recommender:
         if follow.kind == "refine" and not follow_up:
             previous = None  # a new message in the channel, not a reply: a fresh request
         with request_deadline(self.settings.llm_deadline_s):  # one LLM budget for both stages and their retries
-            state = await self.graph.ainvoke({"user_id": user_id, "text": text, "count": count,
+            state = await self._run({"user_id": user_id, "text": text, "count": count,
                                               "on_stage": on_stage, "previous": previous, "follow": follow,
                                               "continued": False, "timings": {}, "engine": {}, "llm_calls": 0})
         reply: Reply = state["reply"]

@@ -57,7 +57,8 @@ class Services:
         await self.catalog.close()
 
 
-async def build_services(settings: Settings | None = None, sequential: SequentialRanker | None = None) -> Services:
+async def build_services(settings: Settings | None = None, sequential: SequentialRanker | None = None,
+                         warm: bool = True) -> Services:
     """The sequential model comes from outside (moviebot.wiring loads SASRec): core never imports torch."""
     settings = settings or Settings()
     opened: list = []
@@ -71,7 +72,7 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
         # Imported late: a damaged store fails before this 1.5 s import.
         from core.pipeline import Recommender
 
-        recommender = await Recommender.create(settings, catalog, store, sequential)
+        recommender = await Recommender.create(settings, catalog, store, sequential, warm=warm)
     except BaseException:
         for resource in reversed(opened):
             await resource.close()

@@ -56,11 +56,34 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log deta
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.ERROR)
 
 
+class _BuildNotice:
+    """The first run builds the catalog (about 30 s): one line says so, and a bar moves on a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: _progress | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            err.print("Building the movie catalog from the bundled snapshot (first run only, about 30 s)…", soft_wrap=True)
+            self.bar = _progress().__enter__()
+        self.bar("catalog", done, total)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.__exit__()
+
+
 def run(coro_fn) -> None:
     """Build the services, run one coroutine, close them. Every failure ends in one line and exit 1."""
+    from core.catalog.build import build_progress
 
     async def go():
-        services = await build_services(Settings())
+        notice = _BuildNotice()
+        build_progress.set(notice)
+        try:
+            services = await build_services(Settings(), warm=False)
+        finally:
+            notice.close()
         try:
             return await coro_fn(services)
         finally:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
+from typing import Iterable
 
 from core.config import Settings
 from core.sequential import SequentialRanker
@@ -18,7 +20,7 @@ def load_sasrec(path: Path | None) -> SequentialRanker | None:
         log.info("SASRec: no checkpoint at %s, personal ranking uses profile similarity", path)
         return None
     try:
-        from sasrec.api import CatalogRecommender
+        from sasrec.recommender import CatalogRecommender
 
         ranker = CatalogRecommender(path)
     except Exception:
@@ -28,6 +30,36 @@ def load_sasrec(path: Path | None) -> SequentialRanker | None:
     return ranker
 
 
-async def build_services(settings: Settings | None = None) -> Services:
+class LazySASRec:
+    """The checkpoint loaded on first use, so that a command that never scores (history, liked) never loads it.
+    A checkpoint that fails to load behaves as no model: profile similarity, as with `load_sasrec`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()  # rank() runs in worker threads
+        self._loaded = False
+        self._model: SequentialRanker | None = None
+
+    def _get(self) -> SequentialRanker | None:
+        with self._lock:
+            if not self._loaded:
+                self._model, self._loaded = load_sasrec(self.path), True
+        return self._model
+
+    def known(self, imdb_ids: list[str]) -> list[str]:
+        model = self._get()
+        return model.known(imdb_ids) if model else []
+
+    def rank(self, history_imdb_ids: list[str], k: int, exclude: Iterable[str] = (),
+             allowed: Iterable[str] | None = None) -> list[tuple[str, float]]:
+        model = self._get()
+        return model.rank(history_imdb_ids, k, exclude, allowed) if model else []
+
+
+async def build_services(settings: Settings | None = None, warm: bool = True) -> Services:
+    """`warm`: load the model and the name and title indexes now (the bot: its first answer is not slower);
+    the CLI passes False and pays only for what its one command uses."""
     settings = settings or Settings()
-    return await build_core_services(settings, sequential=load_sasrec(settings.sasrec_checkpoint))
+    path = settings.sasrec_checkpoint
+    sequential = load_sasrec(path) if warm or path is None else LazySASRec(path)
+    return await build_core_services(settings, sequential=sequential, warm=warm)

@@ -11,12 +11,10 @@ import json
 import logging
 from dataclasses import asdict
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import torch
 import typer
 
-from sasrec.api import DEFAULT_CHECKPOINT, load, load_raw, save_checkpoint
 from sasrec.data import (
     DEFAULT_ML1M,
     SequenceData,
@@ -27,8 +25,12 @@ from sasrec.data import (
     remap,
     training_split,
 )
-from sasrec.evaluate import evaluate_all, full_ranking
-from sasrec.train import TrainConfig, resolve_device, train, transfer
+from sasrec.paths import TRAINING_CHECKPOINT
+
+if TYPE_CHECKING:
+    from sasrec.train import TrainConfig
+
+# torch is imported inside the commands: `moviebot --help` and every serving command mount this app.
 
 logger = logging.getLogger(__name__)
 
@@ -78,10 +80,12 @@ def run_train(
     progress: bool = True,
 ) -> dict:
     """Train (or fine-tune from `init`), write the best-by-validation checkpoint, return a summary."""
+    from sasrec.api import export_numpy, load, load_raw, save_checkpoint
+    from sasrec.evaluate import full_ranking
+    from sasrec.train import train, transfer
+
     model = None
     if init is not None:
-        from sasrec.api import SASRecModel  # noqa: F401  (typing only)
-
         blob = load_raw(init)
         old = load(init).net
         old_keys = imdb_keys(blob) if id_space == "imdb" else list(blob["item_map"])
@@ -99,6 +103,7 @@ def run_train(
                "seconds_per_epoch": res.seconds_per_epoch, "total_training_seconds": res.train_seconds,
                "test_ndcg@10": test.ndcg, "test_hr@10": test.hr}
     save(res.model, metrics)
+    export_numpy(out)  # the serving copy beside it: SASREC_CHECKPOINT=<out>.npz scores without torch
     return {"checkpoint": str(out), "users": len(data.sequences), "items": data.num_items, **metrics}
 
 
@@ -128,6 +133,8 @@ def train_cmd(
     progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
     """Train SASRec; the checkpoint is chosen on validation NDCG@10 only."""
+    from sasrec.train import TrainConfig, resolve_device
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     cfg = TrainConfig(maxlen=maxlen, dim=dim, layers=layers, heads=heads, dropout=dropout, lr=lr,
                       batch_size=batch_size, epochs=epochs, patience=patience, loss=loss, negatives=negatives,
@@ -155,11 +162,16 @@ def train_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    checkpoint: Path = typer.Option(DEFAULT_CHECKPOINT, "--checkpoint"),
+    checkpoint: Path = typer.Option(TRAINING_CHECKPOINT, "--checkpoint"),
     data: Path = typer.Option(DEFAULT_ML1M, "--data"),
     threads: Optional[int] = typer.Option(None, "--threads"),
 ) -> None:
     """Leave-one-out metrics (full ranking and sampled-100, validation and test) as JSON."""
+    import torch
+
+    from sasrec.api import load
+    from sasrec.evaluate import evaluate_all
+
     if threads:
         torch.set_num_threads(threads)
     model = load(checkpoint)
@@ -169,3 +181,14 @@ def eval_cmd(
     metrics = evaluate_all(model.net, seqs.sequences)
     same = model.fingerprint == fingerprint(training_split(seqs.sequences))
     typer.echo(json.dumps({"checkpoint": str(checkpoint), "trained_on_this_data": same, **metrics}, indent=2))
+
+
+@app.command("export")
+def export_cmd(
+    checkpoint: Path = typer.Option(TRAINING_CHECKPOINT, "--checkpoint"),
+    out: Optional[Path] = typer.Option(None, "--out", help="default: the checkpoint's name with .npz"),
+) -> None:
+    """Write the NumPy serving copy (.npz) of a training checkpoint; the bot scores with it without torch."""
+    from sasrec.api import export_numpy
+
+    typer.echo(export_numpy(checkpoint, out))

@@ -133,7 +133,7 @@ async def test_each_members_sasrec_ranking_joins_an_open_request(make_settings):
     from core.config import REPO_ROOT
     from moviebot.wiring import build_services as build_with_sasrec
 
-    services = await build_with_sasrec(make_settings(sasrec_checkpoint=REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.pt"))
+    services = await build_with_sasrec(make_settings(sasrec_checkpoint=REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.npz"))
     try:
         assert services.recommender.retriever.sequential is not None
         await seed(services, {"kid": [("Toy Story (1995)", L), ("Aladdin (1992)", L), ("The Lion King (1994)", L)],

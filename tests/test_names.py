@@ -157,3 +157,14 @@ def test_cli_asks_which_film_when_not_in_a_terminal_it_lists_them(tmp_path, cata
     out = subprocess.run([sys.executable, "-m", "moviebot", "liked", "--user", "u", "Oldboy"], env=env,
                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert out.returncode == 1 and "Oldboy (2003)" in out.stderr and "Oldboy (2013)" in out.stderr
+
+
+async def test_the_catalog_stores_the_name_index_it_would_build(services):
+    """Each process loads the index the build stored: it must equal a fresh build from the same catalog."""
+    from dataclasses import asdict
+
+    from core.names import NameIndex
+
+    stored = await services.catalog.stored_name_index()
+    assert stored is not None
+    assert asdict(stored) == asdict(NameIndex.build(await services.catalog.vocabulary()))

@@ -7,7 +7,7 @@ from core.config import REPO_ROOT
 from core.models import InteractionKind
 from moviebot.wiring import build_services
 
-CHECKPOINT = REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.pt"
+CHECKPOINT = REPO_ROOT / "sasrec" / "checkpoints" / "ml1m.npz"  # what the product serves with
 KIDS = ["Toy Story (1995)", "Aladdin (1992)", "The Lion King (1994)", "Beauty and the Beast (1991)"]
 
 

@@ -6,11 +6,14 @@ import json
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 
 from core.atomic import atomic_write
 from core.catalog import enrichment
+from core.catalog.base import Vocabulary
 from core.models import Movie
 from core.text import fold, split_list, squash, title_key
 
@@ -42,6 +45,14 @@ CREATE INDEX movies_title ON movies(title_key);
 CREATE INDEX movies_filter ON movies(year, genre_mask, runtime, quality, id);
 CREATE INDEX movies_quality ON movies(quality DESC);
 """
+
+
+# Indexes derived from the rows at build time, keyed by name and version (optional: older files lack the table).
+DERIVED = "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, data TEXT NOT NULL)"
+# Who hears about a build's progress (done, total): the CLI shows a line and a bar. A ContextVar reaches the
+# builder through asyncio.to_thread, so the catalog never needs to know about terminals.
+build_progress: ContextVar[Callable[[int, int], None] | None] = ContextVar("build_progress", default=None)
+PEOPLE_COUNTS = "SELECT name, COUNT(*) FROM people WHERE role = ? GROUP BY name"  # films per person in a role
 
 
 def source_db() -> Path:
@@ -127,6 +138,16 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str,
     return len(movies)
 
 
+def _write_name_index(db: sqlite3.Connection) -> None:
+    """Every process would fold the same ~60k names again: store the finished index with the catalog."""
+    from core.names import NameIndex
+
+    vocab = Vocabulary(directors=dict(db.execute(PEOPLE_COUNTS, ["director"])),
+                       actors=dict(db.execute(PEOPLE_COUNTS, ["actor"])))
+    db.execute(DERIVED)
+    db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?)", (NameIndex.VERSION, NameIndex.build(vocab).to_json()))
+
+
 def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> None:
     """`scores`: a source's own quality prior (IMDb builds pass theirs); the bokeh formula otherwise."""
     db = sqlite3.connect(tmp)
@@ -135,7 +156,10 @@ def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | No
     # Genres are few (~21): a bitmask per movie makes genre filters and match counts plain arithmetic.
     bits = {g: i for i, g in enumerate(sorted({squash(g) for m in movies for g in m.genres}))}
     db.executemany("INSERT INTO genre_bits VALUES (?,?)", list(bits.items()))
-    for m in movies:
+    report = build_progress.get()
+    for n, m in enumerate(movies):
+        if report and n % 250 == 0:
+            report(n, len(movies))
         mask = sum(1 << bits[squash(g)] for g in set(m.genres))
         db.execute(
             "INSERT INTO movies VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -158,6 +182,9 @@ def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | No
             "INSERT INTO movies_fts VALUES (?,?,?,?)",
             (m.id, fold(m.title), fold(" ".join(m.directors + m.cast)), fold(" ".join(m.genres + m.countries))),
         )
+    _write_name_index(db)
+    if report:
+        report(len(movies), len(movies))
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     db.commit()
     db.execute("ANALYZE")

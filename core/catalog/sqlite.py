@@ -9,9 +9,11 @@ from pathlib import Path
 import aiosqlite
 
 from core.catalog.base import Vocabulary
+from core.catalog.build import PEOPLE_COUNTS
 from core.catalog.ensure import ensure_catalog, mark_damaged
 from core.errors import StoreUnavailable
 from core.models import Candidate, Movie, SearchQuery
+from core.names import NameIndex
 from core.sqlite_health import is_damage_error
 from core.text import fold, squash, title_key
 
@@ -218,8 +220,7 @@ class SQLiteCatalog:
         if self._vocab is None:
             v = Vocabulary()
             for role, target in (("director", v.directors), ("actor", v.actors)):
-                for name, n in await self._fetch(
-                        "SELECT name, COUNT(*) FROM people WHERE role = ? GROUP BY name", [role]):
+                for name, n in await self._fetch(PEOPLE_COUNTS, [role]):
                     target[name] = n
             for kind, target in (("genre", v.genres), ("country", v.countries), ("language", v.languages)):
                 for name, n in await self._fetch("SELECT value, COUNT(*) FROM tags WHERE kind = ? GROUP BY value",
@@ -227,6 +228,13 @@ class SQLiteCatalog:
                     target[name] = n
             self._vocab = v
         return self._vocab
+
+    async def stored_name_index(self) -> NameIndex | None:
+        """The name index the build stored (core.catalog.build), or None: an older file, or another version."""
+        if not await self._fetch("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived'", []):
+            return None
+        rows = await self._fetch("SELECT data FROM derived WHERE name = ?", [NameIndex.VERSION])
+        return NameIndex.from_json(rows[0][0]) if rows else None
 
     async def count(self) -> int:
         return (await self._fetch("SELECT COUNT(*) FROM movies", []))[0][0]
