@@ -16,7 +16,7 @@ import pytest
 from core.catalog.download import DownloadError, download_imdb
 from core.catalog.imdb import FILES, ImdbOptions, build_imdb_catalog
 from core.catalog.sqlite import SQLiteCatalog
-from core.catalog.tmdb import TmdbError, enrich_catalog
+from core.catalog.tmdb import TmdbClient, TmdbError, enrich_catalog
 from core.config import Settings
 from core.services import build_services
 
@@ -68,11 +68,19 @@ async def test_enrich_resumes_after_an_outage_and_never_refetches(imdb_catalog, 
     with TmdbStub(KEY, rate_limit_first=0) as stub:
         settings = settings_for(stub, tmp_path, imdb_catalog, tmdb_concurrency=1)
         stub.fail_after = 5  # TMDB goes down mid-run
-        first = await enrich_catalog(imdb_catalog, settings)
+        waits: list[float] = []
+
+        async def fake_sleep(s: float) -> None:  # the backoff is recorded, not slept (it was 90 s of this test)
+            waits.append(s)
+
+        client = TmdbClient(settings, sleep=fake_sleep)
+        first = await enrich_catalog(imdb_catalog, settings, client=client)
         assert first.failed > 0 and first.remaining == first.failed
+        assert waits[:4] == [0.5, 1.0, 2.0, 4.0]  # exponential backoff before a film is left for the next run
         before = len(stub.requests)
         stub.fail_after = None
-        second = await enrich_catalog(imdb_catalog, settings)
+        second = await enrich_catalog(imdb_catalog, settings, client=client)
+        await client.close()
         asked = [r.split("?")[0] for r in stub.requests[before:]]
     assert second.remaining == 0 and first.found + second.found == 4
     assert len(asked) == len(set(asked))  # nothing fetched twice
