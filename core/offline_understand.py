@@ -218,6 +218,9 @@ class OfflineUnderstander:
 
     async def titles(self) -> TitleIndex | None:
         """The fuzzy title index, when the catalog can list its titles (the SQLite catalog can)."""
+        stored = getattr(self.catalog, "stored_title_index", None)
+        if self._titles_index is None and stored:
+            self._titles_index = await stored()
         if self._titles_index is None and hasattr(self.catalog, "titles"):
             index = TitleIndex.build(await self.catalog.titles())
             if hasattr(self.catalog, "aliases"):

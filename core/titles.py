@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import ClassVar
 
 from rapidfuzz import fuzz, process
 
@@ -55,6 +56,9 @@ def _nospace(title: str) -> str:
 
 @dataclass
 class TitleIndex:
+    """Stored with the catalog (core.catalog.derived) as JSON; VERSION changes whenever `build` would differ."""
+
+    VERSION: ClassVar[str] = "titles/1"
     by_key: dict[str, list[Title]] = field(default_factory=dict)  # title_key -> films, best known first
     by_bare_key: dict[str, list[Title]] = field(default_factory=dict)  # without a leading article
     buckets: dict[str, dict[str, str]] = field(default_factory=dict)  # first letter -> {key: key}
@@ -75,6 +79,24 @@ class TitleIndex:
         for films in (*idx.by_key.values(), *idx.by_bare_key.values()):
             films.sort(key=lambda t: -t.quality)
         return idx
+
+    def to_json(self) -> str:
+        """Each film once (several keys share one Title), keys as positions in that list."""
+        films = list({t: None for ts in (*self.by_key.values(), *self.by_bare_key.values()) for t in ts})
+        pos = {t: i for i, t in enumerate(films)}
+        return json.dumps({"films": [[t.id, t.title, t.year, t.quality] for t in films],
+                           "by_key": {k: [pos[t] for t in ts] for k, ts in self.by_key.items()},
+                           "by_bare_key": {k: [pos[t] for t in ts] for k, ts in self.by_bare_key.items()},
+                           "buckets": {k: list(keys) for k, keys in self.buckets.items()}},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, data: str) -> TitleIndex:
+        raw = json.loads(data)
+        films = [Title(*row) for row in raw["films"]]
+        return cls(by_key={k: [films[i] for i in ids] for k, ids in raw["by_key"].items()},
+                   by_bare_key={k: [films[i] for i in ids] for k, ids in raw["by_bare_key"].items()},
+                   buckets={k: {key: key for key in keys} for k, keys in raw["buckets"].items()})
 
     def add_aliases(self, rows: list[tuple[str, str]]) -> None:
         """Localized titles from the catalog ((movie id, alias): "기생충" for Parasite) point at the film itself,

@@ -168,3 +168,13 @@ async def test_the_catalog_stores_the_name_index_it_would_build(services):
     stored = await services.catalog.stored_name_index()
     assert stored is not None
     assert asdict(stored) == asdict(NameIndex.build(await services.catalog.vocabulary()))
+
+
+async def test_the_catalog_stores_the_title_index_it_would_build(services):
+    from core.titles import TitleIndex
+
+    stored = await services.catalog.stored_title_index()
+    built = TitleIndex.build(await services.catalog.titles())
+    built.add_aliases(await services.catalog.aliases())
+    assert stored is not None and stored == built
+    assert stored.match("Memories of Murderr").best.id == "tt0353969"

@@ -58,7 +58,9 @@ async def test_enrich_stores_overviews_posters_keywords_and_korean_titles(imdb_c
         assert parasite.title_ko == "기생충" and "class differences" in parasite.keywords
         assert parasite.poster_url == "https://image.tmdb.org/t/p/w342/7IiTTgloJzvGI1TAYymCfbfl3vT.jpg"
         assert movies["tt0816692"].overview is None and movies["tt0816692"].poster_url is None  # not on TMDB
-        assert [m.id for m in await cat.find_titles("인셉션")] == ["tt1375666"]  # a TMDB Korean title is an alias
+        assert [m.id for m in await cat.find_titles("인셉션")] == ["tt1375666"]
+        stored = await cat.stored_title_index()  # the stored index has the carried-over Korean titles too
+        assert stored is not None and stored.match("인셉션").best.id == "tt1375666"  # a TMDB Korean title is an alias
         assert "tt1375666" in dict(await cat.aliases())
     finally:
         await cat.close()

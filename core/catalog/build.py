@@ -12,8 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from core.atomic import atomic_write
-from core.catalog import enrichment
-from core.catalog.base import Vocabulary
+from core.catalog import derived, enrichment
 from core.models import Movie
 from core.text import fold, split_list, squash, title_key
 
@@ -47,12 +46,9 @@ CREATE INDEX movies_quality ON movies(quality DESC);
 """
 
 
-# Indexes derived from the rows at build time, keyed by name and version (optional: older files lack the table).
-DERIVED = "CREATE TABLE IF NOT EXISTS derived (name TEXT PRIMARY KEY, data TEXT NOT NULL)"
 # Who hears about a build's progress (done, total): the CLI shows a line and a bar. A ContextVar reaches the
 # builder through asyncio.to_thread, so the catalog never needs to know about terminals.
 build_progress: ContextVar[Callable[[int, int], None] | None] = ContextVar("build_progress", default=None)
-PEOPLE_COUNTS = "SELECT name, COUNT(*) FROM people WHERE role = ? GROUP BY name"  # films per person in a role
 
 
 def source_db() -> Path:
@@ -131,21 +127,12 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str,
         try:  # TMDB data fetched for the old file survives a rebuild from newer files
             db.execute(enrichment.TABLE)
             enrichment.carry_over(dest, db)
+            derived.store_title_index(db)  # after the carried-over Korean titles
             db.commit()
         finally:
             db.close()
     log.info("built catalog %s: %d movies in %.1fs", dest, len(movies), time.perf_counter() - started)
     return len(movies)
-
-
-def _write_name_index(db: sqlite3.Connection) -> None:
-    """Every process would fold the same ~60k names again: store the finished index with the catalog."""
-    from core.names import NameIndex
-
-    vocab = Vocabulary(directors=dict(db.execute(PEOPLE_COUNTS, ["director"])),
-                       actors=dict(db.execute(PEOPLE_COUNTS, ["actor"])))
-    db.execute(DERIVED)
-    db.execute("INSERT OR REPLACE INTO derived VALUES (?, ?)", (NameIndex.VERSION, NameIndex.build(vocab).to_json()))
 
 
 def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> None:
@@ -182,7 +169,7 @@ def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | No
             "INSERT INTO movies_fts VALUES (?,?,?,?)",
             (m.id, fold(m.title), fold(" ".join(m.directors + m.cast)), fold(" ".join(m.genres + m.countries))),
         )
-    _write_name_index(db)
+    derived.store_name_index(db)
     if report:
         report(len(movies), len(movies))
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

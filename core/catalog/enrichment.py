@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.catalog import derived
 from core.text import fold, title_key
 
 TABLE = """
@@ -50,6 +51,7 @@ def store(db: sqlite3.Connection, items: list[Enrichment]) -> None:
     db.execute(TABLE)
     db.executemany(f"INSERT OR REPLACE INTO enrichment VALUES ({','.join('?' * len(COLUMNS))})",
                    [e.row() for e in items])
+    stale_titles = False
     for e in items:
         if not e.title_ko or not title_key(e.title_ko):
             continue
@@ -57,9 +59,12 @@ def store(db: sqlite3.Connection, items: list[Enrichment]) -> None:
         if db.execute("SELECT 1 FROM aliases WHERE movie_id = ? AND title_key = ?", (e.movie_id, key)).fetchone():
             continue
         db.execute("INSERT INTO aliases VALUES (?,?,?)", (e.movie_id, e.title_ko, key))
+        stale_titles = True
         row = db.execute("SELECT title FROM movies_fts WHERE id = ?", (e.movie_id,)).fetchone()
         if row is not None:
             db.execute("UPDATE movies_fts SET title = ? WHERE id = ?", (f"{row[0]} {fold(e.title_ko)}", e.movie_id))
+    if stale_titles:  # a stored title index lacks the new Korean titles: readers build one until it is re-stored
+        derived.forget_title_index(db)
 
 
 def carry_over(old: Path, new: sqlite3.Connection) -> int:

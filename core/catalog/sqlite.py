@@ -9,11 +9,12 @@ from pathlib import Path
 import aiosqlite
 
 from core.catalog.base import Vocabulary
-from core.catalog.build import PEOPLE_COUNTS
+from core.catalog.derived import ALIAS_ROWS, PEOPLE_COUNTS, TITLE_ROWS
 from core.catalog.ensure import ensure_catalog, mark_damaged
 from core.errors import StoreUnavailable
 from core.models import Candidate, Movie, SearchQuery
 from core.names import NameIndex
+from core.titles import TitleIndex
 from core.sqlite_health import is_damage_error
 from core.text import fold, squash, title_key
 
@@ -180,11 +181,11 @@ class SQLiteCatalog:
 
     async def titles(self) -> list[tuple[str, str, int | None, float]]:
         """(id, title, year, quality) of every film: feeds the in-memory fuzzy title index."""
-        return [tuple(r) for r in await self._fetch("SELECT id, title, year, quality FROM movies", [])]
+        return [tuple(r) for r in await self._fetch(TITLE_ROWS, [])]
 
     async def aliases(self) -> list[tuple[str, str]]:
         """(movie id, localized title) pairs: IMDb akas and TMDB Korean titles, for the fuzzy title index."""
-        return [tuple(r) for r in await self._fetch("SELECT movie_id, title FROM aliases", [])]
+        return [tuple(r) for r in await self._fetch(ALIAS_ROWS, [])]
 
     async def get_many(self, ids: list[str]) -> dict[str, Movie]:
         missing = [i for i in dict.fromkeys(ids) if i not in self._movies]
@@ -229,12 +230,20 @@ class SQLiteCatalog:
             self._vocab = v
         return self._vocab
 
-    async def stored_name_index(self) -> NameIndex | None:
-        """The name index the build stored (core.catalog.build), or None: an older file, or another version."""
+    async def _stored(self, name: str) -> str | None:
         if not await self._fetch("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived'", []):
             return None
-        rows = await self._fetch("SELECT data FROM derived WHERE name = ?", [NameIndex.VERSION])
-        return NameIndex.from_json(rows[0][0]) if rows else None
+        rows = await self._fetch("SELECT data FROM derived WHERE name = ?", [name])
+        return rows[0][0] if rows else None
+
+    async def stored_name_index(self) -> NameIndex | None:
+        """The index the build stored (core.catalog.derived), or None: an older file, or another version."""
+        data = await self._stored(NameIndex.VERSION)
+        return NameIndex.from_json(data) if data else None
+
+    async def stored_title_index(self) -> TitleIndex | None:
+        data = await self._stored(TitleIndex.VERSION)
+        return TitleIndex.from_json(data) if data else None
 
     async def count(self) -> int:
         return (await self._fetch("SELECT COUNT(*) FROM movies", []))[0][0]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from core.catalog import enrichment
+from core.catalog import derived, enrichment
 from core.catalog.enrichment import Enrichment
 from core.config import Settings
 from core.errors import MovieBotError
@@ -181,6 +181,8 @@ async def enrich_catalog(catalog: Path, settings: Settings, limit: int | None = 
                 enrichment.store(db, batch)
                 db.commit()
         report.remaining = len(pending(db, None))
+        derived.store_title_index(db)  # with the Korean titles this run added
+        db.commit()
     finally:
         db.close()
         if client is None:
