@@ -115,6 +115,7 @@ class SQLiteCatalog:
         self._db = db
         self.path = path
         self._vocab: Vocabulary | None = None
+        self._names: NameIndex | bool | None = None  # the stored name index once read; False: the file has none
         self._movies: dict[str, Movie] = {}  # parsed rows: search returns ids, facts come from here
         self._bits: dict[str, int] | None = None
         self._enriched: bool | None = None  # whether the file has TMDB data (catalog enrich --tmdb)
@@ -153,7 +154,7 @@ class SQLiteCatalog:
                 self._db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
             except Exception as exc:  # pragma: no cover - depends on the filesystem
                 raise StoreUnavailable(f"cannot reopen catalog {self.path}: {exc}") from exc
-            self._bits, self._vocab, self._enriched = None, None, None
+            self._bits, self._vocab, self._enriched, self._names = None, None, None, None
             await failed.close()
 
     async def search(self, query: SearchQuery) -> list[Candidate]:
@@ -220,9 +221,12 @@ class SQLiteCatalog:
     async def vocabulary(self) -> Vocabulary:
         if self._vocab is None:
             v = Vocabulary()
-            for role, target in (("director", v.directors), ("actor", v.actors)):
-                for name, n in await self._fetch(PEOPLE_COUNTS, [role]):
-                    target[name] = n
+            if names := await self.stored_name_index():  # the same counts, without a second GROUP BY of ~1 s
+                v.directors, v.actors = names.directors, names.actors
+            else:
+                for role, target in (("director", v.directors), ("actor", v.actors)):
+                    for name, n in await self._fetch(PEOPLE_COUNTS, [role]):
+                        target[name] = n
             for kind, target in (("genre", v.genres), ("country", v.countries), ("language", v.languages)):
                 for name, n in await self._fetch("SELECT value, COUNT(*) FROM tags WHERE kind = ? GROUP BY value",
                                                  [kind]):
@@ -238,8 +242,10 @@ class SQLiteCatalog:
 
     async def stored_name_index(self) -> NameIndex | None:
         """The index the build stored (core.catalog.derived), or None: an older file, or another version."""
-        data = await self._stored(NameIndex.VERSION)
-        return NameIndex.from_json(data) if data else None
+        if self._names is None:
+            data = await self._stored(NameIndex.VERSION)
+            self._names = NameIndex.from_json(data) if data else False
+        return self._names if isinstance(self._names, NameIndex) else None
 
     async def stored_title_index(self) -> TitleIndex | None:
         data = await self._stored(TitleIndex.VERSION)
