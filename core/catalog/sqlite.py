@@ -5,6 +5,7 @@ import asyncio
 import json
 import logging
 from pathlib import Path
+from typing import Any, Callable
 
 import aiosqlite
 
@@ -20,6 +21,7 @@ from core.text import fold, squash, title_key
 
 log = logging.getLogger(__name__)
 
+_PARSED: dict[tuple, Any] = {}  # (path, mtime, size, index name) -> parsed index; see SQLiteCatalog._stored
 _COLUMNS = ("id, title, year, runtime, metacritic, critics_meter, reviews, awards, oscars, genres, directors, "
             "actors, countries, languages, quality, imdb_rating, imdb_votes")
 
@@ -234,22 +236,33 @@ class SQLiteCatalog:
             self._vocab = v
         return self._vocab
 
-    async def _stored(self, name: str) -> str | None:
+    async def _stored(self, name: str, parse: Callable[[str], Any]) -> Any:
+        """A stored index (core.catalog.derived), parsed; None for an older file or another version. Parsed
+        indexes are shared by every catalog object on the same unchanged file in this process (tests, reconnects)."""
+        try:
+            st = self.path.stat()
+            key: tuple | None = (str(self.path), st.st_mtime_ns, st.st_size, name)
+        except OSError:
+            key = None
+        if key in _PARSED:
+            return _PARSED[key]
         if not await self._fetch("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'derived'", []):
             return None
         rows = await self._fetch("SELECT data FROM derived WHERE name = ?", [name])
-        return rows[0][0] if rows else None
+        parsed = parse(rows[0][0]) if rows else None
+        if key is not None and parsed is not None:
+            while len(_PARSED) >= 8:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[key] = parsed
+        return parsed
 
     async def stored_name_index(self) -> NameIndex | None:
-        """The index the build stored (core.catalog.derived), or None: an older file, or another version."""
         if self._names is None:
-            data = await self._stored(NameIndex.VERSION)
-            self._names = NameIndex.from_json(data) if data else False
+            self._names = await self._stored(NameIndex.VERSION, NameIndex.from_json) or False
         return self._names if isinstance(self._names, NameIndex) else None
 
     async def stored_title_index(self) -> TitleIndex | None:
-        data = await self._stored(TitleIndex.VERSION)
-        return TitleIndex.from_json(data) if data else None
+        return await self._stored(TitleIndex.VERSION, TitleIndex.from_json)
 
     async def count(self) -> int:
         return (await self._fetch("SELECT COUNT(*) FROM movies", []))[0][0]
