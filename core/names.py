@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import ClassVar
@@ -129,7 +129,7 @@ class NameIndex:
         return idx
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(vars(self), ensure_ascii=False, separators=(",", ":"))  # plain dicts: no deep copy
 
     @classmethod
     def from_json(cls, data: str) -> NameIndex:

@@ -14,6 +14,8 @@ def fold(text: str) -> str:
     "Bong Joon-ho" and "bong joon ho" and "BONG JOONHO"? -> the first two fold equal; `squash`
     handles the missing space.
     """
+    if text.isascii():  # most names and titles: NFKD, accents and NFC change nothing in ASCII
+        return _NON_WORD.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = unicodedata.normalize("NFC", text.lower())
