@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from pydantic import ValidationError
@@ -19,8 +19,9 @@ from rich.table import Table
 from core.config import Settings
 from core.errors import AmbiguousTitle, BadRequest, MovieBotError
 from core.models import InteractionKind, Reply
-from core.services import Services
-from moviebot.wiring import build_services
+
+if TYPE_CHECKING:  # the stores and the pipeline load only for commands that use them (`--help` does not)
+    from core.services import Services
 
 app = typer.Typer(help="moviebot: personalised movie recommendations with reasons.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The movie catalog.", no_args_is_help=True)
@@ -76,6 +77,7 @@ class _BuildNotice:
 def run(coro_fn) -> None:
     """Build the services, run one coroutine, close them. Every failure ends in one line and exit 1."""
     from core.catalog.build import build_progress
+    from moviebot.wiring import build_services
 
     async def go():
         notice = _BuildNotice()
@@ -473,6 +475,7 @@ def bot(sync: Annotated[bool, typer.Option("--sync", help="Sync slash commands, 
         ) -> None:
     """Run the Discord bot (needs DISCORD_TOKEN)."""
     from bot.runner import run_bot
+    from moviebot.wiring import build_services
 
     raise typer.Exit(run_bot(build_services, sync=sync, guild=guild))
 
