@@ -7,9 +7,10 @@ template never shows both forms to the user.
 The final sound of the word before a particle:
 * Hangul: the last syllable's final consonant (ㄹ counts apart for "(으)로": 서울로, 집으로).
 * Digits: their Korean reading (1 일, 3 삼, 6 육, 7 칠, 8 팔, 0 영/십/백/천 end in a consonant; 2 4 5 9 do not).
-* Latin: a word in capitals is read letter by letter (L 엘, M 엠, N 엔, R 알 end in a consonant); otherwise the
-  loanword reading of its last letters: -m, -n, -ng, -ck, and a silent e after m or n ("Stone" 스톤) end in a
-  consonant, -l/-ll in ㄹ ("Paul" 폴); any other ending is read with a vowel ("Hanks" 행크스, "Host" 호스트).
+* Latin: a word in capitals or without a vowel is read letter by letter ("JSA" 제이에스에이, "png" 피엔지;
+  L 엘, M 엠, N 엔, R 알 end in a consonant); any other word by the loanword reading of its last letters:
+  -m, -n, -ng, -ck and a silent e after m or n ("Stone" 스톤) end in a consonant, -l in ㄹ ("Paul" 폴), every
+  other ending in a vowel ("Hanks" 행크스, "Host" 호스트).
 * A closing quote or bracket (” 》 」) is skipped, and so is a trailing parenthetical: 《괴물》(2006)을.
 Callers should substitute the Hangul form of a known title or name first (`display_title`, `name`), so these
 Latin rules only decide for words the project has no Hangul for.
@@ -20,7 +21,7 @@ import json
 import re
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from core.text import is_hangul, squash
 from core.vocab import GENRE_KO, KOREAN_NAME_ALIASES
@@ -56,8 +57,8 @@ def final_consonant(word: str) -> str:
     if not match:
         return ""
     latin = match.group(0)
-    if latin.isupper():  # an initialism: JSA, SF, MCU
-        final = _LETTER_FINAL.get(latin[-1], "")
+    if latin.isupper() or not re.search("[aeiouy]", latin.lower()):  # read letter by letter: JSA, SF, png
+        final = _LETTER_FINAL.get(latin[-1].upper(), "")
         return "ㄹ" if final == "ㄹ" else "C" if final else ""
     low = latin.lower()
     if low.endswith("l"):
@@ -176,3 +177,33 @@ def country(c: str) -> str:
 def language(lang: str) -> str:
     """A catalog language ("Standard Chinese") in Korean ("표준 중국어"); unknown ones stay as they are."""
     return _places()["languages"].get(lang, lang)
+
+
+@cache
+def _latin_labels() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(people, genres and places, titles) the project can write in Hangul, by their catalog spelling."""
+    extra = json.loads(resources.files("core").joinpath("data/names_ko.json").read_text(encoding="utf-8"))
+    people = frozenset([*KOREAN_NAME_ALIASES.values(), *(k for k in extra if not k.startswith("_"))])
+    labels = frozenset([*GENRE_KO, *_places()["countries"], *_places()["languages"]])
+    return people, labels, frozenset(_hangul_titles())
+
+
+_SEGMENTS = re.compile(r"\s*(?:[·,:;—\n/]|\(|\)|언어)\s*")
+
+
+def untranslated(text: str, movies: Iterable["Movie"] = ()) -> list[str]:
+    """Latin-script labels in a Korean text that have a Hangul form in the project's tables or the catalog row:
+    a known person's name, a title in 《》 (or the title of one of `movies`) that has a Hangul title, a genre,
+    country or language standing as a label of its own. The check the Korean tests and benchmark run."""
+    people, labels, titles = _latin_labels()
+    titled = {m.title for m in movies if display_title(m) != m.title} | titles
+    found = [t for t in re.findall(r"《([^》]*)》", text) if t in titled]
+    bare = re.sub(r"《[^》]*》", " ", text)
+    found += [m.title for m in movies if m.title in titled and _has_word(bare, m.title)]
+    found += [p for p in people if _has_word(bare, p)]
+    found += [s for s in _SEGMENTS.split(bare) if s.strip() in labels]
+    return found
+
+
+def _has_word(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![A-Za-z]){re.escape(phrase)}(?![A-Za-z])", text) is not None
