@@ -5,7 +5,8 @@ import re
 from typing import Literal
 
 from core.catalog.base import Catalog
-from core.korean import particle
+from core.korean import display_title, particle
+from core.korean import title as title_ko
 from core.models import Filters
 from core.moods import find_moods
 from core.names import STOPWORDS, NameIndex, mood_words, strip_particle
@@ -252,9 +253,14 @@ class OfflineUnderstander:
             if match:
                 if match.best.title not in f.similar_to:
                     f.similar_to.append(match.best.title)
-                if match.corrected:
-                    notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}." if lang == "en"
-                                 else f"“{phrase.strip()}” → {particle(match.best.label, '으로/로')} 찾았어요.")
+                if match.corrected and lang == "en":
+                    notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}.")
+                elif match.corrected:
+                    best = match.best
+                    movie = (await self.catalog.get_many([best.id])).get(best.id)
+                    shown = f"《{display_title(movie) if movie else title_ko(best.title)}》" + (
+                        f"({best.year})" if best.year else "")
+                    notes.append(f"“{phrase.strip()}” → {particle(shown, '으로/로')} 찾았어요.")
             elif phrase in quoted:
                 notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
                              if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")
