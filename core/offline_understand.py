@@ -5,7 +5,8 @@ import re
 from typing import Literal
 
 from core.catalog.base import Catalog
-from core.korean import display_title, particle
+from core.korean import display_title, particle, resolve
+from core.korean import name as korean_name
 from core.korean import title as title_ko
 from core.models import Filters
 from core.moods import find_moods
@@ -203,7 +204,7 @@ class OfflineUnderstander:
                 target.append(m.name)
             if m.corrected:
                 notes.append(f"I read “{m.typed}” as {m.name}." if lang == "en"
-                             else f"“{m.typed}” → {m.name} 님으로 알아들었어요.")
+                             else f"“{m.typed}” → {korean_name(m.name)} 님으로 알아들었어요.")
         # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
         resolved = {w for m in matches for w in tokens[m.start:m.end]}
         unknown = [m.group(1).strip() for m in re.finditer(
@@ -214,7 +215,7 @@ class OfflineUnderstander:
                     if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
         for who in dict.fromkeys(unknown):
             notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
-                         else f"“{who}”라는 감독이나 배우를 카탈로그에서 찾지 못했어요.")
+                         else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
 
     async def titles(self) -> TitleIndex | None:
         """The fuzzy title index, when the catalog can list its titles (the SQLite catalog can)."""

@@ -92,6 +92,13 @@ def test_relaxed_and_unknown_person_read_as_korean():
     assert text("why_shared", "ko", title="《마더》", who="봉준호") == "좋아하신 《마더》와 같은 봉준호"
 
 
+async def test_understanding_notes_in_korean(services):
+    u = await services.recommender.offline.understand("톰 행크스 나오는 영화 봉준호 감독 영화 김철수 감독 영화")
+    assert any("“김철수”라는 감독이나 배우" in n for n in u.notes), u.notes
+    u = await services.recommender.offline.understand("오성민 감독 영화")
+    assert any("“오성민”이라는 감독이나 배우" in n for n in u.notes), u.notes
+
+
 def test_korean_header_has_no_english_labels():
     f = Filters(year_min=1990, year_max=1999, countries=["South Korea"], languages=["French"],
                 genres=["Crime"], directors=["Bong Joon-ho"])
@@ -140,6 +147,8 @@ async def test_korean_requests_and_follow_ups_end_to_end(services):
         assert reply.language == "ko" and reply.picks, request
         relaxed += bool(reply.relaxed)
         check_korean(reply_texts(reply), [p.movie for p in reply.picks] + list(history.values()))
+        if request == "아카데미 수상한 전쟁 영화":  # an award, not a person: the header names nobody in Latin
+            assert not reply.filters.actors and reply.filters.oscar == "won", reply.filters
         if request == "90년대 한국 영화":
             assert reply.message.startswith("1990–1999년 · 한국 — "), reply.message
         for follow in ("다른 거", "더 예전 거", "공포 말고", "2번 왜?", "1번 같은 거"):
