@@ -9,6 +9,7 @@ from typing import Iterable, Mapping, Sequence
 
 import discord
 
+from core import korean
 from core.messages import text as msg
 from core.safety import clean
 from core.models import Filters, InteractionKind, Movie, Pick, Reply, TasteProfile
@@ -172,8 +173,9 @@ def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
     poster when the catalog was enriched from TMDB, facts as fields."""
     lab = labels(language)
     ko = language == "ko"
-    title = f"{movie.title_ko} · {movie.label}" if ko and movie.title_ko and movie.title_ko != movie.title \
-        else movie.label
+    hangul = korean.display_title(movie) if ko else movie.title  # the same title the Korean reasons use
+    title = f"{hangul} · {movie.label}" if hangul != movie.title else movie.label
+    person = korean.name if ko else str
     description = (reason or "").strip()
     if overview := one_line(movie.overview_ko if ko and movie.overview_ko else movie.overview, OVERVIEW_MAX):
         description = f"{description}\n\n*{overview}*" if description else f"*{overview}*"
@@ -187,12 +189,13 @@ def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
         embed.set_thumbnail(url=movie.poster_url)
     fields: list[tuple[str, str, bool]] = []
     if movie.genres:
-        fields.append((lab["genres"], join_limited(movie.genres, FIELD_VALUE_MAX), True))
+        fields.append((lab["genres"], join_limited([korean.genre(g) if ko else g for g in movie.genres],
+                                                   FIELD_VALUE_MAX), True))
     if movie.directors:
         name = lab["directors"] if len(movie.directors) > 1 else lab["director"]
-        fields.append((name, join_limited(movie.directors, FIELD_VALUE_MAX), True))
+        fields.append((name, join_limited(map(person, movie.directors), FIELD_VALUE_MAX), True))
     if movie.cast:
-        fields.append((lab["cast"], join_limited(top_cast(movie.cast, 5, prefer_actors, cast_counts),
+        fields.append((lab["cast"], join_limited(map(person, top_cast(movie.cast, 5, prefer_actors, cast_counts)),
                                                  FIELD_VALUE_MAX), False))
     if movie.runtime:
         fields.append((lab["runtime"], lab["minutes"].format(n=movie.runtime), True))

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
+from core import korean
 from core.messages import text as msg
 from core.models import Filters, Movie, Pick
 
@@ -183,13 +184,19 @@ def header(prev: Filters, now: Filters, describe, language: str) -> str:
 def why(movie: Movie, liked: list[Movie], language: str = "en", reason: str = "") -> str:
     """A longer explanation of one pick ("why #3?"): only facts from its catalog row and the user's liked films."""
     ko = language == "ko"
-    lines = [movie.label] + ([reason] if reason else [])
+
+    def person(n: str) -> str:
+        return korean.name(n) if ko else n
+
+    label = f"《{korean.display_title(movie)}》" + (f" ({movie.year})" if movie.year else "") if ko else movie.label
+    lines = [label] + ([reason] if reason else [])
     if movie.directors:
-        lines.append(msg("why_directed", language, names=", ".join(movie.directors)))
+        lines.append(msg("why_directed", language, names=", ".join(map(person, movie.directors))))
     if movie.cast:
-        lines.append(msg("why_starring", language, names=", ".join(movie.cast[:3])))
+        lines.append(msg("why_starring", language, names=", ".join(map(person, movie.cast[:3]))))
     if movie.genres:
-        lines.append(msg("why_genres", language, names=", ".join(movie.genres)))
+        lines.append(msg("why_genres", language, names=", ".join(korean.genre(g) if ko else g
+                                                                  for g in movie.genres)))
     if movie.runtime:
         lines.append(msg("why_runtime", language, minutes=movie.runtime))
     if movie.oscars:
@@ -197,7 +204,8 @@ def why(movie: Movie, liked: list[Movie], language: str = "en", reason: str = ""
     for other in liked:
         shared = sorted(set(movie.directors) & set(other.directors)) + sorted(set(movie.cast) & set(other.cast))
         if shared:
-            lines.append(msg("why_shared", language, who=", ".join(shared), title=other.title))
+            lines.append(msg("why_shared", language, who=", ".join(map(person, shared)),
+                             title=f"《{korean.display_title(other)}》" if ko else other.title))
             break
     overview = movie.overview_ko if ko and movie.overview_ko else movie.overview
     if overview:

@@ -24,7 +24,7 @@ def _genres(m: Movie, ko: bool, prefer: list[str] | None = None) -> str:
 
 
 def _title(m: Movie, ko: bool) -> str:
-    return f"《{m.title_ko or korean.title(m.title)}》" if ko else m.title
+    return f"《{korean.display_title(m)}》" if ko else m.title
 
 
 def _person(n: str, ko: bool) -> str:

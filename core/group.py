@@ -82,7 +82,7 @@ class Member:
 
 def option_label(movie: Movie, language: str) -> str:
     if language == "ko":
-        return f"《{korean.title(movie.title)}》" + (f"({movie.year})" if movie.year else "")
+        return f"《{korean.display_title(movie)}》" + (f"({movie.year})" if movie.year else "")
     return movie.label
 
 
@@ -158,12 +158,13 @@ class Link:
     verb: str  # "liked" | "watched" | ""
     film: str  # the history film's title ("" for genre/sasrec)
     value: str  # the person or the genre
+    film_ko: str = ""  # the history film's title as a Korean reader knows it (korean.display_title)
 
     def render(self, who: list[str], ko: bool) -> str:
         at = join_names(who, "ko" if ko else "en")
         if ko:
             verb = {"liked": "좋아한", "watched": "본"}.get(self.verb, "")
-            film = f"《{korean.title(self.film)}》"
+            film = f"《{self.film_ko or korean.title(self.film)}》"
             return {"director": f"{at}님이 {verb} {film}의 감독 {korean.name(self.value)}의 작품",
                     "actor": f"{at}님이 {verb} {film}에 나온 {korean.name(self.value)} 출연",
                     "genre": f"{at}님이 즐겨 보는 {korean.genre(self.value)} 장르",
@@ -185,7 +186,7 @@ def member_link(m: Movie, member: Member, idf: Mapping[str, float]) -> Link | No
             for h in pool:
                 ours, theirs = people(h)
                 if person := next((x for x in ours if x in theirs), None):
-                    return Link(kind, verb, h.title, person)
+                    return Link(kind, verb, h.title, person, korean.display_title(h))
     favourite = [g for g in list(p.genres)[:3] if p.genres[g] >= GENRE_FIT and g in m.genres]
     if favourite:
         return Link("genre", "", "", max(favourite, key=lambda g: (idf.get(g, 0.0), g)))
@@ -334,7 +335,7 @@ class GroupRecommender:
         empty = [m.name for m in members if not m.has_taste]
         if empty:
             notes.append(_no_history_note(empty, len(empty) == len(members), language))
-        what = describe_filters(filters, language)
+        what = describe_filters(filters, language, {s.title: korean.display_title(s) for s in r.seeds})
         reply = GroupReply(intent="recommend", language=language, filters=filters, picks=picks,
                            relaxed=notes + r.relaxed, profile_summary=_summary(members, language),
                            message=_header([m.name for m in members], len(picks), what, language),

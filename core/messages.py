@@ -3,12 +3,16 @@
 Why one module: the bot answers in the request's language, so each message needs both versions side by side,
 and a translator (or a reviewer) should find them without reading the pipeline. Templates use str.format fields;
 `text()` falls back to English for an unknown language and never raises for a missing field (a user sees the
-sentence with the field name rather than a crash).
+sentence with the field name rather than a crash). Korean templates write a particle that depends on the word
+before it as a pair ("{name}을(를)", "{what}(으)로"): `text()` resolves it after the fields are filled in
+(core/korean.py), so no template needs to know which word it will get.
 """
 from __future__ import annotations
 
 import logging
 import string
+
+from core.korean import resolve
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +213,7 @@ def text(key: str, language: str = "en", **fields: object) -> str:
     """The message `key` in `language` (English if that language has none), with `fields` filled in."""
     entry = MESSAGES[key]
     template = entry.get(language) or entry["en"]
-    return string.Formatter().vformat(template, (), _Keep(fields))
+    return resolve(string.Formatter().vformat(template, (), _Keep(fields)))
 
 
 def word(key: str, language: str = "en") -> str:

@@ -5,7 +5,9 @@ import re
 from typing import Literal
 
 from core.catalog.base import Catalog
-from core.korean import particle
+from core.korean import display_title, particle, resolve
+from core.korean import name as korean_name
+from core.korean import title as title_ko
 from core.models import Filters
 from core.moods import find_moods
 from core.names import STOPWORDS, NameIndex, mood_words, strip_particle
@@ -203,7 +205,7 @@ class OfflineUnderstander:
                 target.append(m.name)
             if m.corrected:
                 notes.append(f"I read “{m.typed}” as {m.name}." if lang == "en"
-                             else f"“{m.typed}” → {m.name} 님으로 알아들었어요.")
+                             else f"“{m.typed}” → {korean_name(m.name)} 님으로 알아들었어요.")
         # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
         resolved = {w for m in matches for w in tokens[m.start:m.end]}
         unknown = [m.group(1).strip() for m in re.finditer(
@@ -214,7 +216,7 @@ class OfflineUnderstander:
                     if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
         for who in dict.fromkeys(unknown):
             notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
-                         else f"“{who}”라는 감독이나 배우를 카탈로그에서 찾지 못했어요.")
+                         else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
 
     async def titles(self) -> TitleIndex | None:
         """The fuzzy title index, when the catalog can list its titles (the SQLite catalog can)."""
@@ -256,9 +258,14 @@ class OfflineUnderstander:
             if match:
                 if match.best.title not in f.similar_to:
                     f.similar_to.append(match.best.title)
-                if match.corrected:
-                    notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}." if lang == "en"
-                                 else f"“{phrase.strip()}” → {particle(match.best.label, '으로/로')} 찾았어요.")
+                if match.corrected and lang == "en":
+                    notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}.")
+                elif match.corrected:
+                    best = match.best
+                    movie = (await self.catalog.get_many([best.id])).get(best.id)
+                    shown = f"《{display_title(movie) if movie else title_ko(best.title)}》" + (
+                        f"({best.year})" if best.year else "")
+                    notes.append(f"“{phrase.strip()}” → {particle(shown, '으로/로')} 찾았어요.")
             elif phrase in quoted:
                 notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
                              if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")

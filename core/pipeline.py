@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Awaitable, Callable, Literal, TypedDict, cast
+from typing import Awaitable, Callable, Literal, Mapping, TypedDict, cast
 
 
 from core.catalog.base import Catalog
@@ -84,7 +84,9 @@ def _language(text: str, previous: str) -> Literal["ko", "en"]:
     return "en" if any(c.isalpha() for c in text) or previous != "ko" else "ko"
 
 
-def describe_filters(f: Filters, language: str) -> str:
+def describe_filters(f: Filters, language: str, titles: Mapping[str, str] | None = None) -> str:
+    """The filters as the header shows them; Korean names every value in Hangul where the project knows it.
+    `titles` maps a similar_to title to its display form (the seed film's Hangul title from the catalog)."""
     ko = language == "ko"
     parts = []
     if f.directors:
@@ -103,15 +105,17 @@ def describe_filters(f: Filters, language: str) -> str:
         parts.append(msg("f_exclude_people", language,
                          names=", ".join(korean.name(p) if ko else p for p in f.exclude_people)))
     if f.year_min and f.year_max:
-        parts.append(str(f.year_min) if f.year_min == f.year_max else f"{f.year_min}–{f.year_max}")
+        years = str(f.year_min) if f.year_min == f.year_max else f"{f.year_min}–{f.year_max}"
+        parts.append(f"{years}년" if ko else years)
     elif f.year_min:
         parts.append(msg("f_year_from", language, year=f.year_min))
     elif f.year_max:
         parts.append(msg("f_year_to", language, year=f.year_max))
     if f.countries:
-        parts.append(", ".join(f.countries))
+        parts.append(", ".join(korean.country(c) if ko else c for c in f.countries))
     if f.languages:
-        parts.append(msg("f_languages", language, names=", ".join(f.languages)))
+        parts.append(msg("f_languages", language, names=", ".join(korean.language(x) if ko else x
+                                                                  for x in f.languages)))
     if f.min_runtime or f.max_runtime:
         unit = msg("f_minutes", language)
         parts.append(f"{f.min_runtime}–{f.max_runtime}{unit}" if f.min_runtime and f.max_runtime else
@@ -125,8 +129,9 @@ def describe_filters(f: Filters, language: str) -> str:
     if f.min_critic_score:
         parts.append(msg("f_critics", language, score=f.min_critic_score))
     if f.similar_to:
-        titles = ", ".join(f"《{korean.title(t)}》" for t in f.similar_to) if ko else ", ".join(f.similar_to)
-        parts.append(msg("f_like", language, titles=titles))
+        shown = ", ".join(f"《{(titles or {}).get(t) or korean.title(t)}》" for t in f.similar_to) if ko else \
+            ", ".join(f.similar_to)
+        parts.append(msg("f_like", language, titles=shown))
     return " · ".join(parts)
 
 
@@ -401,19 +406,21 @@ class Recommender:
             u.notes.append(msg("all_shown", u.language))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
-                      message=self._header(u, len(picks), previous.filters if previous else None))
+                      message=self._header(u, len(picks), previous.filters if previous else None,
+                                           {s.title: korean.display_title(s) for s in r.seeds}))
         return {"reply": reply, "llm_calls": calls, "engine": {"rank": engine},
                 "timings": {"rank": round((time.perf_counter() - t) * 1000, 2)}}
 
     @staticmethod
-    def _header(u: Understanding, n: int, previous: Filters | None = None) -> str:
+    def _header(u: Understanding, n: int, previous: Filters | None = None,
+                titles: Mapping[str, str] | None = None) -> str:
         """What the picks are for; a follow-up says what carried over ("still: Tom Hanks; now: up to 1983")."""
         language = u.language
         if not n:
             return msg("no_picks", language)
-        what = describe_filters(u.filters, language)
+        what = describe_filters(u.filters, language, titles)
         if previous is not None:
-            what = conv.header(previous, u.filters, lambda f: describe_filters(f, language), language) or what
+            what = conv.header(previous, u.filters, lambda f: describe_filters(f, language, titles), language) or what
         if language == "ko":
             return msg("header", language, n=n, what=f"{what} — " if what else "")
         return msg("header", language, n=n, picks="pick" if n == 1 else "picks",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict, defaultdict
 
+from core import korean
 from core.catalog.base import Catalog
 from core.history.base import HistoryStore
 from core.messages import text as msg
@@ -40,7 +41,9 @@ def describe(p: TasteProfile, movies: dict[str, Movie], language: str = "en") ->
     liked = [movies[i].title for i in p.liked[:3] if i in movies]
     genres = ", ".join(list(p.genres)[:3])
     people = ", ".join(list(p.directors)[:2])
-    if language == "ko":
+    if language == "ko":  # the same Hangul titles and names the reasons use
+        liked = [f"《{korean.display_title(movies[i])}》" for i in p.liked[:3] if i in movies]
+        people = ", ".join(korean.name(d) for d in list(p.directors)[:2])
         parts = [f"기록 {len(p.watched)}편"]
         if liked:
             parts.append("좋아한 영화: " + ", ".join(liked))

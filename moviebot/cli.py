@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from core import korean
 from core.config import Settings
 from core.errors import AmbiguousTitle, BadRequest, MovieBotError
 from core.models import InteractionKind, Reply
@@ -118,12 +119,22 @@ def print_reply(reply: Reply) -> None:
         console.print(f"[yellow]• {escape(note)}[/yellow]")
     if reply.intent == "recommend" and reply.profile_summary:
         console.print(f"[dim]{escape(reply.profile_summary)}[/dim]")
+    ko = reply.language == "ko"
     for i, p in enumerate(reply.picks, 1):
         m = p.movie
-        facts = " · ".join(x for x in ["/".join(m.genres[:3]), ", ".join(m.directors[:2]),
-                                       f"{m.runtime} min" if m.runtime else "",
-                                       f"critics {m.critic_score}" if m.critic_score is not None else ""] if x)
-        console.print(f"[bold cyan]{i}. {escape(m.label)}[/bold cyan] [dim]{escape(m.id)}[/dim]\n"
+        if ko:  # the Hangul title, genres and names the Korean reasons use
+            hangul = korean.display_title(m)
+            label = f"《{hangul}》 {m.label}" if hangul != m.title else m.label
+            facts = " · ".join(x for x in ["/".join(map(korean.genre, m.genres[:3])),
+                                           ", ".join(map(korean.name, m.directors[:2])),
+                                           f"{m.runtime}분" if m.runtime else "",
+                                           f"평론가 {m.critic_score}" if m.critic_score is not None else ""] if x)
+        else:
+            label = m.label
+            facts = " · ".join(x for x in ["/".join(m.genres[:3]), ", ".join(m.directors[:2]),
+                                           f"{m.runtime} min" if m.runtime else "",
+                                           f"critics {m.critic_score}" if m.critic_score is not None else ""] if x)
+        console.print(f"[bold cyan]{i}. {escape(label)}[/bold cyan] [dim]{escape(m.id)}[/dim]\n"
                       f"   {escape(facts)}\n   → {escape(p.reason)}")
 
 

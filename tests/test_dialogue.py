@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable
 
+from core import korean
 from core.models import Filters, Movie, Reply
 
 CARRIED = ("directors", "actors", "genres", "exclude_genres", "year_min", "year_max", "countries", "languages",
@@ -78,7 +79,8 @@ KO = [
     Turn("3번 왜?", kind="other", check=lambda r, last: last[2].title in r.message),
     Turn("3개 더", {}, count=3),
     Turn("봉준호 감독 영화 추천해줘", {"directors": ["Bong Joon-ho"]}, fresh=True),
-    Turn("1번 왜?", kind="other", check=lambda r, last: last[0].title in r.message and "감독" in r.message),
+    Turn("1번 왜?", kind="other",  # the Korean title the reasons use (core.korean.display_title)
+         check=lambda r, last: f"《{korean.display_title(last[0])}》" in r.message and "감독" in r.message),
     Turn("범죄 영화 추천해줘", {"genres": ["Crime"]}, fresh=True),
     Turn("한국 영화로", {"countries": ["South Korea"]}),
     Turn("다른 영화", {}),

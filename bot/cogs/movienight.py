@@ -23,6 +23,7 @@ from bot.embeds import CONTENT_MAX, build_header, fit_embeds, pick_embed, trunca
 from bot.errors import clear_thinking, log_error, mark_thinking, new_error_id, reply_error, send_ephemeral
 from bot.views import OwnedView
 from core.group import MAX_MEMBERS, GroupRecommender, GroupReply, log_winner
+from core.korean import resolve
 from core.poll import Poll, announcement
 
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ TEXT = {
 
 
 def text(language: str) -> dict[str, str]:
+    """The cog's templates; Korean ones mark particles ("{title}을(를)"): pass a filled one through resolve()."""
     return TEXT["ko" if language == "ko" else "en"]
 
 
@@ -141,9 +143,9 @@ class WinnerView(OwnedView):
                 except discord.HTTPException as exc:
                     log.info("could not disable the movie-night button: %s", exc)
             t = text(self.language)
-            line = (t["logged"].format(title=self.title,
-                                       who=", ".join("@" + self.names.get(u, "?") for u in self.logged))
-                    if self.logged else t["already"].format(title=self.title))
+            line = resolve(t["logged"].format(title=self.title,
+                                              who=", ".join("@" + self.names.get(u, "?") for u in self.logged))
+                           if self.logged else t["already"].format(title=self.title))
             await interaction.followup.send(truncate(line, CONTENT_MAX))
         except Exception as exc:
             await reply_error(interaction, exc, "movienight log")

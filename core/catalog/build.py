@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 4  # bump when SCHEMA changes: older catalog files are rebuilt on open
 # movies_filter covers the usual filters and the score (years, genres, runtime, quality): a filtered search reads
 # that narrow index instead of the wide rows (300k films: genre+decade 19.5 ms -> 1 ms). Files built before it
-# still work, only slower, so it needed no version bump.
+# still work, only slower, so it needed no version bump; the same holds for aliases_movie (a film's Korean titles).
 SCHEMA = """
 CREATE TABLE movies (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, title_key TEXT NOT NULL, year INTEGER, runtime INTEGER,
@@ -40,6 +40,7 @@ CREATE VIRTUAL TABLE movies_fts USING fts5(id UNINDEXED, title, people, tags, to
 # Created after the rows are in: maintaining them row by row was most of the build time.
 INDEXES = """
 CREATE INDEX aliases_key ON aliases(title_key, movie_id);
+CREATE INDEX aliases_movie ON aliases(movie_id);
 CREATE INDEX people_key ON people(role, name_key, movie_id);
 CREATE INDEX people_last ON people(role, last_key, movie_id);
 CREATE INDEX people_movie ON people(movie_id, role, position);

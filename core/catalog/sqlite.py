@@ -199,8 +199,15 @@ class SQLiteCatalog:
         join = " LEFT JOIN enrichment e ON e.movie_id = m.id" if self._enriched else ""
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
-            for r in await self._fetch(f"SELECT {columns} FROM movies m{join} WHERE m.id IN ({_in(chunk)})", chunk):
-                self._movies[r[0]] = _movie(r)
+            rows = await self._fetch(f"SELECT {columns} FROM movies m{join} WHERE m.id IN ({_in(chunk)})", chunk)
+            aliases: dict[str, list[str]] = {}
+            for movie_id, alias in await self._fetch(
+                    f"SELECT movie_id, title FROM aliases WHERE movie_id IN ({_in(chunk)})", chunk):
+                aliases.setdefault(movie_id, []).append(alias)  # IMDb akas, then TMDB's title: Korean titles
+            for r in rows:
+                movie = _movie(r)
+                movie.aliases = aliases.get(r[0], [])
+                self._movies[r[0]] = movie
         return {i: self._movies[i] for i in ids if i in self._movies}
 
     async def find_titles(self, title: str, year: int | None = None, limit: int = 5) -> list[Movie]:
