@@ -137,11 +137,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 영화에 👀/❤️를 눌러 취향을 알려주세요.",
     },
     # ---- history import (core/importer.py; the bot's /import and `moviebot import`)
-    "import_done": {"en": "Imported {imported} of {films} films{kinds}.",
-                    "ko": "{films}편 중 {imported}편을 기록에 가져왔어요{kinds}."},
-    "import_already": {"en": "{n} were already in your history.", "ko": "{n}편은 이미 기록에 있었어요."},
+    # `en_one` is the English sentence for n == 1 (text() picks it); Korean nouns take no plural ending
+    "import_done": {"en": "Imported {imported} of {n} films{kinds}.",
+                    "en_one": "Imported {imported} of {n} film{kinds}.",
+                    "ko": "{n}편 중 {imported}편을 기록에 가져왔어요{kinds}."},
+    "import_already": {"en": "{n} were already in your history.", "en_one": "1 was already in your history.",
+                       "ko": "{n}편은 이미 기록에 있었어요."},
     "import_unmatched": {"en": "{n} not matched.", "ko": "{n}편은 카탈로그에서 찾지 못했어요."},
-    "import_malformed": {"en": "{n} malformed rows skipped.", "ko": "읽을 수 없는 행 {n}개는 건너뛰었어요."},
+    "import_malformed": {"en": "{n} malformed rows skipped.", "en_one": "1 malformed row skipped.",
+                         "ko": "읽을 수 없는 행 {n}개는 건너뛰었어요."},
+    "import_assumed_watched": {
+        "en": "{name} has no rating column, so its films were imported as watched (a Letterboxd likes list has the "
+              "same columns: import the whole export zip to keep your likes as liked).",
+        "ko": "{name}에는 평점 열이 없어서 모두 ‘봤어요’로 가져왔어요 (Letterboxd 좋아요 목록도 열이 같아요. "
+              "좋아요로 가져오려면 내보낸 zip 파일 전체를 올려 주세요)."},
     "import_attached": {"en": "The unmatched films are attached.", "ko": "찾지 못한 영화 목록을 첨부했어요."},
     "import_too_large": {"en": "The file is {size} MB; the limit is {limit} MB.",
                          "ko": "파일이 {size}MB예요. {limit}MB까지만 받을 수 있어요."},
@@ -195,6 +204,7 @@ WORDS: dict[str, dict[str, str]] = {
     "watched": {"en": "watched", "ko": "봤어요"},
     "not_interested": {"en": "not interested", "ko": "관심 없음"},
     "not in catalog": {"en": "not in catalog", "ko": "카탈로그에 없음"},
+    "no match found": {"en": "no match found", "ko": "일치하는 영화를 찾지 못함"},
     "ambiguous": {"en": "ambiguous: several films fit equally", "ko": "같은 정도로 맞는 영화가 여럿"},
     "not a film": {"en": "not a film", "ko": "영화가 아님"},
 }
@@ -209,6 +219,8 @@ def text(key: str, language: str = "en", **fields: object) -> str:
     """The message `key` in `language` (English if that language has none), with `fields` filled in."""
     entry = MESSAGES[key]
     template = entry.get(language) or entry["en"]
+    if fields.get("n") == 1 and template is entry.get("en") and "en_one" in entry:  # "1 row", not "1 rows"
+        template = entry["en_one"]
     return string.Formatter().vformat(template, (), _Keep(fields))
 
 
