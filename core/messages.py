@@ -24,6 +24,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "답장으로 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
               "Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
     },
+    # ---- the terminal (moviebot ask / chat): it cannot react or reply, so its help says what it can do
+    "help_terminal": {
+        "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
+              "In `moviebot chat` each line goes on from my last answer: “older”, “not horror”, “more like #2”, "
+              "“why #3?”. Teach me your taste with `moviebot liked TITLE`, `moviebot watched TITLE` or "
+              "`moviebot not-interested TITLE`; `moviebot import FILE` brings in a Letterboxd or IMDb export.",
+        "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
+              "`moviebot chat`에서는 한 줄씩 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
+              "`moviebot liked 제목`, `moviebot watched 제목`, `moviebot not-interested 제목`으로 취향을 알려 주시고, "
+              "Letterboxd나 IMDb 기록은 `moviebot import 파일`로 가져올 수 있어요.",
+    },
+    "profile_empty_terminal": {
+        "en": "No history yet, so these lean on critics and popularity. Tell me what you've seen to teach me your "
+              "taste: {how}.",
+        "ko": "아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 본 영화를 알려 주시면 취향을 배워요: {how}.",
+    },
+    "logged": {"en": "Logged {kind}: {title}", "ko": "기록했어요 ({kind}): {title}"},
     "vague": {
         "en": "I couldn't tell what kind of movie you're after, so here are some well-loved ones. Tell me more: a "
               "genre, a mood (“something feel-good”), a person (“with Tom Hanks”) or a film (“like Oldboy”).",
