@@ -17,11 +17,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help": {
         "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
               "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste. "
-              "Reply to my answer to go on: “older”, “not horror”, “more like #2”, “why #3?”. "
-              "Already on Letterboxd or IMDb? `/import` your export.",
+              "Reply to my answer, with the reply's @ping left on, to go on: “older”, “not horror”, “more like #2”, "
+              "“why #3?”. Already on Letterboxd or IMDb? `/import` your export.",
         "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
               "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요. "
-              "답장으로 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
+              "답장의 @멘션을 켠 채로 답장하면 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
               "Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
     },
     # ---- the terminal (moviebot ask / chat): it cannot react or reply, so its help says what it can do
@@ -69,7 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러` "
               "(in a DM, just write the request)\n"
               "• `/recommend request:<text> [count:1-10]` — the same as a slash command\n"
-              "• Reply to my answer to go on: `older` · `not horror` · `more like #2` · `why #3?`\n"
+              "• Reply to my answer to go on: `older` · `not horror` · `more like #2` · `why #3?` (keep the reply's "
+              "@ping on: without it I can't read the reply)\n"
               "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
               "(remove the reaction to undo)\n"
               "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
@@ -77,19 +78,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "a 1️⃣–5️⃣ vote and the winner\n"
               "• `/import file:<Letterboxd .zip/.csv or IMDb ratings.csv>` — bring in your history from elsewhere\n"
               "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n"
+              "• `/settings compact on|off` (Manage Server) — one message per answer, for busy servers\n"
               "-# Posters and overviews, when shown: this product uses the TMDB API but is not endorsed or certified "
               "by TMDB.\n",
         "ko": "**🎬 MovieBot** — 이유와 함께 추천하고, 취향을 배우는 영화 봇이에요.\n"
               "• 저를 멘션하고 말해 주세요: `@MovieBot 봉준호 감독 스릴러`, `@MovieBot 90년대 톰 행크스 코미디` "
               "(DM에서는 그냥 쓰시면 돼요)\n"
               "• `/recommend request:<요청> [count:1-10]` — 슬래시 명령으로도 돼요\n"
-              "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?`\n"
+              "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?` (답장의 @멘션을 켜 두세요. "
+              "꺼 두면 답장 내용을 읽을 수 없어요)\n"
               "• 영화에 반응(또는 버튼): 👀 봤어요 · ❤️ 좋아요 · 👎 관심 없음 (반응을 지우면 취소)\n"
               "• `/watched <제목>`, `/liked <제목>` — 제목으로 기록\n"
               "• `/movienight @a @b [요청]` (또는 친구 두 명 이상과 함께 저를 멘션) — 그룹을 위한 추천, "
               "1️⃣–5️⃣ 투표와 우승작\n"
               "• `/import file:<Letterboxd .zip/.csv 또는 IMDb ratings.csv>` — 다른 곳의 기록 가져오기\n"
               "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n"
+              "• `/settings compact on|off` (서버 관리 권한) — 바쁜 서버를 위해 답 하나에 메시지 하나\n"
               "-# 포스터와 줄거리(표시될 때): This product uses the TMDB API but is not endorsed or certified by TMDB.\n",
     },
     "compact_legend": {"en": "React {first}–{last} to mark a movie as liked · /watched and /liked for more",
