@@ -126,6 +126,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이어서 말씀하실 최근 추천이 없어요. 먼저 영화를 추천받은 뒤 그 답장에 이어서 말씀해 주세요 "
               "(“다른 거”, “더 최근 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”).",
     },
+    "no_context_terminal": {
+        "en": "I have no recent picks here to go on from: ask me for movies first, then follow up on the next line "
+              "of `moviebot chat` (“more”, “older”, “not horror”, “more like #2”, “why #3?”).",
+        "ko": "이어서 말씀하실 최근 추천이 없어요. 먼저 영화를 추천받은 뒤 `moviebot chat`의 다음 줄에 이어서 "
+              "말씀해 주세요 (“다른 거”, “더 최근 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”).",
+    },
     "no_pick": {"en": "There is no #{n} among the picks I showed you.", "ko": "보여드린 추천에 {n}번은 없어요."},
     "why_directed": {"en": "Directed by {names}", "ko": "감독: {names}"},
     "why_starring": {"en": "Starring {names}", "ko": "출연: {names}"},

@@ -112,6 +112,8 @@ def _for_terminal(line: str, language: str, chat: bool) -> str:
     for lang in dict.fromkeys((language, "en", "ko")):
         if line == text("help", lang):
             return CHAT_HELP if chat else text("help_terminal", lang)
+        if line == text("no_context", lang):  # "then reply to my answer": here the next chat line is the reply
+            return text("no_context_terminal", lang)
         if line == text("profile_empty", lang):
             how = "/liked TITLE, /watched TITLE" if chat else "moviebot liked TITLE, moviebot watched TITLE"
             return text("profile_empty_terminal", lang, how=how)

@@ -14,7 +14,7 @@ from core.errors import AmbiguousTitle, MovieBotError
 from core.models import InteractionKind, Movie
 from moviebot import cli
 
-DISCORD_ONLY = ("React 👀", "👀/❤️", "Reply to my answer", "`/import`")
+DISCORD_ONLY = ("React 👀", "👀/❤️", "Reply to my answer", "reply to my answer", "`/import`")
 
 
 @pytest.fixture
@@ -48,6 +48,7 @@ def test_chat_forget_asks_first_and_ends_the_conversation(run_cli):
     gone = after(out, "Deleted 1 record.")
     # the next "more" does not go on with the forgotten thread: there is nothing to follow
     assert "ask me for movies first" in gone and "still:" not in gone
+    assert "then follow up on the next line of `moviebot chat`" in gone and "reply to my answer" not in gone
     assert "No history yet" in gone
 
 
