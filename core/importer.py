@@ -123,6 +123,8 @@ _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve t
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
 _STYLISED = re.compile(r"^[a-z]+\d[a-z]+$")  # a digit standing for a letter: "se7en", "m3gan"
+_STYLISED_IN = re.compile(r"(?:^| )[a-z]+\d[a-z]+(?= |$)")  # ... somewhere in a key
+_LOOSE_WORDS = re.compile(r"\b(?:and|" + "|".join([*_UNITS, *_TENS, *_ROMAN]) + r")\b")  # what _loose_key changes
 _SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—]\s+")  # "Title: Subtitle", "Title - Subtitle"
 _GENERIC_PARTS = frozenset({"part", "episode", "chapter", "vol", "volume", "the", "and"})  # "Part 2" names no film
 PART_MIN_CHARS = 3  # a separated title part shorter than this ("It") is not matched on its own
@@ -460,7 +462,7 @@ class TitleMatcher:
         if found or ambiguous or year is None:
             return found, ambiguous
         films: list[Title] = []
-        if any(_STYLISED.match(w) for w in key.split()):  # "se7en": the digit stands for any one letter
+        if _STYLISED_IN.search(key):  # "se7en": the digit stands for any one letter
             pattern = _stylised_pattern(key)
             for y in (year - 1, year, year + 1):
                 keys, titles = self._year_keys(y)
@@ -488,7 +490,7 @@ class TitleMatcher:
         for k, films in self.titles.by_key.items():
             bare = _ARTICLE.sub("", k)
             by_loose[_loose_key(bare)] += films
-            if any(_STYLISED.match(w) for w in bare.split()):
+            if _STYLISED_IN.search(bare):
                 pattern = _stylised_pattern(bare)
                 for t in films:
                     if t.year:
@@ -556,6 +558,8 @@ def _numbers(key: str) -> list[str]:
 def _loose_key(key: str) -> str:
     """A folded title key with the spellings sites disagree on made equal: numbers as numerals ("eleven", "xi"
     -> "11", "twenty one" -> "21"), "and" dropped ("&" is already gone in folding)."""
+    if not _LOOSE_WORDS.search(key):
+        return key  # most titles: nothing to change
     out: list[str] = []
     for w in key.split():
         if w == "and":
@@ -577,6 +581,8 @@ def _stylised_pattern(key: str) -> re.Pattern[str]:
 
 def _parts(title: str) -> list[str]:
     """The parts of "Title: Subtitle" or "Title - Subtitle" long enough to name a film alone; none if unsplit."""
+    if ":" not in title and " -" not in title and " –" not in title and " —" not in title:
+        return []  # most titles: no regex needed (this runs once per catalog title)
     split = _SEPARATOR.split(title)
     if len(split) < 2:
         return []

@@ -535,6 +535,9 @@ def bot(sync: Annotated[bool, typer.Option("--sync", help="Sync slash commands, 
     """Run the Discord bot (needs DISCORD_TOKEN)."""
     from bot.runner import run_bot
 
+    for handler in logging.getLogger().handlers:  # a service's log wants times; the bot adds no handler of its own
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+
     raise typer.Exit(run_bot(build_services, sync=sync, guild=guild))
 
 
