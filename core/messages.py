@@ -21,7 +21,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "“why #3?”. Already on Letterboxd or IMDb? `/import` your export.",
         "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
               "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요. "
-              "답장의 @멘션을 켠 채로 답장하면 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
+              "답장할 때 @멘션을 켜 두면 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
               "Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
     },
     # ---- the terminal (moviebot ask / chat): it cannot react or reply, so its help says what it can do

@@ -283,10 +283,12 @@ def profile(user: User = "cli", as_json: Annotated[bool, typer.Option("--json", 
         if as_json:
             print(p.model_dump_json(indent=2, exclude={"excluded"}))
             return
-        if p.is_empty and not p.excluded:
+        if p.is_empty:  # nothing watched or liked: the summary line would be core's Discord hint
             console.print(f"No history yet for {user}: log films with `moviebot liked --user {user} TITLE` or "
                           f"`moviebot watched --user {user} TITLE`, or `moviebot import --user {user} FILE`.",
                           markup=False)
+            if p.excluded:
+                console.print(f"{len(p.excluded)} marked not interested: never recommended again.", markup=False)
             return
         console.print(p.text, markup=False)
         for name, weights in (("Genres", p.genres), ("Directors", p.directors), ("Actors", p.actors),

@@ -95,6 +95,10 @@ def test_profile_is_readable_and_json_only_when_asked(run_cli):
     raw = json.loads(run_cli("profile", "--user", "p", "--json"))
     assert raw["liked"] == ["tt0113277"] and "excluded" not in raw
     assert run_cli("profile", "--user", "empty").startswith("No history yet for empty:")
+    run_cli("not-interested", "--user", "nope", "Titanic (1997)")
+    only_rejected = run_cli("profile", "--user", "nope")
+    assert only_rejected.startswith("No history yet for nope:") and "1 marked not interested" in only_rejected
+    assert "React" not in only_rejected
 
 
 def test_piped_output_is_not_wrapped_mid_sentence(run_cli):
