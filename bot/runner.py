@@ -47,11 +47,22 @@ def run_bot(build_services: ServicesFactory, sync: bool = False, guild: Optional
         return EXIT_CONFIG
     if guild is not None and not sync:
         print("moviebot: --guild only matters together with --sync; ignoring it.", file=sys.stderr)
-    discord.utils.setup_logging(level=logging.getLevelName(settings.log_level.upper()), root=True)
+    _setup_logging(logging.getLevelName(settings.log_level.upper()))
     try:
         return asyncio.run(_serve(build_services, settings, token, sync, guild))
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _setup_logging(level: int) -> None:
+    """One handler on the root logger. `moviebot bot` arrives with the CLI's handler already there, and
+    discord.utils.setup_logging(root=True) would add a second one: every line would print twice. So discord.py's
+    handler is added only when nothing configured logging; otherwise the bot only lowers the level to its own."""
+    root = logging.getLogger()
+    if not root.handlers:
+        discord.utils.setup_logging(level=level, root=True)
+    elif root.level > level or root.level == logging.NOTSET:
+        root.setLevel(level)
 
 
 async def _serve(build_services: ServicesFactory, settings: Settings, token: str, sync: bool,

@@ -224,7 +224,8 @@ class ForgetConfirm(OwnedView):
         self.deleted = await _services(interaction).history.forget(str(self.owner_id))
         self.stop()
         await interaction.response.edit_message(
-            content=f"🗑️ Done: deleted {self.deleted} history records. Your taste profile starts from scratch.",
+            content=f"🗑️ Done: deleted {self.deleted} history record{'' if self.deleted == 1 else 's'}. "
+                    "Your taste profile starts from scratch.",
             view=None,
         )
 

@@ -21,16 +21,22 @@ Letterboxd like        always          —                      —
 watched.csv, no rating —               —                      always
 =====================  ==============  =====================  =========
 
-A plain Letterboxd list has the same header as a watchlist, so for a lone CSV with that header the name
-decides between "watched" and "liked" (``films.csv`` / a ``likes`` path); a file named like a watchlist is
-refused, since films someone wants to see are not films they saw.
+Letterboxd's watched.csv, likes/films.csv and watchlist.csv share one header (``Date, Name, Year, Letterboxd
+URI``), so the columns cannot tell them apart. In the export zip the layout does: ``likes/films.csv`` is liked,
+``watched.csv`` watched. A lone CSV without a rating column is imported as watched, the weaker claim, and the
+report says so (``assumed_watched``); its file name never turns it into likes. A file named like a watchlist is
+still refused, since films someone wants to see are not films they saw.
 
 Matching, never guessing: the IMDb id first (catalog ids are IMDb ids); then the title and year against
 catalog titles, catalog aliases and the Korean title table, folded (case, accents, punctuation, a leading
 or trailing article), the year within ±1; then a close spelling (rapidfuzz ≥ 90) or a subtitle one side
 lacks ("Birdman or (The Unexpected Virtue of Ignorance)" → Birdman) for the same year, with the same sequel
-numbers ("Part 2" never becomes "Part 3"). Two different films
-equally close count as unmatched ("ambiguous"), never as either.
+numbers ("Part 2" never becomes "Part 3"). Before the close spellings, the export's own spellings are folded
+the same way on both sides: numbers as words or numerals ("Ocean's Eleven" / "Ocean's 11", "Part II" / "Part 2"),
+"&" or "and", a stylised digit inside a word ("Se7en" / "Seven", "M3GAN"), and a title or subtitle on either
+side of ":" or " - " in the same year. Two different films equally close count as unmatched ("ambiguous"),
+never as either. "not in catalog" is said only when it is known (an IMDb id the catalog lacks: catalog ids are
+IMDb ids); a title nothing matched is "no match found".
 
 The original dates become ``created_at`` (12:00 UTC that day, plus a second per earlier film that day), so the
 history keeps its order and imported films sit behind what was logged since. The stores' (user, movie, kind)
@@ -111,8 +117,20 @@ SKIP_DIRS = frozenset({"deleted", "orphaned", "lists", "__macosx"})
 _NUMBER = re.compile(r"^(\d+|i{1,3}|iv|vi{0,3}|ix|x)$")
 _IMDB_ID = re.compile(r"tt\d{7,10}")
 _ARTICLE = re.compile(r"^(the|a|an) ")
+# Spellings that differ between Letterboxd/IMDb and the catalog, folded alike on both sides (see _loose_key).
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen").split()
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
+_STYLISED = re.compile(r"^[a-z]+\d[a-z]+$")  # a digit standing for a letter: "se7en", "m3gan"
+_STYLISED_IN = re.compile(r"(?:^| )[a-z]+\d[a-z]+(?= |$)")  # ... somewhere in a key
+_LOOSE_WORDS = re.compile(r"\b(?:and|" + "|".join([*_UNITS, *_TENS, *_ROMAN]) + r")\b")  # what _loose_key changes
+_SEPARATOR = re.compile(r"\s*:\s+|\s+[-–—]\s+")  # "Title: Subtitle", "Title - Subtitle"
+_GENERIC_PARTS = frozenset({"part", "episode", "chapter", "vol", "volume", "the", "and"})  # "Part 2" names no film
+PART_MIN_CHARS = 3  # a separated title part shorter than this ("It") is not matched on its own
 
-Reason = Literal["not in catalog", "ambiguous", "not a film"]
+Reason = Literal["not in catalog", "no match found", "ambiguous", "not a film"]
+NO_MATCH: Reason = "no match found"
 
 
 # ---------------------------------------------------------------- the report
@@ -122,7 +140,7 @@ class Unmatched(BaseModel):
     title: str
     year: int | None = None
     imdb_id: str | None = None
-    reason: Reason = "not in catalog"
+    reason: Reason = NO_MATCH
 
     @property
     def label(self) -> str:
@@ -141,6 +159,7 @@ class ImportReport(BaseModel):
     unmatched: list[Unmatched] = []
     malformed: int = 0  # rows skipped because they could not be read
     duplicates: int = 0  # rows naming a film the same file already named
+    assumed_watched: list[str] = []  # lone CSVs without a rating column, imported as watched (see the docstring)
 
     @property
     def match_rate(self) -> float:
@@ -154,12 +173,14 @@ class ImportReport(BaseModel):
     def summary(self, language: str = "en") -> str:
         """One short paragraph in the user's language: what was imported, what was not (core/messages.py)."""
         kinds = ", ".join(f"{word(k, language)} {n}" for k, n in self.by_kind.items() if n)
-        parts = [text("import_done", language, imported=self.imported, films=self.films,
+        parts = [text("import_done", language, imported=self.imported, n=self.films,
                       kinds=f" ({kinds})" if kinds else "")]
         for key, n in (("import_already", self.already_had), ("import_unmatched", len(self.unmatched)),
                        ("import_malformed", self.malformed)):
             if n:
                 parts.append(text(key, language, n=n))
+        if self.assumed_watched:
+            parts.append(text("import_assumed_watched", language, name=", ".join(self.assumed_watched)))
         return " ".join(parts)
 
 
@@ -191,6 +212,7 @@ class Parsed:
     rows: int = 0
     malformed: int = 0
     duplicates: int = 0
+    assumed_watched: list[str] = field(default_factory=list)  # lone rating-less CSVs taken as watched
 
 
 def read_export(data: bytes, name: str = "") -> Parsed:
@@ -199,10 +221,11 @@ def read_export(data: bytes, name: str = "") -> Parsed:
         raise too_large(len(data))
     if not data.strip():
         raise UnsupportedFile("import_empty")
-    members = _zip_members(data) if data[:2] == b"PK" else [(name or "upload.csv", data)]
+    in_zip = data[:2] == b"PK"
+    members = _zip_members(data) if in_zip else [(name or "upload.csv", data)]
     parsed: Parsed | None = None
     for path, raw in members:
-        parsed = _parse_csv(path, raw, parsed)
+        parsed = _parse_csv(path, raw, parsed, in_zip)
     assert parsed is not None
     return parsed
 
@@ -275,7 +298,7 @@ def _decode(raw: bytes, path: str) -> str:
         return raw.decode("cp1252", errors="replace")  # older IMDb exports
 
 
-def _parse_csv(path: str, raw: bytes, parsed: Parsed | None) -> Parsed:
+def _parse_csv(path: str, raw: bytes, parsed: Parsed | None, in_zip: bool = False) -> Parsed:
     text = _decode(raw, path)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -294,8 +317,9 @@ def _parse_csv(path: str, raw: bytes, parsed: Parsed | None) -> Parsed:
     elif source not in parsed.source.split("+"):
         parsed.source += "+" + source
     parsed.files.append(path)
-    plain_kind = _plain_kind(path) if source == "letterboxd" else W
+    plain_kind = _plain_kind(path, in_zip) if source == "letterboxd" else W
     col = {name: i for i, name in enumerate(header)}
+    plain_rows = 0
     seen: set[tuple] = set()
     while True:
         try:
@@ -322,15 +346,21 @@ def _parse_csv(path: str, raw: bytes, parsed: Parsed | None) -> Parsed:
             parsed.duplicates += 1
         seen.add(entry.key)
         parsed.entries.append(entry)
+        plain_rows += source == "letterboxd" and "Rating" not in col
+    if plain_rows and not in_zip and "Watched Date" not in col:  # a diary always means watched: nothing assumed
+        parsed.assumed_watched.append(PurePosixPath(path.replace("\\", "/")).name[:80])
     return parsed
 
 
-def _plain_kind(path: str) -> InteractionKind:
-    """A Letterboxd list without ratings: watched, or liked for the likes list (same header, told by name)."""
+def _plain_kind(path: str, in_zip: bool) -> InteractionKind:
+    """A Letterboxd list without ratings: liked where the export's zip layout says likes/films.csv, else watched.
+
+    The three lists share one header, so a lone CSV says nothing about which it is: it counts as watched (the
+    weaker claim, reported as assumed), never as liked because of its name."""
     p = path.replace("\\", "/").lower()
     if "watchlist" in p:
         raise UnsupportedFile("import_watchlist", name=path[:80])
-    return L if p.endswith("films.csv") or "likes" in p else W
+    return L if in_zip and _is_member(path, "likes/films.csv") else W
 
 
 def _day(value: str) -> date | None:
@@ -395,6 +425,9 @@ class TitleMatcher:
     titles: TitleIndex  # with the catalog's aliases ("기생충" for Parasite) under their own keys
     _by_year: dict[int, tuple[list[str], list[Title]]] | None = None
     _by_prefix: dict[tuple[int, str], list[Title]] | None = None
+    _by_loose: dict[str, list[Title]] | None = None  # _loose_key of the article-free key -> films
+    _by_part: dict[str, list[Title]] | None = None  # _loose_key of each part around ":" / " - " -> films
+    _stylised: dict[int, list[tuple[re.Pattern[str], Title]]] | None = None  # year -> catalog "Se7en"-like titles
 
     def match(self, title: str, year: int | None) -> tuple[str | None, Reason]:
         names = [title]
@@ -409,11 +442,63 @@ class TitleMatcher:
             for films in (self._exact(key), self._exact(bare) + self._bare(bare)):
                 found, ambiguous = _pick(films, year)
                 if found or ambiguous:
-                    return found, "ambiguous" if ambiguous else "not in catalog"
-        if year is None or is_hangul(title):
-            return None, "not in catalog"
+                    return found, "ambiguous" if ambiguous else NO_MATCH
+        if is_hangul(title):
+            return None, NO_MATCH
+        found, ambiguous = self._spelling(title, year)
+        if found or ambiguous or year is None:
+            return found, "ambiguous" if ambiguous else NO_MATCH
         found, ambiguous = self._close(title_key(title), year)
-        return found, "ambiguous" if ambiguous else "not in catalog"
+        return found, "ambiguous" if ambiguous else NO_MATCH
+
+    def _spelling(self, title: str, year: int | None) -> tuple[str | None, bool]:
+        """The same title spelled the other site's way: numbers, "&", a stylised digit, or one part of a
+        "Title: Subtitle" on either side (that last one only in the same year)."""
+        if self._by_loose is None:
+            self._index_spellings()
+        assert self._by_loose is not None and self._by_part is not None and self._stylised is not None
+        key = _ARTICLE.sub("", title_key(title))
+        found, ambiguous = _pick(self._by_loose.get(_loose_key(key), []), year)
+        if found or ambiguous or year is None:
+            return found, ambiguous
+        films: list[Title] = []
+        if _STYLISED_IN.search(key):  # "se7en": the digit stands for any one letter
+            pattern = _stylised_pattern(key)
+            for y in (year - 1, year, year + 1):
+                keys, titles = self._year_keys(y)
+                films += [t for k, t in zip(keys, titles) if pattern.fullmatch(_ARTICLE.sub("", k))]
+        loose = _loose_key(key)
+        films += [t for pattern, t in self._stylised.get(year, []) if pattern.fullmatch(key)]  # the other way
+        parts = {_loose_key(_ARTICLE.sub("", title_key(p))) for p in _parts(title)}
+        for k in parts | {loose}:  # this title, or one part of it, is one part of a catalog title, same year
+            films += [t for t in self._by_part.get(k, []) if t.year == year]
+        for k in parts:  # one part of this title is a whole catalog title, same year
+            films += [t for t in self._by_loose.get(k, []) if t.year == year]
+        ids = list(dict.fromkeys(t.id for t in films))
+        return (ids[0], False) if len(ids) == 1 else (None, len(ids) > 1)
+
+    def _year_keys(self, year: int) -> tuple[list[str], list[Title]]:
+        if self._by_year is None:
+            self._index_years()
+        assert self._by_year is not None
+        return self._by_year.get(year, ([], []))
+
+    def _index_spellings(self) -> None:
+        by_loose: dict[str, list[Title]] = defaultdict(list)
+        by_part: dict[str, list[Title]] = defaultdict(list)
+        stylised: dict[int, list[tuple[re.Pattern[str], Title]]] = defaultdict(list)
+        for k, films in self.titles.by_key.items():
+            bare = _ARTICLE.sub("", k)
+            by_loose[_loose_key(bare)] += films
+            if _STYLISED_IN.search(bare):
+                pattern = _stylised_pattern(bare)
+                for t in films:
+                    if t.year:
+                        stylised[t.year].append((pattern, t))
+            for t in films:
+                for part in _parts(t.title):
+                    by_part[_loose_key(_ARTICLE.sub("", title_key(part)))].append(t)
+        self._by_loose, self._by_part, self._stylised = dict(by_loose), dict(by_part), dict(stylised)
 
     def _exact(self, key: str) -> list[Title]:
         return self.titles.by_key.get(key, []) + self.titles.by_key.get(key.replace(" ", ""), []) \
@@ -470,6 +555,42 @@ def _numbers(key: str) -> list[str]:
     return [w for w in key.split() if _NUMBER.match(w)]
 
 
+def _loose_key(key: str) -> str:
+    """A folded title key with the spellings sites disagree on made equal: numbers as numerals ("eleven", "xi"
+    -> "11", "twenty one" -> "21"), "and" dropped ("&" is already gone in folding)."""
+    if not _LOOSE_WORDS.search(key):
+        return key  # most titles: nothing to change
+    out: list[str] = []
+    for w in key.split():
+        if w == "and":
+            continue
+        number = _UNITS.index(w) if w in _UNITS else _TENS.get(w, _ROMAN.get(w))
+        if number is not None and number < 10 and out and out[-1].isdigit() and int(out[-1]) in _TENS.values() \
+                and w in _UNITS:
+            out[-1] = str(int(out[-1]) + number)  # "twenty one" -> 21
+            continue
+        out.append(str(number) if number is not None else w)
+    return " ".join(out)
+
+
+def _stylised_pattern(key: str) -> re.Pattern[str]:
+    """"se7en" -> se[a-z]en: a digit between letters may stand for one letter; every other word is literal."""
+    words = [re.escape(w) if not _STYLISED.match(w) else re.sub(r"\d", "[a-z]", w) for w in key.split()]
+    return re.compile(" ".join(words))
+
+
+def _parts(title: str) -> list[str]:
+    """The parts of "Title: Subtitle" or "Title - Subtitle" long enough to name a film alone; none if unsplit."""
+    if ":" not in title and " -" not in title and " –" not in title and " —" not in title:
+        return []  # most titles: no regex needed (this runs once per catalog title)
+    split = _SEPARATOR.split(title)
+    if len(split) < 2:
+        return []
+    return [p for p in split if len(title_key(p)) >= PART_MIN_CHARS
+            and any(len(w) >= 3 and not w.isdigit() and w not in _GENERIC_PARTS and w not in _ROMAN
+                    for w in title_key(p).split())]
+
+
 def _pick(films: list[Title], year: int | None) -> tuple[str | None, bool]:
     """(the one film, ambiguous?): the same year first, then ±1; two different films there -> ambiguous."""
     tiers = [films] if year is None else [[t for t in films if t.year == year],
@@ -504,8 +625,8 @@ async def _find_titles(catalog: Catalog, title: str, year: int | None) -> tuple[
                  if key in {title_key(m.title), *(title_key(a) for a in m.aliases)}]
         found, ambiguous = _pick(films, year)
         if found or ambiguous:
-            return found, "ambiguous" if ambiguous else "not in catalog"
-    return None, "not in catalog"
+            return found, "ambiguous" if ambiguous else NO_MATCH
+    return None, NO_MATCH
 
 
 def _is_film(film_type: str) -> bool:
@@ -550,7 +671,8 @@ async def import_history(history: HistoryService, user_id: str, data: bytes, nam
 
         found = list(await asyncio.gather(*(lookup(k) for k in fallback)))
     for key, (movie_id, reason) in zip(fallback, found):
-        resolved[key], reasons[key] = movie_id, reason
+        # catalog ids are IMDb ids: an id the catalog lacks, with no title match either, is known to be missing
+        resolved[key], reasons[key] = movie_id, "not in catalog" if key[0] == "id" and reason == NO_MATCH else reason
 
     # one record per catalog film: the strongest kind, the earliest date
     per_movie: dict[str, tuple[InteractionKind, date | None, int]] = {}
@@ -573,7 +695,8 @@ async def import_history(history: HistoryService, user_id: str, data: bytes, nam
 
     report = ImportReport(source=parsed.source, files=parsed.files, rows=parsed.rows, films=len(films),
                           matched=len(films) - len(unmatched), unmatched=unmatched, malformed=parsed.malformed,
-                          duplicates=parsed.duplicates, by_kind={k.value: 0 for k in (L, W, N)})
+                          duplicates=parsed.duplicates, by_kind={k.value: 0 for k in (L, W, N)},
+                          assumed_watched=parsed.assumed_watched)
     now = datetime.now(timezone.utc)
     same_day: dict[date, int] = defaultdict(int)
     for movie_id, (kind, day, _) in sorted(per_movie.items(), key=lambda kv: (kv[1][1] or date.max, kv[1][2])):

@@ -21,13 +21,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help": {
         "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
               "React 👀 (watched), ❤️ (liked) or 👎 (not interested) on a movie to teach me your taste. "
-              "Reply to my answer to go on: “older”, “not horror”, “more like #2”, “why #3?”. "
-              "Already on Letterboxd or IMDb? `/import` your export.",
+              "Reply to my answer, with the reply's @ping left on, to go on: “older”, “not horror”, “more like #2”, "
+              "“why #3?”. Already on Letterboxd or IMDb? `/import` your export.",
         "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
               "추천된 영화에 👀(봤어요), ❤️(좋아요), 👎(관심 없음)을 누르면 취향을 배워요. "
-              "답장으로 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
+              "답장할 때 @멘션을 켜 두면 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
               "Letterboxd나 IMDb 기록은 `/import`로 가져올 수 있어요.",
     },
+    # ---- the terminal (moviebot ask / chat): it cannot react or reply, so its help says what it can do
+    "help_terminal": {
+        "en": "I recommend movies and tell you why. Try “a 90s comedy with Tom Hanks” or “movies like Oldboy”. "
+              "In `moviebot chat` each line goes on from my last answer: “older”, “not horror”, “more like #2”, "
+              "“why #3?”. Teach me your taste with `moviebot liked TITLE`, `moviebot watched TITLE` or "
+              "`moviebot not-interested TITLE`; `moviebot import FILE` brings in a Letterboxd or IMDb export.",
+        "ko": "영화를 추천하고 이유를 알려드려요. “봉준호 감독 범죄 스릴러 추천해줘”처럼 말해 보세요. "
+              "`moviebot chat`에서는 한 줄씩 이어서 말할 수 있어요: “다른 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”. "
+              "`moviebot liked 제목`, `moviebot watched 제목`, `moviebot not-interested 제목`으로 취향을 알려 주시고, "
+              "Letterboxd나 IMDb 기록은 `moviebot import 파일`로 가져올 수 있어요.",
+    },
+    "profile_empty_terminal": {
+        "en": "No history yet, so these lean on critics and popularity. Tell me what you've seen to teach me your "
+              "taste: {how}.",
+        "ko": "아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 본 영화를 알려 주시면 취향을 배워요: {how}.",
+    },
+    "logged": {"en": "Logged {kind}: {title}", "ko": "기록했어요 ({kind}): {title}"},
     "vague": {
         "en": "I couldn't tell what kind of movie you're after, so here are some well-loved ones. Tell me more: a "
               "genre, a mood (“something feel-good”), a person (“with Tom Hanks”) or a film (“like Oldboy”).",
@@ -56,7 +73,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• Mention me with a request: `@MovieBot a 90s comedy with Tom Hanks`, `@MovieBot 봉준호 감독 스릴러` "
               "(in a DM, just write the request)\n"
               "• `/recommend request:<text> [count:1-10]` — the same as a slash command\n"
-              "• Reply to my answer to go on: `older` · `not horror` · `more like #2` · `why #3?`\n"
+              "• Reply to my answer to go on: `older` · `not horror` · `more like #2` · `why #3?` (keep the reply's "
+              "@ping on: without it I can't read the reply)\n"
               "• React to a movie (or press its buttons): 👀 watched · ❤️ liked · 👎 not interested "
               "(remove the reaction to undo)\n"
               "• `/watched <title>`, `/liked <title>` — log a movie by title\n"
@@ -64,19 +82,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "a 1️⃣–5️⃣ vote and the winner\n"
               "• `/import file:<Letterboxd .zip/.csv or IMDb ratings.csv>` — bring in your history from elsewhere\n"
               "• `/history` — what you logged · `/profile` — your taste profile · `/forget` — delete all your data\n"
+              "• `/settings compact on|off` (Manage Server) — one message per answer, for busy servers\n"
               "-# Posters and overviews, when shown: this product uses the TMDB API but is not endorsed or certified "
               "by TMDB.\n",
         "ko": "**🎬 MovieBot** — 이유와 함께 추천하고, 취향을 배우는 영화 봇이에요.\n"
               "• 저를 멘션하고 말해 주세요: `@MovieBot 봉준호 감독 스릴러`, `@MovieBot 90년대 톰 행크스 코미디` "
               "(DM에서는 그냥 쓰시면 돼요)\n"
               "• `/recommend request:<요청> [count:1-10]` — 슬래시 명령으로도 돼요\n"
-              "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?`\n"
+              "• 제 답장에 이어서 말해 보세요: `다른 거` · `공포 말고` · `2번 같은 거` · `3번 왜?` (답장의 @멘션을 켜 두세요. "
+              "꺼 두면 답장 내용을 읽을 수 없어요)\n"
               "• 영화에 반응(또는 버튼): 👀 봤어요 · ❤️ 좋아요 · 👎 관심 없음 (반응을 지우면 취소)\n"
               "• `/watched <제목>`, `/liked <제목>` — 제목으로 기록\n"
               "• `/movienight @a @b [요청]` (또는 친구 두 명 이상과 함께 저를 멘션) — 그룹을 위한 추천, "
               "1️⃣–5️⃣ 투표와 우승작\n"
               "• `/import file:<Letterboxd .zip/.csv 또는 IMDb ratings.csv>` — 다른 곳의 기록 가져오기\n"
               "• `/history` — 기록 · `/profile` — 취향 프로필 · `/forget` — 내 데이터 모두 삭제\n"
+              "• `/settings compact on|off` (서버 관리 권한) — 바쁜 서버를 위해 답 하나에 메시지 하나\n"
               "-# 포스터와 줄거리(표시될 때): This product uses the TMDB API but is not endorsed or certified by TMDB.\n",
     },
     "compact_legend": {"en": "React {first}–{last} to mark a movie as liked · /watched and /liked for more",
@@ -108,6 +129,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(“more”, “older”, “not horror”, “more like #2”, “why #3?”).",
         "ko": "이어서 말씀하실 최근 추천이 없어요. 먼저 영화를 추천받은 뒤 그 답장에 이어서 말씀해 주세요 "
               "(“다른 거”, “더 최근 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”).",
+    },
+    "no_context_terminal": {
+        "en": "I have no recent picks here to go on from: ask me for movies first, then follow up on the next line "
+              "of `moviebot chat` (“more”, “older”, “not horror”, “more like #2”, “why #3?”).",
+        "ko": "이어서 말씀하실 최근 추천이 없어요. 먼저 영화를 추천받은 뒤 `moviebot chat`의 다음 줄에 이어서 "
+              "말씀해 주세요 (“다른 거”, “더 최근 거”, “공포 말고”, “2번 같은 거”, “3번 왜?”).",
     },
     "no_pick": {"en": "There is no #{n} among the picks I showed you.", "ko": "보여드린 추천에 {n}번은 없어요."},
     "why_directed": {"en": "Directed by {names}", "ko": "감독: {names}"},
@@ -141,11 +168,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "아직 기록이 없어 평이 좋은 인기작 위주로 골랐어요. 영화에 👀/❤️를 눌러 취향을 알려주세요.",
     },
     # ---- history import (core/importer.py; the bot's /import and `moviebot import`)
-    "import_done": {"en": "Imported {imported} of {films} films{kinds}.",
-                    "ko": "{films}편 중 {imported}편을 기록에 가져왔어요{kinds}."},
-    "import_already": {"en": "{n} were already in your history.", "ko": "{n}편은 이미 기록에 있었어요."},
+    # `en_one` is the English sentence for n == 1 (text() picks it); Korean nouns take no plural ending
+    "import_done": {"en": "Imported {imported} of {n} films{kinds}.",
+                    "en_one": "Imported {imported} of {n} film{kinds}.",
+                    "ko": "{n}편 중 {imported}편을 기록에 가져왔어요{kinds}."},
+    "import_already": {"en": "{n} were already in your history.", "en_one": "1 was already in your history.",
+                       "ko": "{n}편은 이미 기록에 있었어요."},
     "import_unmatched": {"en": "{n} not matched.", "ko": "{n}편은 카탈로그에서 찾지 못했어요."},
-    "import_malformed": {"en": "{n} malformed rows skipped.", "ko": "읽을 수 없는 행 {n}개는 건너뛰었어요."},
+    "import_malformed": {"en": "{n} malformed rows skipped.", "en_one": "1 malformed row skipped.",
+                         "ko": "읽을 수 없는 행 {n}개는 건너뛰었어요."},
+    "import_assumed_watched": {
+        "en": "{name} has no rating column, so its films were imported as watched (a Letterboxd likes list has the "
+              "same columns: import the whole export zip to keep your likes as liked).",
+        "ko": "{name}에는 평점 열이 없어서 모두 ‘봤어요’로 가져왔어요 (Letterboxd 좋아요 목록도 열이 같아요. "
+              "좋아요로 가져오려면 내보낸 zip 파일 전체를 올려 주세요)."},
     "import_attached": {"en": "The unmatched films are attached.", "ko": "찾지 못한 영화 목록을 첨부했어요."},
     "import_too_large": {"en": "The file is {size} MB; the limit is {limit} MB.",
                          "ko": "파일이 {size}MB예요. {limit}MB까지만 받을 수 있어요."},
@@ -199,6 +235,7 @@ WORDS: dict[str, dict[str, str]] = {
     "watched": {"en": "watched", "ko": "봤어요"},
     "not_interested": {"en": "not interested", "ko": "관심 없음"},
     "not in catalog": {"en": "not in catalog", "ko": "카탈로그에 없음"},
+    "no match found": {"en": "no match found", "ko": "일치하는 영화를 찾지 못함"},
     "ambiguous": {"en": "ambiguous: several films fit equally", "ko": "같은 정도로 맞는 영화가 여럿"},
     "not a film": {"en": "not a film", "ko": "영화가 아님"},
 }
@@ -213,6 +250,8 @@ def text(key: str, language: str = "en", **fields: object) -> str:
     """The message `key` in `language` (English if that language has none), with `fields` filled in."""
     entry = MESSAGES[key]
     template = entry.get(language) or entry["en"]
+    if fields.get("n") == 1 and template is entry.get("en") and "en_one" in entry:  # "1 row", not "1 rows"
+        template = entry["en_one"]
     return resolve(string.Formatter().vformat(template, (), _Keep(fields)))
 
 

@@ -53,6 +53,8 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log deta
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s") if verbose
                          else _OneLine())
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    for out in (console, err):  # piped or redirected: lines as written, never cut at 80 columns mid-sentence
+        out.soft_wrap = not out.is_terminal
     for noisy in ("httpx", "httpcore", "openai", "aiosqlite", "botocore", "urllib3", "elastic_transport",
                   "discord", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.ERROR)
@@ -110,15 +112,15 @@ def run(coro_fn) -> None:
         raise typer.Exit(1)
 
 
-def print_reply(reply: Reply) -> None:
+def print_reply(reply: Reply, chat: bool = False) -> None:
     # user and model text is data, never rich markup: a request containing "[/bold]" must print, not crash
-    console.print(f"[bold]{escape(reply.message)}[/bold]")
+    console.print(f"[bold]{escape(_for_terminal(reply.message, reply.language, chat))}[/bold]")
     if reply.fallback:
         console.print(f"[dim]{escape(reply.fallback)}[/dim]")
     for note in reply.relaxed:
         console.print(f"[yellow]• {escape(note)}[/yellow]")
     if reply.intent == "recommend" and reply.profile_summary:
-        console.print(f"[dim]{escape(reply.profile_summary)}[/dim]")
+        console.print(f"[dim]{escape(_for_terminal(reply.profile_summary, reply.language, chat))}[/dim]")
     ko = reply.language == "ko"
     for i, p in enumerate(reply.picks, 1):
         m = p.movie
@@ -138,10 +140,32 @@ def print_reply(reply: Reply) -> None:
                       f"   {escape(facts)}\n   → {escape(p.reason)}")
 
 
+def _for_terminal(line: str, language: str, chat: bool) -> str:
+    """Core's help and no-history lines are worded for Discord (react 👀/❤️, reply to my answer, /import); a
+    terminal can do neither, so it gets the lines that say what works here."""
+    from core.messages import text
+
+    for lang in dict.fromkeys((language, "en", "ko")):
+        if line == text("help", lang):
+            return CHAT_HELP if chat else text("help_terminal", lang)
+        if line == text("no_context", lang):  # "then reply to my answer": here the next chat line is the reply
+            return text("no_context_terminal", lang)
+        if line == text("profile_empty", lang):
+            how = "/liked TITLE, /watched TITLE" if chat else "moviebot liked TITLE, moviebot watched TITLE"
+            return text("profile_empty_terminal", lang, how=how)
+    return line
+
+
 @app.command()
 def ask(request: str, user: User = "cli", as_json: Annotated[bool, typer.Option("--json")] = False,
         count: Annotated[Optional[int], typer.Option("--count", "-n", min=1, max=10)] = None) -> None:
     """Answer one request."""
+
+    if not request.strip() and not as_json:  # nothing asked: what the terminal can do, not the Discord help
+        from core.messages import text
+
+        console.print(text("help_terminal"), markup=False)
+        return
 
     async def go(s: Services):
         reply = await s.recommender.recommend(user, request, count=count)
@@ -179,7 +203,7 @@ def _log_title(kind: InteractionKind):
             except AmbiguousTitle as exc:
                 movie = _choose(exc)
             await s.history.log(user, movie.id, kind, source="cli")
-            console.print(f"Logged {kind.value.replace('_', ' ')}: {escape(movie.label)} [dim]{movie.id}[/dim]")
+            console.print(f"{escape(_logged(kind, movie.label, title))} [dim]{movie.id}[/dim]")
 
         run(go)
 
@@ -187,16 +211,27 @@ def _log_title(kind: InteractionKind):
     return command
 
 
+def _logged(kind: InteractionKind, label: str, typed: str) -> str:
+    """"Logged not interested: Heat (1995)" (never the internal not_interested), in the language typed."""
+    from core.messages import text, word
+    from core.text import is_hangul
+
+    language = "ko" if is_hangul(typed) else "en"
+    return text("logged", language, kind=word(kind.value, language), title=label)
+
+
 def _choose(exc: AmbiguousTitle):
-    """Several films share the title: a numbered choice in a terminal, the list and an exit elsewhere."""
+    """Several films share the title: a numbered choice in a terminal (asked again until it is one of them),
+    the list and an exit elsewhere."""
     if not sys.stdin.isatty():
         raise exc
     for i, m in enumerate(exc.choices, 1):
         console.print(f"  {i}. {escape(m.label)} — {escape(', '.join(m.directors[:1]) or '?')} [dim]{m.id}[/dim]")
-    pick = typer.prompt("Which one? (number)", type=int)
-    if not 1 <= pick <= len(exc.choices):
-        raise BadRequest("No such choice.")
-    return exc.choices[pick - 1]
+    while True:
+        pick = typer.prompt("Which one? (number)", type=int)
+        if 1 <= pick <= len(exc.choices):
+            return exc.choices[pick - 1]
+        console.print(f"Type a number from 1 to {len(exc.choices)}.")
 
 
 app.command("watched")(_log_title(InteractionKind.WATCHED))
@@ -246,7 +281,7 @@ def history(ctx: typer.Context, user: User = "cli") -> None:
             return
         table = Table("when", "kind", "movie", "id")
         for e in entries:
-            table.add_row(e.interaction.created_at.strftime("%Y-%m-%d %H:%M"), e.interaction.kind.value,
+            table.add_row(e.interaction.created_at.strftime("%Y-%m-%d %H:%M"), _logged_kind(e.interaction.kind),
                           e.movie.label if e.movie else "?", e.interaction.movie_id)
         console.print(table)
 
@@ -275,14 +310,36 @@ def history_repair() -> None:
 
 
 @app.command()
-def profile(user: User = "cli") -> None:
+def profile(user: User = "cli", as_json: Annotated[bool, typer.Option("--json", help="The raw profile.")] = False
+            ) -> None:
     """Show the taste profile behind your picks."""
 
     async def go(s: Services):
         p = await s.recommender.profile(user)
-        print(p.model_dump_json(indent=2, exclude={"excluded"}))
+        if as_json:
+            print(p.model_dump_json(indent=2, exclude={"excluded"}))
+            return
+        if p.is_empty:  # nothing watched or liked: the summary line would be core's Discord hint
+            console.print(f"No history yet for {user}: log films with `moviebot liked --user {user} TITLE` or "
+                          f"`moviebot watched --user {user} TITLE`, or `moviebot import --user {user} FILE`.",
+                          markup=False)
+            if p.excluded:
+                console.print(f"{len(p.excluded)} marked not interested: never recommended again.", markup=False)
+            return
+        console.print(p.text, markup=False)
+        for name, weights in (("Genres", p.genres), ("Directors", p.directors), ("Actors", p.actors),
+                              ("Decades", p.decades), ("Countries", p.countries)):
+            if weights:  # strongest first, each relative to the strongest (1.00)
+                console.print(f"  {name + ':':<11}" + " · ".join(f"{k} {v:.2f}" for k, v in list(weights.items())[:6]),
+                              markup=False)
+        console.print(f"{len(p.liked)} liked · {len(p.watched)} watched (liked included) · "
+                      f"{len(p.excluded)} never recommended again", markup=False)
 
     run(go)
+
+
+def _deleted(n: int) -> str:
+    return f"Deleted {n} record{'' if n == 1 else 's'}."
 
 
 @app.command()
@@ -292,13 +349,14 @@ def forget(user: User = "cli", yes: Annotated[bool, typer.Option("--yes", "-y")]
         raise typer.Exit(1)
 
     async def go(s: Services):
-        console.print(f"Deleted {await s.history.forget(user)} records.")
+        console.print(_deleted(await s.history.forget(user)))
 
     run(go)
 
 
+CHAT_COMMANDS = "/watched TITLE · /liked TITLE · /nope TITLE · /history · /profile · /forget · /new · /help · /quit"
 CHAT_HELP = ("Type a request, then follow up: more · older · not horror · more like #2 · why #3? · 다른 거\n"
-             "Or: /watched TITLE · /liked TITLE · /nope TITLE · /history · /profile · /forget · /new · /quit")
+             f"Or: {CHAT_COMMANDS}")
 
 
 @app.command()
@@ -321,25 +379,53 @@ def chat(user: User = "cli") -> None:
                     return
                 if command in kinds:
                     movie = await s.history.log_title(user, arg, kinds[command], source="chat")
-                    console.print(f"Logged {kinds[command].value}: {movie.label}", markup=False)
+                    console.print(_logged(kinds[command], movie.label, arg), markup=False)
                 elif command == "/history":
-                    for e in await s.history.entries(user, 20):
-                        console.print(f"{e.interaction.kind.value:>14}  {e.movie.label if e.movie else '?'}",
+                    entries = await s.history.entries(user, 20)
+                    if not entries:
+                        console.print("No history yet: /liked TITLE or /watched TITLE logs a film.", markup=False)
+                    for e in entries:
+                        console.print(f"{_logged_kind(e.interaction.kind):>14}  {e.movie.label if e.movie else '?'}",
                                       markup=False)
                 elif command == "/profile":
-                    console.print((await s.recommender.profile(user)).text, markup=False)
-                elif command == "/forget":
-                    console.print(f"Deleted {await s.history.forget(user)} records.")
+                    p = await s.recommender.profile(user)
+                    console.print(p.text if not p.is_empty else
+                                  "No history yet: /liked TITLE or /watched TITLE logs a film, and your taste "
+                                  "profile grows from them.", markup=False)
+                elif command == "/forget":  # confirmed, as in `moviebot forget` and on Discord
+                    if await _confirm(f"Delete all history of {user}? [y/N] "):
+                        console.print(_deleted(await s.history.forget(user)))
+                        conversation = f"chat-{time.monotonic_ns()}"  # the forgotten thread ends with it
+                    else:
+                        console.print("Nothing deleted.")
                 elif command == "/help" or not line:
                     console.print(CHAT_HELP)
                 elif command == "/new":  # start over: the next line is a new request
                     conversation = f"chat-{time.monotonic_ns()}"
+                elif command.startswith("/") and len(command) > 1:  # a mistyped command is no movie request
+                    console.print(f"Unknown command {command}. Commands: {CHAT_COMMANDS}", markup=False)
                 else:  # each line may follow up on the previous answer ("older", "not horror", "why #2?")
-                    print_reply(await s.recommender.recommend(user, line, conversation=conversation, follow_up=True))
+                    print_reply(await s.recommender.recommend(user, line, conversation=conversation, follow_up=True),
+                                chat=True)
             except MovieBotError as exc:
                 console.print(f"[red]{escape(str(exc))}[/red]")
 
     run(go)
+
+
+def _logged_kind(kind: InteractionKind) -> str:
+    from core.messages import word
+
+    return word(kind.value)
+
+
+async def _confirm(question: str) -> bool:
+    """y/yes (or 네/예) to go ahead; anything else, or the end of input, keeps things as they are."""
+    try:
+        answer = (await asyncio.to_thread(input, question)).strip().lower()
+    except (EOFError, KeyboardInterrupt):
+        return False
+    return answer in ("y", "yes", "네", "예", "ㅇ")
 
 
 @catalog_app.command("build")
@@ -487,6 +573,9 @@ def bot(sync: Annotated[bool, typer.Option("--sync", help="Sync slash commands, 
     """Run the Discord bot (needs DISCORD_TOKEN)."""
     from bot.runner import run_bot
     from moviebot.wiring import build_services
+
+    for handler in logging.getLogger().handlers:  # a service's log wants times; the bot adds no handler of its own
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
 
     raise typer.Exit(run_bot(build_services, sync=sync, guild=guild))
 

@@ -16,11 +16,11 @@ from core.safety import clean
 from core.services import build_services
 
 try:
-    from tests.bot_fixtures import BOT_ID, USER_ID, FakeChannel, FakeInteraction, FakeMessage, Sent, \
+    from tests.bot_fixtures import BOT_ID, GUILD_ID, USER_ID, FakeChannel, FakeInteraction, FakeMessage, Sent, \
         reaction_payload, set_bot_user, user
     from tests.test_cli_quiet import cli
 except ImportError:  # pytest "prepend" import mode puts tests/ itself on sys.path
-    from bot_fixtures import BOT_ID, USER_ID, FakeChannel, FakeInteraction, FakeMessage, Sent, \
+    from bot_fixtures import BOT_ID, GUILD_ID, USER_ID, FakeChannel, FakeInteraction, FakeMessage, Sent, \
         reaction_payload, set_bot_user, user
     from test_cli_quiet import cli
 
@@ -415,6 +415,38 @@ async def test_movienight_closes_after_its_time_and_needs_a_real_group(make_sett
         assert announced.content.startswith("🗳️ Nobody voted") and announced.view is None
     finally:
         await bot.close_services()
+
+
+async def test_a_voter_who_left_the_server_loses_the_vote_without_the_members_intent(night_bot, monkeypatch):
+    """No leave event arrives without the members intent: the vote's close asks Discord who is still there."""
+    import discord
+
+    bot, services, _ = night_bot
+    assert not bot.intents.members
+    asked: list[int] = []
+
+    async def fetch_member(user_id: int):
+        asked.append(user_id)
+        if user_id == BOB_ID:  # Bob left the server
+            raise discord.NotFound(SimpleNamespace(status=404, reason="Not Found"), "Unknown Member")
+        if user_id == CY_ID:  # Discord hiccups: an unknown answer keeps Cy's vote
+            raise discord.HTTPException(SimpleNamespace(status=503, reason="Unavailable"), "try again")
+        return member(user_id, "Ann")
+
+    guild = SimpleNamespace(id=GUILD_ID, fetch_member=fetch_member)
+    monkeypatch.setattr(bot, "get_guild", lambda gid: guild if gid == GUILD_ID else None)
+    cog = bot.get_cog("MovieNightCog")
+    channel = FakeChannel()
+    interaction = FakeInteraction(bot, ANN_ID)
+    interaction.user, interaction.channel = member(ANN_ID, "Ann"), channel
+    await cog.movienight.callback(cog, interaction, member(BOB_ID, "Bob"), member(CY_ID, "Cy"),
+                                  None, None, None, "a crime film")
+    [poll_msg] = interaction.messages("followup")
+    for uid, emoji in ((ANN_ID, "1️⃣"), (BOB_ID, "2️⃣"), (CY_ID, "1️⃣")):
+        await cog.on_vote(reaction_payload(poll_msg.id, uid, emoji))
+    [(_, announced)] = channel.sent
+    assert sorted(asked) == sorted([ANN_ID, BOB_ID, CY_ID])
+    assert "with 2 of 2 votes" in announced.content and "@Bob" not in announced.content
 
 
 async def test_a_store_outage_is_one_ephemeral_line_not_interaction_failed(night_bot, monkeypatch):

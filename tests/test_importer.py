@@ -82,6 +82,9 @@ async def test_letterboxd_zip_matches_the_fixture_and_maps_ratings(services):
     assert sum(report.by_kind.values()) == report.imported
     not_in_catalog = {k for k, v in EXPECTED["letterboxd"].items() if v is None}
     assert not_in_catalog <= {u.label for u in report.unmatched}
+    # Letterboxd rows carry no IMDb id: an unmatched title is "no match found", never claimed "not in catalog"
+    assert {u.reason for u in report.unmatched} <= {"no match found", "ambiguous"}
+    assert stored["tt0114369"] == {W}  # "Se7en" (1995) is the catalog's "Seven"
     assert len(report.unmatched) == report.films - report.matched
 
     # ratings, likes and plain watched rows -> kinds, one record per film (the strongest signal)
@@ -117,8 +120,6 @@ async def test_importing_the_same_file_twice_stores_nothing_twice(services):
     assert after == before
     # the single CSVs after the zip: still nothing new (the stores dedupe (user, movie, kind))
     watched = await import_history(services.history, "u", (LETTERBOXD / "watched.csv").read_bytes(), "watched.csv")
-    liked = await import_history(services.history, "u", (LETTERBOXD / "likes" / "films.csv").read_bytes(), "films.csv")
-    assert liked.imported == 0
     assert watched.imported == sum(1 for _, k, _ in before if k != W)  # films the zip filed as liked/not interested
     assert len({(m, k) for m, k, _ in after}) == len(after)
 
@@ -127,11 +128,22 @@ async def test_single_letterboxd_csvs_kinds_from_header_and_list(services):
     watched = await import_history(services.history, "w", (LETTERBOXD / "watched.csv").read_bytes(), "watched.csv")
     assert set(watched.by_kind) == {"liked", "watched", "not_interested"}
     assert watched.imported == watched.by_kind["watched"] > 40 and watched.malformed == 2
+    assert watched.assumed_watched == ["watched.csv"] and "imported as watched" in watched.summary()
+    # likes/films.csv alone has watched.csv's columns: nothing in it says "liked", whatever its name
     likes = await import_history(services.history, "l", (LETTERBOXD / "likes" / "films.csv").read_bytes(),
                                  "films.csv")
-    assert likes.by_kind["liked"] == likes.imported == 3 and [u.title for u in likes.unmatched] == ["Spirited Away"]
+    assert likes.by_kind["watched"] == likes.imported == 3 and [u.title for u in likes.unmatched] == ["Spirited Away"]
+    assert likes.assumed_watched == ["films.csv"]
+    assert "films.csv has no rating column, so its films were imported as watched" in likes.summary()
+    assert "films.csv에는 평점 열이 없어서" in likes.summary("ko")
+    # the same file where the export's zip layout puts likes: liked, and nothing assumed
+    zipped = await import_history(services.history, "z", zip_of({
+        "letterboxd-z/likes/films.csv": (LETTERBOXD / "likes" / "films.csv").read_bytes()}), "export.zip")
+    assert zipped.by_kind["liked"] == zipped.imported == 3 and zipped.assumed_watched == []
+    assert "assumed" not in zipped.summary() and "rating column" not in zipped.summary()
     ratings = await import_history(services.history, "r", (LETTERBOXD / "ratings.csv").read_bytes(), "ratings.csv")
     assert ratings.by_kind == {"liked": 6, "watched": 3, "not_interested": 3} and ratings.malformed == 1
+    assert ratings.assumed_watched == [] and "1 malformed row skipped." in ratings.summary()
     with pytest.raises(UnsupportedFile, match="watchlist"):
         await import_history(services.history, "x", (LETTERBOXD / "watchlist.csv").read_bytes(), "watchlist.csv")
 
@@ -293,13 +305,13 @@ async def test_bot_import_replies_ephemerally_with_counts_and_the_unmatched_file
     await cog.import_command.callback(cog, interaction, attachment(letterboxd_zip(), "letterboxd.zip"))
     assert interaction.calls[0] == ("defer", {"ephemeral": True, "thinking": True})
     reply = interaction.messages("followup")[-1]
-    assert reply.ephemeral and reply.content.startswith("📥 Imported 50 of 57 films")
-    assert "7 not matched" in reply.content and "attached" in reply.content
+    assert reply.ephemeral and reply.content.startswith("📥 Imported 51 of 57 films")
+    assert "6 not matched" in reply.content and "attached" in reply.content
     sent = interaction.followup.send.call_args.kwargs["file"]
     assert isinstance(sent, discord.File) and sent.filename == "unmatched.txt"
     listing = sent.fp.read().decode()
-    assert "Spirited Away (2001) — not in catalog" in listing and len(listing.splitlines()) == 7
-    assert len(await services.store.recent(str(USER_ID), 10_000)) == 50
+    assert "Spirited Away (2001) — no match found" in listing and len(listing.splitlines()) == 6
+    assert len(await services.store.recent(str(USER_ID), 10_000)) == 51
 
     korean = FakeInteraction(bot, USER_ID)
     korean.locale = discord.Locale.korean
@@ -335,8 +347,9 @@ def test_close_spellings_never_cross_sequel_numbers_or_years():
     index = TitleIndex.build([("tt3", "Paranormal Activity 3", 2011, 1.0), ("tt9", "Birdman", 2014, 1.0),
                               ("tt7", "The Shawshank Redemption", 1994, 1.0)])
     matcher = TitleMatcher(index)
-    assert matcher.match("Paranormal Activity 2", 2010) == (None, "not in catalog")
-    assert matcher.match("Paranormal Activity III", 2011)[0] is None  # numbers differ in form: no guess
+    assert matcher.match("Paranormal Activity 2", 2010) == (None, "no match found")
+    assert matcher.match("Paranormal Activity II", 2011)[0] is None  # another instalment, in any form
+    assert matcher.match("Paranormal Activity III", 2011)[0] == "tt3"  # the same instalment, as a Roman numeral
     assert matcher.match("Paranormal Activty 3", 2011)[0] == "tt3"  # a typo, same instalment
     assert matcher.match("The Shawshank Redemtion", 1995)[0] == "tt7"  # a typo, a year off
     assert matcher.match("Birdman or (The Unexpected Virtue of Ignorance)", 2014)[0] == "tt9"
@@ -356,8 +369,49 @@ async def test_title_lookup_for_catalogs_without_a_title_list(services):
     from core.importer import _find_titles
 
     cat = services.catalog
-    assert await _find_titles(cat, "psycho", 1960) == ("tt0054215", "not in catalog")  # the reason counts if None
+    assert await _find_titles(cat, "psycho", 1960) == ("tt0054215", "no match found")  # the reason counts if None
     assert (await _find_titles(cat, "Oldboy", None)) == (None, "ambiguous")
     assert (await _find_titles(cat, "괴물", 2006))[0] == "tt0468492"
-    assert (await _find_titles(cat, "Parasite", 2019)) == (None, "not in catalog")
+    assert (await _find_titles(cat, "Parasite", 2019)) == (None, "no match found")
     assert (await _find_titles(cat, "The Matrix", 2000))[0] == "tt0133093"
+
+
+def test_site_spellings_fold_to_the_catalog_title():
+    """Letterboxd and IMDb spell some titles their own way; each class of difference, both directions."""
+    from core.importer import TitleMatcher
+    from core.titles import TitleIndex
+
+    index = TitleIndex.build([
+        ("tt0114369", "Seven", 1995, 1.0), ("tt5", "M3GAN", 2022, 1.0),
+        ("tt0240772", "Ocean's Eleven", 2001, 1.0), ("tt0054135", "Ocean's 11", 1960, 1.0),
+        ("tt7", "Rocky II", 1979, 1.0), ("tt8", "Twenty One Pilots", 2015, 1.0),
+        ("tt1", "Harold and Kumar Go to White Castle", 2004, 1.0), ("tt2", "Fast & Furious", 2009, 1.0),
+        ("tt4", "Star Wars: Episode V – The Empire Strikes Back", 1980, 1.0), ("tt6", "Léon", 1994, 1.0),
+        ("tt9", "The Lord of the Rings: The Two Towers", 2002, 1.0),
+        ("tt10", "Saw - Part 2", 2005, 1.0), ("tt11", "Hostel - Part 2", 2005, 1.0)])
+    m = TitleMatcher(index)
+    assert m.match("Se7en", 1995)[0] == "tt0114369"  # a digit standing for a letter
+    assert m.match("Megan", 2022)[0] == "tt5"  # ... on the catalog's side
+    assert m.match("Ocean's 11", 2001)[0] == "tt0240772" and m.match("Ocean's Eleven", 1960)[0] == "tt0054135"
+    assert m.match("Rocky 2", 1979)[0] == "tt7" and m.match("21 Pilots", 2015)[0] == "tt8"
+    assert m.match("Harold & Kumar Go to White Castle", 2004)[0] == "tt1"
+    assert m.match("Fast and Furious", 2009)[0] == "tt2"
+    assert m.match("The Empire Strikes Back", 1980)[0] == "tt4"  # the catalog's subtitle is the export's title
+    assert m.match("Léon: The Professional", 1994)[0] == "tt6"  # the export's title before its subtitle
+    assert m.match("Two Towers", 2002)[0] == "tt9"
+    # never across years, never on a part that names no film, never a guess between two
+    assert m.match("Se7en", 1999) == (None, "no match found")
+    assert m.match("The Empire Strikes Back", 1997)[0] is None
+    assert m.match("Part 2", 2005)[0] is None and m.match("Part II", 2005)[0] is None
+    assert m.match("Sevan", 1995)[0] is None  # only a digit stands for a letter; a letter is a letter
+
+
+async def test_site_spellings_against_the_catalog_and_reasons_that_are_known(services):
+    csv = ("Date,Name,Year,Letterboxd URI\n2020-01-01,Se7en,1995,x\n2020-01-02,Ocean's 11,2001,x\n"
+           "2020-01-03,Fast and Furious,2009,x\n2020-01-04,The Empire Strikes Back,1980,x\n"
+           "2020-01-05,A Film Nobody Made,2001,x\n")
+    report = await import_history(services.history, "s", csv.encode(), "watched.csv")
+    assert set(await kinds(services, "s")) == {"tt0114369", "tt0240772", "tt1013752", "tt0080684"}
+    assert [(u.title, u.reason) for u in report.unmatched] == [("A Film Nobody Made", "no match found")]
+    assert "A Film Nobody Made (2001) — no match found" in report.unmatched_text()
+    assert "일치하는 영화를 찾지 못함" in report.unmatched_text("ko")

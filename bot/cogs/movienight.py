@@ -109,6 +109,7 @@ class Night:
     announce: Send  # sends the winner message where the night was asked for
     owner_id: int
     task: Optional[asyncio.Task] = None
+    guild_id: Optional[int] = None  # where the members are checked when the vote closes (None: a DM)
 
 
 class WinnerView(OwnedView):
@@ -204,7 +205,7 @@ class MovieNightCog(commands.Cog):
         return fit_embeds(embeds)
 
     async def start(self, group: list[tuple[int, str]], request: str, language: str, owner_id: int,
-                    send_poll: Send, announce: Send) -> Optional[Night]:
+                    send_poll: Send, announce: Send, guild_id: Optional[int] = None) -> Optional[Night]:
         """Recommend, post the poll, add the number reactions, start the clock. None when there was no pick."""
         reply = await self.run_group(group, request, language)
         if not reply.picks:
@@ -214,7 +215,8 @@ class MovieNightCog(commands.Cog):
         message = await send_poll(content=self.poll_content(reply), embeds=self.poll_embeds(reply, counts))
         self.bot.movie_messages.remember(message.id, None)  # 👀 ❤️ 👎 on the poll mean nothing
         poll = Poll(len(reply.picks), reply.members, [p.score for p in reply.picks], timeout_s=self.poll_minutes * 60)
-        night = Night(poll=poll, reply=reply, message=message, announce=announce, owner_id=owner_id)
+        night = Night(poll=poll, reply=reply, message=message, announce=announce, owner_id=owner_id,
+                      guild_id=guild_id)
         self.nights[message.id] = night
         for emoji in OPTION_EMOJI[: len(reply.picks)]:
             try:
@@ -237,6 +239,7 @@ class MovieNightCog(commands.Cog):
         if night.task is not None and night.task is not asyncio.current_task():
             night.task.cancel()
         try:
+            await self.drop_departed(night)
             reply, result = night.reply, night.poll.close()
             t = text(reply.language)
             content = announcement(result, reply.labels(), reply.names, reply.language)
@@ -282,8 +285,24 @@ class MovieNightCog(commands.Cog):
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        """Someone left the server (seen only with the members intent): drop their vote from open nights."""
+        """Someone left the server. Only bots with the (privileged) members intent get this event at once; the
+        bot runs without it, so drop_departed asks Discord when the vote closes."""
         await self.member_left(payload.user.id)
+
+    async def drop_departed(self, night: Night) -> None:
+        """Before counting: a voter no longer in the server loses their vote. Without the members intent no
+        leave event arrives, so each voter is looked up once (GET guild member, which needs no intent); a
+        lookup that fails for another reason keeps the vote."""
+        guild = self.bot.get_guild(night.guild_id) if night.guild_id is not None else None
+        if guild is None:
+            return
+        for user_id in list(night.poll.votes):
+            try:
+                await guild.fetch_member(int(user_id))
+            except discord.NotFound:
+                night.poll.leave(user_id)
+            except discord.HTTPException as exc:
+                log.info("could not check a movie-night voter's membership: %s", exc)
 
     async def member_left(self, user_id: int) -> None:
         for message_id, night in list(self.nights.items()):
@@ -329,7 +348,8 @@ class MovieNightCog(commands.Cog):
                     return await channel.send(**kwargs)
                 return await interaction.followup.send(wait=True, **kwargs)
 
-            await self.start(group, request or "", language, interaction.user.id, send_poll, announce)
+            await self.start(group, request or "", language, interaction.user.id, send_poll, announce,
+                             guild_id=getattr(interaction, "guild_id", None))
         except Exception as exc:
             await reply_error(interaction, exc, "movienight")
 
@@ -357,7 +377,9 @@ class MovieNightCog(commands.Cog):
         async def send_poll(**kwargs: Any) -> Any:
             return await message.reply(mention_author=False, **kwargs)
 
-        await self.start(group, request, language, message.author.id, send_poll, message.channel.send)
+        guild = getattr(message, "guild", None)
+        await self.start(group, request, language, message.author.id, send_poll, message.channel.send,
+                         guild_id=getattr(guild, "id", None))
 
 
 async def setup(bot: "MovieBot") -> None:
