@@ -1,0 +1,88 @@
+"""The personal store contract (digest subscriptions, shown films) on SQLite and DynamoDB (moto server)."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from core.personal import PersonalStore, Subscription
+from core.personal.dynamo import create_table, open_dynamodb_personal
+from core.personal.sqlite import SQLitePersonalStore
+
+try:
+    from tests.backend_fixtures import dynamo_settings, moto_endpoint  # noqa: F401
+except ImportError:
+    from backend_fixtures import dynamo_settings, moto_endpoint  # noqa: F401
+
+T0 = datetime(2026, 1, 5, 9, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+async def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = await SQLitePersonalStore.open(tmp_path / "personal.sqlite3")
+    else:
+        settings = dynamo_settings(request.getfixturevalue("moto_endpoint"))
+        assert await asyncio.to_thread(create_table, settings)
+        assert not await asyncio.to_thread(create_table, settings)  # a second create is a no-op
+        s = await open_dynamodb_personal(settings)
+    yield s
+    await s.close()
+
+
+def sub(user: str, hours: float, **kw) -> Subscription:
+    return Subscription(user_id=user, cadence=kw.pop("cadence", "daily"), target=kw.pop("target", "dm"),
+                        next_at=T0 + timedelta(hours=hours), created_at=T0, **kw)
+
+
+async def test_protocol(store):
+    assert isinstance(store, PersonalStore)
+
+
+async def test_put_get_replace_delete(store):
+    assert await store.get("u1") is None
+    s = sub("u1", 2, target="channel", channel_id="42", guild_id="7", language="ko")
+    await store.put(s)
+    assert await store.get("u1") == s
+    await store.put(s.model_copy(update={"cadence": "weekly", "channel_id": None, "guild_id": None,
+                                         "target": "dm"}))
+    got = await store.get("u1")
+    assert got is not None and got.cadence == "weekly" and got.channel_id is None and got.target == "dm"
+    assert await store.delete("u1") is True
+    assert await store.delete("u1") is False
+    assert await store.get("u1") is None
+
+
+async def test_due_is_earliest_first_active_only_and_limited(store):
+    for i, hours in enumerate([5, 1, 3, 2, 30]):
+        await store.put(sub(f"u{i}", hours))
+    await store.put(sub("off", 0, active=False, note="dm_closed"))
+    due = await store.due(T0 + timedelta(hours=4))
+    assert [s.user_id for s in due] == ["u1", "u3", "u2"]
+    assert [s.user_id for s in await store.due(T0 + timedelta(hours=4), limit=2)] == ["u1", "u3"]
+    await store.put(due[0].model_copy(update={"next_at": T0 + timedelta(days=1)}))  # delivered: moves on
+    assert [s.user_id for s in await store.due(T0 + timedelta(hours=4))] == ["u3", "u2"]
+    off = await store.get("off")
+    assert off is not None and not off.active and off.note == "dm_closed"
+
+
+async def test_shown_since_newest_first_once_each(store):
+    await store.record_shown("u1", ["tt1", "tt2"], T0)
+    await store.record_shown("u1", ["tt3", "tt1"], T0 + timedelta(days=10))
+    await store.record_shown("u2", ["tt9"], T0)
+    assert await store.shown_since("u1", T0) == ["tt3", "tt1", "tt2"]
+    assert await store.shown_since("u1", T0 + timedelta(days=1)) == ["tt3", "tt1"]
+    assert await store.shown_since("u1", T0 + timedelta(days=11)) == []
+    assert await store.shown_since("nobody", T0) == []
+
+
+async def test_delete_user_takes_everything_and_spares_others(store):
+    await store.put(sub("u1", 1))
+    await store.put(sub("u2", 1))
+    await store.record_shown("u1", [f"tt{i}" for i in range(30)], T0)  # more than one DynamoDB batch
+    await store.record_shown("u2", ["tt1"], T0)
+    assert await store.delete_user("u1") == 31
+    assert await store.get("u1") is None and await store.shown_since("u1", T0) == []
+    assert await store.get("u2") is not None and await store.shown_since("u2", T0) == ["tt1"]
+    assert [s.user_id for s in await store.due(T0 + timedelta(hours=2))] == ["u2"]
