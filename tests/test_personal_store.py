@@ -86,3 +86,22 @@ async def test_delete_user_takes_everything_and_spares_others(store):
     assert await store.get("u1") is None and await store.shown_since("u1", T0) == []
     assert await store.get("u2") is not None and await store.shown_since("u2", T0) == ["tt1"]
     assert [s.user_id for s in await store.due(T0 + timedelta(hours=2))] == ["u2"]
+
+
+async def test_cli_create_table_makes_the_personal_table_too(moto_endpoint):
+    from typer.testing import CliRunner
+
+    from core.errors import StoreUnavailable
+    from moviebot.backends_cli import history_app
+
+    settings = dynamo_settings(moto_endpoint)
+    with pytest.raises(StoreUnavailable, match="create-table"):
+        await open_dynamodb_personal(settings)
+    env = {"DYNAMODB_ENDPOINT_URL": moto_endpoint, "DYNAMODB_TABLE": settings.dynamodb_table,
+           "AWS_REGION": "us-east-1"}
+    res = await asyncio.to_thread(CliRunner().invoke, history_app, ["create-table"], env=env)
+    assert res.exit_code == 0 and f"{settings.dynamodb_table}-personal' created" in res.output, res.output
+    store = await open_dynamodb_personal(settings)
+    await store.put(sub("u1", 1))
+    assert (await store.get("u1")) is not None
+    await store.close()

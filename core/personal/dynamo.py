@@ -132,9 +132,9 @@ async def open_dynamodb_personal(settings: Settings) -> DynamoDBPersonalStore:
     store = DynamoDBPersonalStore(make_client(settings), table_name(settings))
     try:
         await store._run("connect", lambda: store._client.describe_table(TableName=store.table))
-    except StoreUnavailable:
+    except StoreUnavailable as exc:
         await store.close()
-        raise
+        raise StoreUnavailable(f"{exc} (run `moviebot history create-table` to create it)") from exc
     return store
 
 
