@@ -23,7 +23,7 @@ from typing import Awaitable, Callable, Literal
 from core.messages import text as msg
 from core.models import Reply, utcnow
 from core.personal.base import Cadence, PersonalStore, Subscription, Target
-from core.shelf import RANKED_POOL, Shelf
+from core.shelf import RANKED_POOL, Personal, Shelf
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,9 @@ FRESH = timedelta(days=30)
 DIGEST_PICKS = 5
 BATCH = 128
 CONCURRENCY = 8
+GIVE_WAY_S = 0.05
+CHUNK = 32  # users per SASRec pass; the next chunk's pass overlaps this chunk's work
+LOADS = 4  # store reads in flight per batch: requests share the stores' connections and must not queue long
 
 Outcome = Literal["sent", "dm_closed", "channel_lost", "blocked", "failed"]
 Deliver = Callable[[Subscription, Reply], Awaitable[Outcome]]
@@ -62,8 +65,10 @@ class RunStats:
 
 class Digest:
     def __init__(self, shelf: Shelf, store: PersonalStore, clock: Callable[[], datetime] = utcnow,
-                 picks: int = DIGEST_PICKS, batch: int = BATCH, concurrency: int = CONCURRENCY):
+                 picks: int = DIGEST_PICKS, batch: int = BATCH, concurrency: int = CONCURRENCY,
+                 busy: Callable[[], bool] = lambda: False):
         self.shelf = shelf
+        self.busy = busy  # True while ordinary requests run: digest work waits (a little) for them
         self.store = store
         self.clock = clock
         self.picks = picks
@@ -98,8 +103,39 @@ class Digest:
         return (await self.prepare_many([(user_id, language)], now or self.clock()))[0]
 
     async def prepare_many(self, users: list[tuple[str, str]], now: datetime) -> list[Reply]:
-        """Digests for many users: SASRec in one batched pass, the rest per user."""
-        people = await asyncio.gather(*(self.shelf.personal(u, now - FRESH) for u, _ in users))
+        """Digests for many users, CHUNK at a time: while one chunk's digests are built on the event loop, the
+        next chunk's histories load and its SASRec pass runs in a worker thread (one batched pass per chunk)."""
+        chunks = [users[i:i + CHUNK] for i in range(0, len(users), CHUNK)]
+        replies: list[Reply] = []
+        if not chunks:
+            return replies
+        pending = asyncio.create_task(self._inputs(chunks[0], now))
+        try:
+            for n, chunk in enumerate(chunks):
+                people, ranked = await pending
+                if n + 1 < len(chunks):
+                    pending = asyncio.create_task(self._inputs(chunks[n + 1], now))
+                for (user_id, language), who, r in zip(chunk, people, ranked):
+                    reply = await self.shelf.build(who, self.picks, language, strict=True, ranked=r,
+                                                   variety=f"{user_id}:{now.date()}")
+                    if reply.picks:
+                        reply.message = msg("digest_header", language, n=len(reply.picks))
+                    replies.append(reply)
+                    await self._make_way()
+        finally:
+            pending.cancel()
+        return replies
+
+    async def _inputs(self, users: list[tuple[str, str]], now: datetime
+                      ) -> tuple[list[Personal], list[list[tuple[str, float]] | None]]:
+        """The users' histories and films to avoid (a few store reads at a time), then one SASRec pass."""
+        loads = asyncio.Semaphore(LOADS)
+
+        async def load(user_id: str) -> Personal:
+            async with loads:
+                return await self.shelf.personal(user_id, now - FRESH, cached=False)
+
+        people = list(await asyncio.gather(*(load(u) for u, _ in users)))
         ranked: list[list[tuple[str, float]] | None] = [None] * len(users)
         seq = self.shelf.sequential
         if seq is not None and hasattr(seq, "rank_many"):
@@ -110,63 +146,57 @@ class Digest:
                                               [people[i].profile.excluded + people[i].avoid for i in rows])
                 for i, r in zip(rows, out):
                     ranked[i] = r
-        replies = []
-        for (user_id, language), who, r in zip(users, people, ranked):
-            reply = await self.shelf.build(who, self.picks, language, strict=True, ranked=r,
-                                           variety=f"{user_id}:{now.date()}")
-            if reply.picks:
-                reply.message = msg("digest_header", language, n=len(reply.picks))
-            replies.append(reply)
-        return replies
+        return people, ranked
+
+    async def _make_way(self) -> None:
+        """Between two users' digests: requests first, for up to GIVE_WAY_S (so digests still finish under load)."""
+        waited = 0.0
+        await asyncio.sleep(0)
+        while self.busy() and waited < GIVE_WAY_S:
+            await asyncio.sleep(0.002)
+            waited += 0.002
 
     # ------------------------------------------------------------------ the scheduled run
     async def run_due(self, deliver: Deliver, allowed: Allowed, now: datetime | None = None) -> RunStats:
-        """Every subscription due at `now`, batch by batch. Each is posted (or skipped) and moved to its next slot
-        or turned off; so the loop ends even when posts fail."""
+        """Every subscription due at `now`, batch by batch. Each is posted (or skipped) and then moved to its next
+        slot or turned off, in one store write per batch; so the loop ends even when posts fail."""
         now = now or self.clock()
         stats = RunStats()
         gate = asyncio.Semaphore(self.concurrency)
         while subs := await self.store.due(now, self.batch):
             stats.due += len(subs)
             open_subs = [s for s in subs if await allowed(s)]
-            blocked = [s for s in subs if s not in open_subs]
+            # the server turned digests off: no post this time, the subscription stays and moves on
+            done: list[tuple[Subscription, Outcome, Reply | None]] = [(s, "blocked", None) for s in subs
+                                                                       if s not in open_subs]
             replies = await self.prepare_many([(s.user_id, s.language) for s in open_subs], now) if open_subs else []
-            for s in blocked:  # the server turned digests off: skip this one, keep the subscription
-                await self._settle(s, "blocked", None, now, stats)
-            await asyncio.gather(*(self._one(s, r, deliver, gate, now, stats) for s, r in zip(open_subs, replies)))
+            posted = await asyncio.gather(*(self._one(s, r, deliver, gate) for s, r in zip(open_subs, replies)))
+            done += [p for p in posted if p is not None]
+            stats.skipped += posted.count(None)
+            for _, outcome, _ in done:
+                stats.outcomes[outcome] = stats.outcomes.get(outcome, 0) + 1
+            changes = [(s, self._after(s, outcome, now), [p.movie.id for p in r.picks] if r and outcome == "sent"
+                        else []) for s, outcome, r in done]
+            stats.skipped += len(changes) - await self.store.settle(changes, now)  # changed during the post
             await asyncio.sleep(0)  # let ordinary requests in between batches
         return stats
 
-    async def _one(self, sub: Subscription, reply: Reply, deliver: Deliver, gate: asyncio.Semaphore,
-                   now: datetime, stats: RunStats) -> None:
+    async def _one(self, sub: Subscription, reply: Reply, deliver: Deliver, gate: asyncio.Semaphore
+                   ) -> tuple[Subscription, Outcome, Reply] | None:
         async with gate:
-            if not await self._unchanged(sub):  # opted out (or re-subscribed) meanwhile: honoured at once
-                stats.skipped += 1
-                return
-            outcome: Outcome
+            current = await self.store.get(sub.user_id)
+            if current is None or not current.active or current.next_at != sub.next_at:
+                return None  # opted out (or re-subscribed) since it was found due: honoured at once
             if not reply.picks:
-                outcome = "failed"
-            else:
-                try:
-                    outcome = await deliver(sub, reply)
-                except Exception:
-                    log.exception("digest for a user failed; trying again at the next slot")
-                    outcome = "failed"
-            await self._settle(sub, outcome, reply, now, stats)
+                return sub, "failed", reply
+            try:
+                return sub, await deliver(sub, reply), reply
+            except Exception:
+                log.exception("digest for a user failed; trying again at the next slot")
+                return sub, "failed", reply
 
-    async def _unchanged(self, sub: Subscription) -> bool:
-        current = await self.store.get(sub.user_id)
-        return current is not None and current.active and current.next_at == sub.next_at
-
-    async def _settle(self, sub: Subscription, outcome: Outcome, reply: Reply | None, now: datetime,
-                      stats: RunStats) -> None:
-        stats.outcomes[outcome] = stats.outcomes.get(outcome, 0) + 1
-        if outcome == "sent" and reply is not None:
-            await self.store.record_shown(sub.user_id, [p.movie.id for p in reply.picks], now)
-        if not await self._unchanged(sub):  # an opt-out during the post is not undone by the bookkeeping
-            return
+    @staticmethod
+    def _after(sub: Subscription, outcome: Outcome, now: datetime) -> Subscription:
         if outcome in ("dm_closed", "channel_lost"):
-            await self.store.put(sub.model_copy(update={"active": False, "note": outcome}))
-        else:
-            await self.store.put(sub.model_copy(update={"next_at": following(sub, now)}))
-
+            return sub.model_copy(update={"active": False, "note": outcome})
+        return sub.model_copy(update={"next_at": following(sub, now)})

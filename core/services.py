@@ -103,4 +103,5 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
                              titles=recommender.offline.titles, erase=[personal.delete_user])
     shelf = Shelf(recommender, personal)
     return Services(settings=settings, catalog=catalog, store=store, history=history, recommender=recommender,
-                    personal=personal, shelf=shelf, digest=Digest(shelf, personal))
+                    personal=personal, shelf=shelf,
+                    digest=Digest(shelf, personal, busy=lambda: recommender.in_flight > 0))

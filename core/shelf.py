@@ -19,7 +19,7 @@ from core.llm import LLMError, request_deadline
 from core.messages import text as msg
 from core.models import Candidate, Filters, Movie, Pick, Reply, TasteProfile, utcnow
 from core.personal.base import PersonalStore
-from core.profile import describe
+from core.profile import EXCLUSION_LIMIT, WEIGHT_WINDOW, build_profile, describe
 from core.rank import llm_rank, validate_picks
 from core.retrieve import Retrieval, _rescale, affinity, similarity
 
@@ -32,7 +32,9 @@ SHELF_PICKS = 5
 SHELF_AVOID = timedelta(days=14)  # a shelf does not repeat what earlier shelves showed in this window...
 LIKE_THIS_PICKS = 3
 BECAUSE_MIN = 0.35  # content similarity above which "because you liked X" is said
-RANKED_POOL = 60  # SASRec candidates per user on the batched (digest) path
+REASON_HISTORY = 40  # the newest liked and watched films a reason may cite
+RANKED_POOL = 40  # SASRec candidates per user on the batched (digest) path
+NO_FILTERS = Filters()  # a shelf has no request: one shared empty filter (read-only everywhere it goes)
 SHELF_REQUEST = ("No request: a personal shelf of films this user would love next. In each reason, name the film "
                  "of their history the pick follows from.")
 
@@ -57,10 +59,16 @@ class Shelf:
     def sequential(self):
         return self.rec.retriever.sequential
 
-    async def personal(self, user_id: str, avoid_since: datetime) -> Personal:
-        (profile, history), shown = await asyncio.gather(self.rec.profiles.get(user_id),
-                                                         self.store.shown_since(user_id, avoid_since))
+    async def personal(self, user_id: str, avoid_since: datetime, cached: bool = True) -> Personal:
+        """`cached=False` for digests: 10,000 profiles built once a day would only crowd the request cache."""
+        load = self.rec.profiles.get(user_id) if cached else self._uncached_profile(user_id)
+        (profile, history), shown = await asyncio.gather(load, self.store.shown_since(user_id, avoid_since))
         return Personal(user_id, profile, history, shown)
+
+    async def _uncached_profile(self, user_id: str) -> tuple[TasteProfile, dict[str, Movie]]:
+        items = await self.rec.profiles.store.recent(user_id, EXCLUSION_LIMIT)
+        movies = await self.rec.catalog.get_many(sorted({i.movie_id for i in items[:WEIGHT_WINDOW]}))
+        return build_profile(user_id, items, movies), movies
 
     # ------------------------------------------------------------------ entry points
     async def show(self, user_id: str, language: str = "en", n: int = SHELF_PICKS) -> Reply:
@@ -80,11 +88,11 @@ class Shelf:
         if not seeds:
             return Reply(intent="other", language=language, message=msg("no_picks", language))
         exclude = list(dict.fromkeys(profile.excluded + [movie_id]))
-        retrieval = await self.rec.retriever._similar(seeds, exclude, Filters())
+        retrieval = await self.rec.retriever._similar(seeds, exclude, NO_FILTERS)
         retrieval.seeds = seeds
-        await self.rec.retriever._personalise(retrieval, profile, seeds, Filters())
+        await self.rec.retriever._personalise(retrieval, profile, seeds, NO_FILTERS)
         chosen = diverse_top(retrieval.candidates, n)
-        picks = [Pick(movie=c.movie, reason=explain(c, Filters(), profile, history, seeds, language),
+        picks = [Pick(movie=c.movie, reason=explain(c, NO_FILTERS, profile, history, seeds, language),
                       score=round(c.score, 4), source=c.source) for c in chosen]
         if picks:
             await self.store.record_shown(user_id, [p.movie.id for p in picks], self.clock())
@@ -126,7 +134,7 @@ class Shelf:
                 cands.sort(key=lambda c: -c.score)
         else:
             profile = who.profile.model_copy(update={"excluded": exclude})
-            retrieval = await self.rec.retriever.retrieve(Filters(), profile, language, variety=variety)
+            retrieval = await self.rec.retriever.retrieve(NO_FILTERS, profile, language, variety=variety)
         out = set(exclude)
         cands = [c for c in retrieval.candidates if c.movie.id not in out]
         return cands[: self.rec.settings.rank_candidates], retrieval.engine
@@ -137,9 +145,9 @@ class Shelf:
         if llm is not None and cands:
             try:
                 with request_deadline(self.rec.settings.llm_deadline_s):
-                    out = await llm_rank(llm, SHELF_REQUEST, cands, n, Filters(), who.profile, who.history,
+                    out = await llm_rank(llm, SHELF_REQUEST, cands, n, NO_FILTERS, who.profile, who.history,
                                          language)
-                picks, dropped = validate_picks(out, cands, n, Filters(), who.profile, who.history, [], language)
+                picks, dropped = validate_picks(out, cands, n, NO_FILTERS, who.profile, who.history, [], language)
                 if dropped >= len(out.picks):
                     raise LLMError("no valid pick among the model's answer", "invalid")
                 return picks, "llm" if not dropped else f"llm ({dropped} invalid picks dropped)", 1
@@ -150,7 +158,11 @@ class Shelf:
         else:
             engine, calls = "offline", 0
         idf = await self.rec.retriever.genre_idf()
-        picks = [Pick(movie=c.movie, reason=self.reason(c, who, idf, language), score=round(c.score, 4),
+        p = who.profile  # reasons cite the recent history: a link to a film from years ago says little
+        recent = Personal(who.user_id, p.model_copy(update={"liked": p.liked[:REASON_HISTORY],
+                                                            "watched": p.watched[:REASON_HISTORY]}),
+                          who.history, who.avoid)
+        picks = [Pick(movie=c.movie, reason=self.reason(c, recent, idf, language), score=round(c.score, 4),
                       source=c.source) for c in diverse_top(cands, n)]
         return picks, engine, calls
 
@@ -160,17 +172,17 @@ class Shelf:
         m, ko, profile, history = c.movie, language == "ko", who.profile, who.history
         link = _history_link(m, profile, history, ko)
         if link is None and (nearest := getattr(self.sequential, "nearest", None)) is not None:
-            anchor = nearest(m.id, [i for i in profile.watched[:50] if i in history])
+            anchor = nearest(m.id, [i for i in profile.watched if i in history])
             if anchor is not None:
                 link = msg("shelf_cowatch", language, title=_title(history[anchor], ko))
         if link is None:
-            liked = [history[i] for i in profile.liked[:50] if i in history]
+            liked = [history[i] for i in profile.liked if i in history]
             best = max(liked, key=lambda h: similarity(m, h, idf), default=None)
             if best is not None and similarity(m, best, idf) >= BECAUSE_MIN:
                 link = msg("shelf_because", language, title=_title(best, ko))
         if link is None:
-            return explain(c, Filters(), profile, history, [], language)
-        fact = _fact(m, Filters(), ko)
+            return explain(c, NO_FILTERS, profile, history, [], language)
+        fact = _fact(m, NO_FILTERS, ko)
         return f"{link} {fact}" if fact else link
 
 

@@ -105,3 +105,21 @@ async def test_cli_create_table_makes_the_personal_table_too(moto_endpoint):
     await store.put(sub("u1", 1))
     assert (await store.get("u1")) is not None
     await store.close()
+
+
+async def test_settle_applies_only_to_unchanged_subscriptions(store):
+    a, b, c = sub("a", 1), sub("b", 1), sub("c", 1)
+    for s in (a, b, c):
+        await store.put(s)
+    await store.delete("b")  # opted out during the post
+    await store.put(c.model_copy(update={"next_at": T0 + timedelta(hours=5)}))  # re-subscribed meanwhile
+    later = T0 + timedelta(days=1, hours=1)
+    changes = [(a, a.model_copy(update={"next_at": later}), ["tt1", "tt2"]),
+               (b, b.model_copy(update={"next_at": later}), ["tt3"]),
+               (c, c.model_copy(update={"active": False, "note": "dm_closed"}), ["tt4"])]
+    assert await store.settle(changes, T0 + timedelta(hours=1)) == 1
+    assert (await store.get("a")).next_at == later
+    assert await store.shown_since("a", T0) == ["tt1", "tt2"] or await store.shown_since("a", T0) == ["tt2", "tt1"]
+    assert await store.get("b") is None and await store.shown_since("b", T0) == []  # nothing recorded after it
+    got_c = await store.get("c")
+    assert got_c.active and got_c.next_at == T0 + timedelta(hours=5) and await store.shown_since("c", T0) == []

@@ -65,6 +65,12 @@ class PersonalStore(Protocol):
         """Films shown to the user at or after `since`, newest first, each once."""
         ...
 
+    async def settle(self, changes: list[tuple[Subscription, Subscription, list[str]]], at: datetime) -> int:
+        """After a digest run: for each (as found due, what it becomes, films posted), replace the subscription
+        and record the films as shown at `at`, but only if it is still as found (an opt-out or a forget during
+        the post wins). One write round for the whole batch; returns how many were applied."""
+        ...
+
     async def delete_user(self, user_id: str) -> int:
         """Everything about the user (subscription and shown records); how many records went."""
         ...

@@ -96,15 +96,33 @@ class DynamoDBPersonalStore:
         return [s for s in subs if s.active][:limit]
 
     async def record_shown(self, user_id: str, movie_ids: list[str], at: datetime) -> None:
+        await self._run("record_shown", lambda: self._write_shown(user_id, movie_ids, at))
+
+    def _write_shown(self, user_id: str, movie_ids: list[str], at: datetime) -> None:
         expires = str(int((at + KEEP_SHOWN).timestamp()))
+        for start in range(0, len(movie_ids), 25):
+            self._client.batch_write_item(RequestItems={self.table: [
+                {"PutRequest": {"Item": {"user_id": {"S": user_id}, "sk": {"S": f"{SHOWN}{stamp(at)}#{m}"},
+                                         "expires": {"N": expires}}}} for m in movie_ids[start:start + 25]]})
 
-        def write() -> None:
-            for start in range(0, len(movie_ids), 25):
-                self._client.batch_write_item(RequestItems={self.table: [
-                    {"PutRequest": {"Item": {"user_id": {"S": user_id}, "sk": {"S": f"{SHOWN}{stamp(at)}#{m}"},
-                                             "expires": {"N": expires}}}} for m in movie_ids[start:start + 25]]})
+    async def settle(self, changes: list[tuple[Subscription, Subscription, list[str]]], at: datetime) -> int:
+        def write() -> int:
+            applied = 0
+            for old, new, shown in changes:
+                try:
+                    self._client.put_item(TableName=self.table, Item=_item(new),
+                                          ConditionExpression="next_at = :old AND active = :on",
+                                          ExpressionAttributeValues={":old": {"S": stamp(old.next_at)},
+                                                                     ":on": {"BOOL": True}})
+                except ClientError as exc:
+                    if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                        continue  # opted out, forgotten or changed during the post
+                    raise
+                applied += 1
+                self._write_shown(old.user_id, shown, at)
+            return applied
 
-        await self._run("record_shown", write)
+        return await self._run("settle", write)
 
     async def shown_since(self, user_id: str, since: datetime) -> list[str]:
         items = await self._run("shown_since", lambda: self._query(

@@ -46,6 +46,7 @@ class SQLitePersonalStore:
             raise StoreUnavailable(f"cannot open the personal store {path}: {exc}") from exc
         try:
             await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, cheap commits
             await db.execute("PRAGMA secure_delete=ON")  # a forget leaves nothing readable behind
             await db.executescript(SCHEMA)
             await db.commit()
@@ -54,12 +55,17 @@ class SQLitePersonalStore:
             raise StoreUnavailable(f"cannot open the personal store {path}: {exc}") from exc
         return cls(db)
 
-    async def _write(self, sql: str, params: tuple, many: list[tuple] | None = None) -> int:
+    async def _write(self, sql: str, params: tuple, many: list[tuple] | None = None,
+                     then: tuple[str, tuple] | None = None) -> int:
+        """One statement (or one executemany), plus an optional second one, in one transaction."""
         async with self._lock:
             try:
                 cur = await (self._db.executemany(sql, many) if many is not None else self._db.execute(sql, params))
+                count = cur.rowcount
+                if then is not None:
+                    count += (await self._db.execute(*then)).rowcount
                 await self._db.commit()
-                return cur.rowcount
+                return count
             except Exception as exc:
                 raise StoreUnavailable(f"personal store write failed: {exc}") from exc
 
@@ -88,10 +94,33 @@ class SQLitePersonalStore:
         return [_sub(r) for r in rows]
 
     async def record_shown(self, user_id: str, movie_ids: list[str], at: datetime) -> None:
-        if movie_ids:
-            await self._write("INSERT OR IGNORE INTO shown VALUES (?,?,?)", (),
-                              many=[(user_id, m, stamp(at)) for m in movie_ids])
-        await self._write("DELETE FROM shown WHERE user_id = ? AND shown_at < ?", (user_id, stamp(at - KEEP_SHOWN)))
+        await self._write("INSERT OR IGNORE INTO shown VALUES (?,?,?)", (),
+                          many=[(user_id, m, stamp(at)) for m in movie_ids],
+                          then=("DELETE FROM shown WHERE user_id = ? AND shown_at < ?",
+                                (user_id, stamp(at - KEEP_SHOWN))))
+
+    async def settle(self, changes: list[tuple[Subscription, Subscription, list[str]]], at: datetime) -> int:
+        applied = 0
+        async with self._lock:
+            try:
+                for old, new, shown in changes:
+                    cur = await self._db.execute(
+                        "UPDATE subscriptions SET cadence=?, target=?, channel_id=?, guild_id=?, language=?, "
+                        "next_at=?, active=?, note=? WHERE user_id=? AND active=1 AND next_at=?",
+                        (new.cadence, new.target, new.channel_id, new.guild_id, new.language, stamp(new.next_at),
+                         int(new.active), new.note, old.user_id, stamp(old.next_at)))
+                    if cur.rowcount <= 0:
+                        continue
+                    applied += 1
+                    if shown:
+                        await self._db.executemany("INSERT OR IGNORE INTO shown VALUES (?,?,?)",
+                                                   [(old.user_id, m, stamp(at)) for m in shown])
+                        await self._db.execute("DELETE FROM shown WHERE user_id = ? AND shown_at < ?",
+                                               (old.user_id, stamp(at - KEEP_SHOWN)))
+                await self._db.commit()
+            except Exception as exc:
+                raise StoreUnavailable(f"personal store write failed: {exc}") from exc
+        return applied
 
     async def shown_since(self, user_id: str, since: datetime) -> list[str]:
         rows = await self._read("SELECT movie_id FROM shown WHERE user_id = ? AND shown_at >= ? "
@@ -99,8 +128,8 @@ class SQLitePersonalStore:
         return list(dict.fromkeys(r[0] for r in rows))
 
     async def delete_user(self, user_id: str) -> int:
-        n = await self._write("DELETE FROM shown WHERE user_id = ?", (user_id,))
-        return n + await self._write("DELETE FROM subscriptions WHERE user_id = ?", (user_id,))
+        return await self._write("DELETE FROM shown WHERE user_id = ?", (user_id,),
+                                 then=("DELETE FROM subscriptions WHERE user_id = ?", (user_id,)))
 
     async def close(self) -> None:
         await self._db.close()
