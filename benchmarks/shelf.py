@@ -10,7 +10,7 @@ minute or two of CPU. Both shelves exclude the user's history, as the product do
     sasrec:     the model's own top 10 (for reference: the shelf re-ranks its candidates)
     shelf:      what /foryou shows (SASRec plus the profile, at most two films per director, offline reasons)
 
-Run: python benchmarks/shelf.py [--users 500]   (writes benchmarks/results/shelf.json)
+Run: python benchmarks/shelf.py [--users 2000]   (writes benchmarks/results/shelf.json)
 """
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ async def main(users: int, data_dir: Path, out: Path, seed: int = 20261204) -> d
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--users", type=int, default=500)
+    parser.add_argument("--users", type=int, default=2000)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help="folder holding ml-1m/")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "shelf.json")
     args = parser.parse_args()

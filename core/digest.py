@@ -5,9 +5,10 @@ says where a digest goes and how a post failed. The clock is injected, so tests 
 
 * Fresh: never a film the user logged (the profile's exclusions) or was shown in the last 30 days.
 * Spread: each user's slot is the time they subscribed plus a stable per-user offset of up to SPREAD, and due
-  digests are handled earliest first, BATCH at a time, at most CONCURRENCY posts in flight, yielding to the
-  event loop between batches: 10,000 digests due in one hour never hold up ordinary requests.
-* Cost: SASRec runs once per batch (batched forward pass), and each digest makes at most one LLM call (rank).
+  digests are handled earliest first, BATCH at a time, at most CONCURRENCY posts in flight, giving way to
+  ordinary requests between steps: 10,000 digests due in one hour never hold up the bot's answers.
+* Cost: SASRec runs once per CHUNK of users (a batched pass in a worker thread, overlapping the previous chunk's
+  work), each digest makes at most one LLM call (rank), and one store write settles a batch.
 * A post that can never succeed (closed DMs, a lost channel) turns the digest off and leaves a note that the bot
   gives the next time the user talks to it.
 """
@@ -34,7 +35,7 @@ DIGEST_PICKS = 5
 BATCH = 128
 CONCURRENCY = 8
 GIVE_WAY_S = 0.2  # per step at most: under constant load digests still move (5 users/s at worst)
-CHUNK = 32  # users per SASRec pass; the next chunk's pass overlaps this chunk's work
+CHUNK = 64  # users per SASRec pass; the next chunk's pass overlaps this chunk's work
 LOADS = 4  # store reads in flight per batch: requests share the stores' connections and must not queue long
 
 Outcome = Literal["sent", "dm_closed", "channel_lost", "blocked", "failed"]
