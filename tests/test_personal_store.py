@@ -123,3 +123,18 @@ async def test_settle_applies_only_to_unchanged_subscriptions(store):
     assert await store.get("b") is None and await store.shown_since("b", T0) == []  # nothing recorded after it
     got_c = await store.get("c")
     assert got_c.active and got_c.next_at == T0 + timedelta(hours=5) and await store.shown_since("c", T0) == []
+
+
+async def test_forget_leaves_no_trace_of_the_user_on_disk(tmp_path):
+    path = tmp_path / "personal.sqlite3"
+    store = await SQLitePersonalStore.open(path)
+    user = "forget-me-7f3a9c"
+    await store.put(sub(user, 1, target="channel", channel_id="42"))
+    await store.record_shown(user, ["tt0353969"], T0)
+    await store.put(sub("someone-else", 1))
+    assert await store.delete_user(user) == 2
+    try:  # read while the bot still runs: the WAL must not keep old copies of the deleted rows either
+        on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("personal.sqlite3"))
+        assert user.encode() not in on_disk
+    finally:
+        await store.close()

@@ -128,8 +128,15 @@ class SQLitePersonalStore:
         return list(dict.fromkeys(r[0] for r in rows))
 
     async def delete_user(self, user_id: str) -> int:
-        return await self._write("DELETE FROM shown WHERE user_id = ?", (user_id,),
-                                 then=("DELETE FROM subscriptions WHERE user_id = ?", (user_id,)))
+        """Delete, then truncate the WAL: secure_delete zeroes the rows, the checkpoint drops older page copies."""
+        n = await self._write("DELETE FROM shown WHERE user_id = ?", (user_id,),
+                              then=("DELETE FROM subscriptions WHERE user_id = ?", (user_id,)))
+        async with self._lock:
+            try:
+                await self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:
+                raise StoreUnavailable(f"personal store checkpoint failed: {exc}") from exc
+        return n
 
     async def close(self) -> None:
         await self._db.close()
