@@ -39,7 +39,8 @@ class GuildSyncs:
         self._write([g for g in self.all() if g != guild_id])
 
 
-COG_EXTENSIONS = ("bot.cogs.recommend", "bot.cogs.history", "bot.cogs.movienight", "bot.cogs.settings")
+COG_EXTENSIONS = ("bot.cogs.recommend", "bot.cogs.history", "bot.cogs.movienight", "bot.cogs.settings",
+                  "bot.cogs.digest")
 
 
 class MovieBotTree(app_commands.CommandTree):

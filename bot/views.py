@@ -78,6 +78,11 @@ class MovieActionButton(discord.ui.DynamicItem[discord.ui.Button], template=CUST
             user = str(self.user_id)
             added = await history.log(user, self.movie_id, kind, source="button")
             title = _message_title(interaction) or self.movie_id
+            shelf = getattr(_services(interaction), "shelf", None)
+            more = interaction.client.get_cog("DigestCog") if self.action == "l" and shelf is not None else None
+            if added and more is not None:  # ❤️ Liked: confirm and offer three films like it (bot/cogs/digest.py)
+                await more.more_like_this(interaction, self.user_id, self.movie_id, title)
+                return
             if added:
                 await send_ephemeral(interaction, truncate(f"{_ACTION_LOOK[self.action][0]} **{title}** "
                                                            f"{_DONE[self.action]}.", 2000))

@@ -212,6 +212,43 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "watched.csv, ratings.csv, likes/films.csv나 전체 zip을 올려 주세요."},
     "import_too_many_rows": {"en": "The export has more than {limit} rows; split it into smaller files.",
                              "ko": "행이 {limit}개를 넘어요. 파일을 나눠서 올려 주세요."},
+    # ---- the "for you" shelf, "more like this" and the digest (core/shelf.py, core/digest.py, bot/cogs/digest.py)
+    "shelf_header": {"en": "🎬 {n} picks for you, from your history — no request needed.",
+                     "ko": "🎬 기록을 보고 고른 {n}편이에요. 따로 말씀하지 않으셔도 돼요."},
+    "shelf_empty": {"en": "I have nothing new for you right now: everything that fits was shown recently.",
+                    "ko": "지금은 새로 보여드릴 영화가 없어요. 맞는 영화는 최근에 다 보여드렸어요."},
+    "shelf_teach": {"en": "I don't know your taste yet, so these are well-loved films. Teach me: press ❤️ Liked or "
+                          "👀 Watched on a movie, `/liked <title>`, or `/import` your Letterboxd or IMDb export.",
+                    "ko": "아직 취향을 몰라서 많은 사랑을 받은 영화로 골랐어요. 영화의 ❤️ 좋아요, 👀 봤어요 버튼이나 "
+                          "`/liked <제목>`, `/import`(Letterboxd·IMDb 기록)로 알려 주세요."},
+    "shelf_cowatch": {"en": "People who watched {title} also watched this.",
+                      "ko": "{title}을(를) 본 사람들이 함께 본 영화예요."},
+    "shelf_because": {"en": "Because you liked {title}.", "ko": "{title}을(를) 좋아하셔서 골랐어요."},
+    "like_this_header": {"en": "Three films like {title}:", "ko": "{title}과(와) 비슷한 영화 세 편이에요:"},
+    "like_this_liked": {"en": "❤️ **{title}** added to your likes.", "ko": "❤️ **{title}**을(를) 좋아요에 담았어요."},
+    "like_this_show": {"en": "Show them to the channel", "ko": "채널에 보여주기"},
+    "like_this_shown": {"en": "Shown to the channel.", "ko": "채널에 보여드렸어요."},
+    "digest_header": {"en": "📬 Your digest: {n} fresh picks for you.", "ko": "📬 오늘의 추천: 새로 고른 {n}편이에요."},
+    "digest_on": {"en": "📬 Digest on: {n} fresh picks {cadence}, {where}. `/digest off` stops it at once.",
+                  "ko": "📬 추천 알림을 켰어요: {cadence} {where} 새 영화 {n}편. `/digest off`로 바로 끌 수 있어요."},
+    "digest_daily": {"en": "every day", "ko": "매일"},
+    "digest_weekly": {"en": "every week", "ko": "매주"},
+    "digest_here": {"en": "in this channel", "ko": "이 채널에"},
+    "digest_dm": {"en": "in your DMs", "ko": "DM으로"},
+    "digest_off": {"en": "📭 Digest off: I won't post picks for you unasked.",
+                   "ko": "📭 추천 알림을 껐어요. 묻지 않으시면 추천을 보내지 않아요."},
+    "digest_was_off": {"en": "You had no digest on.", "ko": "켜진 추천 알림이 없었어요."},
+    "digest_server_off": {"en": "This server's admins turned digests off here. `/digest on daily dm` still works.",
+                          "ko": "이 서버 관리자가 추천 알림을 꺼 두었어요. `/digest on daily dm`은 쓸 수 있어요."},
+    "digest_note_dm_closed": {"en": "📭 I turned your digest off: your DMs were closed to me. "
+                                    "`/digest on` to start it again.",
+                              "ko": "📭 DM을 받을 수 없어서 추천 알림을 껐어요. 다시 받으시려면 `/digest on`."},
+    "digest_note_channel_lost": {"en": "📭 I turned your digest off: I can no longer post in its channel. "
+                                       "`/digest on` to start it again.",
+                                 "ko": "📭 그 채널에 더는 글을 올릴 수 없어서 추천 알림을 껐어요. "
+                                       "다시 받으시려면 `/digest on`."},
+    "digests_set": {"en": "Digests are now **{state}** in this server.",
+                    "ko": "이 서버의 추천 알림이 **{state}** 상태예요."},
 }
 
 # words inside other messages (relax notes, the ignored-number note)

@@ -180,6 +180,7 @@ class Recommender:
         self.retriever = Retriever(catalog, sequential)
         self.llm = llm
         self.conversations = conv.Conversations(ttl_s=settings.conversation_ttl_s)
+        self.in_flight = 0  # requests running now
 
     @classmethod
     async def create(cls, settings: Settings, catalog: Catalog, store: HistoryStore,
@@ -252,10 +253,14 @@ class Recommender:
             count = max(1, min(follow.pick, 10))
         if follow.kind == "refine" and not follow_up:
             previous = None  # a new message in the channel, not a reply: a fresh request
-        with request_deadline(self.settings.llm_deadline_s):  # one LLM budget for both stages and their retries
-            state = await self._run({"user_id": user_id, "text": text, "count": count,
-                                              "on_stage": on_stage, "previous": previous, "follow": follow,
-                                              "continued": False, "timings": {}, "engine": {}, "llm_calls": 0})
+        self.in_flight += 1  # background work (digests) gives way while requests run
+        try:
+            with request_deadline(self.settings.llm_deadline_s):  # one LLM budget for both stages and retries
+                state = await self._run({"user_id": user_id, "text": text, "count": count,
+                                         "on_stage": on_stage, "previous": previous, "follow": follow,
+                                         "continued": False, "timings": {}, "engine": {}, "llm_calls": 0})
+        finally:
+            self.in_flight -= 1
         reply: Reply = state["reply"]
         if conversation and reply.intent == "recommend" and reply.picks:
             self.conversations.put(user_id, conversation, reply.filters, reply.picks, reply.language,

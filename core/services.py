@@ -12,10 +12,14 @@ from core.errors import StoreUnavailable
 from core.history.base import HistoryStore
 from core.history.service import HistoryService
 from core.history.sqlite import SQLiteHistoryStore
+from core.personal.base import PersonalStore
+from core.personal.sqlite import SQLitePersonalStore
 from core.sequential import SequentialRanker
 
 if TYPE_CHECKING:
+    from core.digest import Digest
     from core.pipeline import Recommender
+    from core.shelf import Shelf
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,15 @@ async def open_history_store(settings: Settings) -> HistoryStore:
     return await SQLiteHistoryStore.open(settings.history_db)
 
 
+async def open_personal_store(settings: Settings) -> PersonalStore:
+    """Digest subscriptions and shown films live beside the history, on the same backend."""
+    if settings.history_backend == "dynamodb":
+        from core.personal.dynamo import open_dynamodb_personal
+
+        return await open_dynamodb_personal(settings)
+    return await SQLitePersonalStore.open(settings.data_dir / "personal.sqlite3")
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -51,8 +64,13 @@ class Services:
     store: HistoryStore
     history: HistoryService
     recommender: "Recommender"
+    personal: PersonalStore | None = None
+    shelf: "Shelf | None" = None
+    digest: "Digest | None" = None
 
     async def close(self) -> None:
+        if self.personal is not None:
+            await self.personal.close()
         await self.store.close()
         await self.catalog.close()
 
@@ -73,10 +91,18 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
         from core.pipeline import Recommender
 
         recommender = await Recommender.create(settings, catalog, store, sequential, warm=warm)
+        personal = await open_personal_store(settings)
+        opened.append(personal)
     except BaseException:
         for resource in reversed(opened):
             await resource.close()
         raise
+    from core.digest import Digest
+    from core.shelf import Shelf
+
     history = HistoryService(store, catalog, on_forget=[recommender.profiles.evict],
-                             titles=recommender.offline.titles)
-    return Services(settings=settings, catalog=catalog, store=store, history=history, recommender=recommender)
+                             titles=recommender.offline.titles, erase=[personal.delete_user])
+    shelf = Shelf(recommender, personal)
+    return Services(settings=settings, catalog=catalog, store=store, history=history, recommender=recommender,
+                    personal=personal, shelf=shelf,
+                    digest=Digest(shelf, personal, busy=lambda: recommender.in_flight > 0))

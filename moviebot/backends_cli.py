@@ -71,16 +71,19 @@ def catalog_index(
 # ----------------------------------------------------------------------------------- history
 @history_app.command("create-table")
 def history_create_table() -> None:
-    """Create the DynamoDB history table (PAY_PER_REQUEST) if it does not exist."""
+    """Create the DynamoDB history table and its personal table (digests, shown films) if they do not exist."""
     from core.history.dynamo import create_table
+    from core.personal.dynamo import create_table as create_personal_table, table_name
 
     settings = Settings()
     try:
         created = create_table(settings)
+        personal = create_personal_table(settings)
     except MovieBotError as exc:
         _fail(str(exc))
     where = settings.dynamodb_endpoint_url or settings.aws_region
     typer.echo(f"table {settings.dynamodb_table!r} {'created' if created else 'already exists'} ({where})")
+    typer.echo(f"table {table_name(settings)!r} {'created' if personal else 'already exists'} ({where})")
 
 
 async def migrate_sqlite_to_dynamodb(settings: Settings, concurrency: int = 16) -> dict:

@@ -582,8 +582,11 @@ def bot(sync: Annotated[bool, typer.Option("--sync", help="Sync slash commands, 
 
 def _mount() -> None:
     """Sub-apps owned by other modules: the backends' catalog/history tools and SASRec training."""
-    from moviebot import backends_cli
+    from moviebot import backends_cli, personal_cli
     from sasrec.cli import app as sasrec_app
+
+    app.command("foryou")(personal_cli.foryou)
+    app.add_typer(personal_cli.digest_app, name="digest")
 
     catalog_app.registered_commands += backends_cli.catalog_app.registered_commands
     history_app.registered_commands += backends_cli.history_app.registered_commands

@@ -55,6 +55,15 @@ class LazySASRec:
         model = self._get()
         return model.rank(history_imdb_ids, k, exclude, allowed) if model else []
 
+    def rank_many(self, histories: list[list[str]], k: int,
+                  excludes: list[Iterable[str]] | None = None) -> list[list[tuple[str, float]]]:
+        model = self._get()
+        return model.rank_many(histories, k, excludes) if model else [[] for _ in histories]  # type: ignore[attr-defined]
+
+    def nearest(self, imdb_id: str, among: list[str], min_cosine: float = 0.3) -> str | None:
+        model = self._get()
+        return model.nearest(imdb_id, among, min_cosine) if model else None  # type: ignore[attr-defined]
+
 
 async def build_services(settings: Settings | None = None, warm: bool = True) -> Services:
     """`warm`: load the model and the name and title indexes now (the bot: its first answer is not slower);

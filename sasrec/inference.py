@@ -84,6 +84,14 @@ class NumpySASRec:
         scores[0] = -np.inf
         return scores
 
+    def score(self, histories: list[list[int]]) -> np.ndarray:
+        """[len(histories), num_items + 1]: `get_predictions` for each (as SASRecModel.score, as an array)."""
+        return np.stack([self.get_predictions(h) for h in histories]) if histories else np.empty((0, self.num_items + 1))
+
+    @property
+    def item_embeddings(self) -> np.ndarray:
+        return self.w["item_emb.weight"]
+
     def recommend(self, history: list[int], k: int, exclude: Iterable[int] = (),
                   allowed: Iterable[int] | None = None) -> list[tuple[int, float]]:
         """Top-k (item, score), never an item of `history` or `exclude`; only `allowed` if given."""

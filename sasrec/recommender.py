@@ -9,6 +9,8 @@ import logging
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
+
 from sasrec.paths import SERVING_CHECKPOINT
 
 logger = logging.getLogger(__name__)
@@ -87,3 +89,51 @@ class CatalogRecommender:
         drop = [self._to_id[i] for i in exclude if i in self._to_id]
         recs = self.model.recommend(hist, k, exclude=drop, allowed=cand)
         return [(self._to_imdb[i], s) for i, s in recs]
+
+    # ---- many users at once, and "people who watched X also watched this" (digests, the "for you" shelf)
+    def _scores(self, histories: list[list[int]]) -> np.ndarray:
+        s = self.model.score(histories)
+        return s if isinstance(s, np.ndarray) else s.numpy()
+
+    def _embeddings(self) -> np.ndarray:
+        model = self.model
+        return model.item_embeddings if hasattr(model, "item_embeddings") else model.net.item_emb.weight.detach().numpy()
+
+    def rank_many(self, histories: list[list[str]], k: int,
+                  excludes: list[Iterable[str]] | None = None) -> list[list[tuple[str, float]]]:
+        """`rank` for many histories (oldest first), scored together: what lets 10,000 digests be prepared
+        in about a minute."""
+        out: list[list[tuple[str, float]]] = [[] for _ in histories]
+        hists = [[self._to_id[i] for i in h if i in self._to_id] for h in histories]
+        rows = [n for n, h in enumerate(hists) if h]
+        if not rows or k <= 0:
+            return out
+        unmapped = np.ones(self.model.num_items + 1, dtype=bool)
+        unmapped[self._mapped_ids] = False
+        scores = self._scores([hists[n] for n in rows])
+        scores[:, unmapped] = -np.inf
+        for row, n in enumerate(rows):
+            s = scores[row]
+            s[hists[n] + [self._to_id[i] for i in (excludes[n] if excludes else ()) if i in self._to_id]] = -np.inf
+            top_k = min(k, int(np.isfinite(s).sum()))
+            if top_k <= 0:
+                continue
+            top = np.argpartition(-s, top_k - 1)[:top_k]
+            top = top[np.argsort(-s[top], kind="stable")]
+            out[n] = [(self._to_imdb[int(i)], float(s[i])) for i in top]
+        return out
+
+    def nearest(self, imdb_id: str, among: list[str], min_cosine: float = 0.3) -> str | None:
+        """The film of `among` whose learned item embedding is closest to `imdb_id`'s, if close enough.
+
+        SASRec learns item embeddings from what people watch next to what: two films with close embeddings are
+        watched by the same people. That is the ground for "people who watched X also watched this"."""
+        item = self._to_id.get(imdb_id)
+        anchors = [(a, self._to_id[a]) for a in among if a in self._to_id and a != imdb_id]
+        if item is None or not anchors:
+            return None
+        emb = self._embeddings()
+        vectors, target = emb[[i for _, i in anchors]], emb[item]
+        sims = vectors @ target / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(target) + 1e-8)
+        best = int(np.argmax(sims))
+        return anchors[best][0] if float(sims[best]) >= min_cosine else None

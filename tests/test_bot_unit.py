@@ -514,7 +514,8 @@ async def test_factory_picks_the_base_class(make_settings):
 async def test_commands_registered(env):
     bot, *_ = env
     names = {c.name for c in bot.tree.get_commands()}
-    assert names == {"recommend", "help", "watched", "liked", "import", "history", "profile", "forget", "movienight", "settings"}
+    assert names == {"recommend", "help", "watched", "liked", "import", "history", "profile", "forget", "movienight", "settings",
+                     "foryou", "digest"}
     rec = bot.tree.get_command("recommend")
     count = [p for p in rec.parameters if p.name == "count"][0]
     assert (count.min_value, count.max_value, count.required) == (1, 10, False)

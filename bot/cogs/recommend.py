@@ -221,7 +221,12 @@ class RecommendCog(commands.Cog):
 
     async def handle_mention(self, message: discord.Message, text: str) -> None:
         language = language_of(text)
+        digest = self.bot.get_cog("DigestCog")  # bot/cogs/digest.py: notes about a digest, the shelf
+        if digest is not None:
+            await digest.note_for_mention(message, language)  # type: ignore[attr-defined]
         if not text:
+            if digest is not None and await digest.shelf_for_mention(message, language):  # type: ignore[attr-defined]
+                return
             await message.reply(msg("bot_help", language), mention_author=False)
             return
         wait = self.cooldowns.hit(message.author.id)

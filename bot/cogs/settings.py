@@ -63,6 +63,32 @@ class SettingsCog(commands.Cog):
         await send_ephemeral(interaction, msg("compact_set", language, state=state,
                                               what=msg(f"compact_{state}", language)))
 
+    async def digests_allowed(self, guild_id: int | str | None) -> bool:
+        """Whether digests may be posted in this server. Unreadable settings block (a digest is never urgent)."""
+        if guild_id is None:
+            return True
+        if self.store is None:
+            return False
+        try:
+            return await self.store.digests(str(guild_id))
+        except Exception:
+            log.warning("could not read the digests setting of %s", guild_id, exc_info=True)
+            return False
+
+    @settings_group.command(name="digests", description="Allow members' scheduled digests in this server")
+    @app_commands.describe(state="off: no digest is posted in this server's channels")
+    async def digests_command(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
+        language = _language(interaction)
+        perms = getattr(interaction, "permissions", None)
+        if interaction.guild_id is None:
+            await send_ephemeral(interaction, msg("guild_only", language))
+            return
+        if perms is None or not perms.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        assert self.store is not None
+        await self.store.set_digests(str(interaction.guild_id), state == "on")
+        await send_ephemeral(interaction, msg("digests_set", language, state=state))
+
 
 async def setup(bot: "MovieBot") -> None:
     await bot.add_cog(SettingsCog(bot))

@@ -23,8 +23,10 @@ class HistoryEntry:
 
 class HistoryService:
     def __init__(self, store: HistoryStore, catalog: Catalog, on_forget: list[Callable[[str], None]] | None = None,
-                 titles: Callable[[], Awaitable[TitleIndex | None]] | None = None):
+                 titles: Callable[[], Awaitable[TitleIndex | None]] | None = None,
+                 erase: list[Callable[[str], Awaitable[int]]] | None = None):
         self.store = store
+        self.erase = erase or []  # other stores holding the user's data (digest subscription, shown films)
         self.catalog = catalog
         self.on_forget = on_forget or []  # evictions of in-process caches that hold a user's data
         self.titles = titles  # the shared fuzzy title index (the understander's), when the catalog has one
@@ -91,7 +93,11 @@ class HistoryService:
             evict(user_id)
 
     async def forget(self, user_id: str) -> int:
+        """The history's records deleted (the count reported); the other stores' records go too."""
         try:
-            return await self.store.delete_user(user_id)
+            deleted = await self.store.delete_user(user_id)
+            for erase in self.erase:
+                await erase(user_id)
+            return deleted
         finally:
             self.changed(user_id)
