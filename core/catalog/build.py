@@ -11,6 +11,8 @@ from pathlib import Path
 
 from core.atomic import atomic_write
 from core.catalog import enrichment
+from core.catalog.prominence import order_cast
+from core.catalog.reliability import BOKEH
 from core.models import Movie
 from core.text import fold, split_list, squash, title_key
 
@@ -41,7 +43,11 @@ CREATE INDEX tags_key ON tags(kind, value_key, movie_id);
 CREATE INDEX movies_title ON movies(title_key);
 CREATE INDEX movies_filter ON movies(year, genre_mask, runtime, quality, id);
 CREATE INDEX movies_quality ON movies(quality DESC);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# `meta` names the source (core/catalog/reliability.py) and the cast order. A file without it predates both:
+# an embedded (bokeh) one has alphabetical cast lists and is rebuilt on open (ensure.py); an IMDb-built one is
+# kept, its cast being in billing order already. So no version bump, which would throw IMDb catalogs away.
 
 
 def source_db() -> Path:
@@ -107,15 +113,22 @@ def read_source(path: Path | None = None) -> list[Movie]:
 
 
 def build_catalog(dest: Path, source: Path | None = None) -> int:
-    """Write a fresh catalog to `dest` atomically (build in a temp file, then rename)."""
-    return build_catalog_from_movies(dest, read_source(source))
+    """Write a fresh catalog to `dest` atomically (build in a temp file, then rename).
+
+    The snapshot's cast lists are alphabetical: they are stored in derived prominence order (prominence.py)."""
+    movies = read_source(source)
+    scores = quality_scores(movies)
+    return build_catalog_from_movies(dest, order_cast(movies, scores), scores, source=BOKEH)
 
 
-def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> int:
-    """Write a catalog holding exactly `movies` to `dest` atomically (tests, subsets, other sources)."""
+def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str, float] | None = None,
+                              source: str = "") -> int:
+    """Write a catalog holding exactly `movies` to `dest` atomically (tests, subsets, other sources).
+
+    `source` names where the rows come from (core/catalog/reliability.py); "" is treated as the least reliable."""
     started = time.perf_counter()
     with atomic_write(dest) as tmp:  # a private temp file per builder, renamed over `dest` on success
-        _write_catalog(tmp, movies, scores)
+        _write_catalog(tmp, movies, scores, source)
         db = sqlite3.connect(tmp)
         try:  # TMDB data fetched for the old file survives a rebuild from newer files
             db.execute(enrichment.TABLE)
@@ -127,7 +140,8 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str,
     return len(movies)
 
 
-def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> None:
+def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | None = None,
+                   source: str = "") -> None:
     """`scores`: a source's own quality prior (IMDb builds pass theirs); the bokeh formula otherwise."""
     db = sqlite3.connect(tmp)
     db.executescript(SCHEMA)
@@ -158,6 +172,7 @@ def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | No
             "INSERT INTO movies_fts VALUES (?,?,?,?)",
             (m.id, fold(m.title), fold(" ".join(m.directors + m.cast)), fold(" ".join(m.genres + m.countries))),
         )
+    db.executemany("INSERT INTO meta VALUES (?,?)", [("source", source)])
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     db.commit()
     db.execute("ANALYZE")
