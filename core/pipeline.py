@@ -30,7 +30,8 @@ from core.models import Filters, Movie, Pick, Reply, TasteProfile
 from core.offline_understand import OfflineUnderstander
 from core.profile import ProfileService, describe
 from core.prompts import check_prompts, render
-from core.rank import llm_rank, offline_picks, validate_picks
+from core import facts
+from core.rank import choose, llm_rank, offline_picks, validate_picks
 from core.retrieve import Retrieval, Retriever
 from core.safety import clean, cut, redact_url
 from core.sequential import SequentialRanker
@@ -378,7 +379,9 @@ class Recommender:
                 picks = []
                 await self._stage(state, "offline")
         if not picks:
-            picks = offline_picks(r.candidates, n, u.filters, profile, history, r.seeds, u.language)
+            chosen = choose(r.candidates, n, u.filters)
+            context = await facts.gather(self.catalog, [c.movie for c in chosen], u.filters)
+            picks = offline_picks(chosen, n, u.filters, profile, history, r.seeds, u.language, context)
         previous = state.get("previous") if state.get("continued") else None
         if u.filters.is_empty() and profile.is_empty and previous is None:
             u.notes.append(msg("vague", u.language))
