@@ -86,7 +86,7 @@ def genre_words(reason: str) -> list[str]:
         if re.search(pattern, low):
             found.append(g)
     for ko, g in GENRES_KO.items():
-        if re.search(rf"{ko}(?:·| 영화| 장르|[,)])", reason) or re.search(rf"·{ko}", reason):
+        if re.search(rf"{ko}(?:·| 영화| 장르|[,)])", reason):
             found.append(g)
     return list(dict.fromkeys(found))
 
