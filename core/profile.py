@@ -5,6 +5,7 @@ import hashlib
 from collections import OrderedDict, defaultdict
 
 from core.catalog.base import Catalog
+from core.catalog.reliability import LEADS
 from core.history.base import HistoryStore
 from core.messages import text as msg
 from core.models import Interaction, InteractionKind, Movie, TasteProfile
@@ -15,7 +16,7 @@ WEIGHT_WINDOW = 500  # taste weights come from the newest events (0.5 ** (500 / 
 EXCLUSION_LIMIT = 100_000  # exclusions come from the whole history
 HALF_LIFE = 25  # the 25th most recent event counts half as much as the newest
 TOP = 8
-ACTORS_PER_FILM = 5  # the first five by prominence (core/catalog/reliability.py); bit parts say nothing of taste
+ACTORS_PER_FILM = LEADS  # the first few by prominence (core/catalog/reliability.py); bit parts say nothing of taste
 ACTOR_WEIGHT = 0.5  # the first-billed (or most prominent) actor; the n-th gets ACTOR_WEIGHT / n
 
 

@@ -10,9 +10,9 @@ Method (computed once at build time, stored as the cast order of each film):
    its decade, Academy Awards; `build.quality_scores`). Cubing makes a few well-known films count for more than
    many obscure ones, which is what separates a star from a prolific bit-part player.
 2. A person's standing is the sum of w over every film they appear in, catalog-wide.
-3. Within one film, a person's standing is scaled by how much of it comes from films of that film's countries:
-   0.1 + 0.9 × share. A Hollywood character actor with one part in a Korean film (Paul Lazar, Scott Wilson in
-   The Host) is a guest there; Song Kang-ho, whose standing is Korean, leads it.
+3. Within one film, a person's standing is scaled by how much of it comes from *other* films of that film's
+   countries: 0.1 + 0.9 × share. A Hollywood character actor with one part in a Korean film (Paul Lazar, Scott
+   Wilson in The Host) is a guest there; Song Kang-ho, whose standing is Korean, leads it.
 4. The cast is sorted by that score, highest first; ties keep the source order.
 
 It is a derived order, not billing: it ranks leads first for the films people ask about (The Godfather:
@@ -45,16 +45,18 @@ def order_cast(movies: list[Movie], quality: dict[str, float]) -> list[Movie]:
     """The same films with each cast list in prominence order (see the module docstring)."""
     total, by_country = standings(movies, quality)
 
-    def score(person: str, countries: set[str]) -> float:
+    def score(person: str, countries: set[str], own: float) -> float:
         standing = total.get(person, 0.0)
-        if not standing or not countries:
+        elsewhere = standing - own  # the film itself says nothing about whether its people are at home there
+        if not countries or elsewhere <= 1e-12:
             return standing
-        share = min(1.0, sum(by_country.get((person, c), 0.0) for c in countries) / standing)
+        local = sum(by_country.get((person, c), 0.0) for c in countries) - own
+        share = min(1.0, max(0.0, local) / elsewhere)
         return standing * (GUEST_FLOOR + (1 - GUEST_FLOOR) * share)
 
     out = []
     for m in movies:
-        countries = set(m.countries)
-        ranked = sorted(range(len(m.cast)), key=lambda i: (-score(m.cast[i], countries), i))
+        countries, own = set(m.countries), quality.get(m.id, 0.0) ** 3
+        ranked = sorted(range(len(m.cast)), key=lambda i: (-score(m.cast[i], countries, own), i))
         out.append(m.model_copy(update={"cast": [m.cast[i] for i in ranked]}))
     return out
