@@ -70,7 +70,7 @@ def check_reason(reason: str, movie: Movie, history: dict[str, Movie], profile: 
     for d in re.findall(r"(?:Another film by|From) ([A-Z][\w.' -]+?)(?:,| who)", reason):
         if d not in movie.directors:
             problems.append(f"director {d}")
-    sentences = re.split(r"(?<=[.!?])\s+(?=\S)", reason)
+    sentences = re.split(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=\S)", reason)  # not after "L." in "Joseph L. Mankiewicz"
     for d in (m.group(1) for s in sentences if (m := re.match(r"(.+?) 감독의 ", s))):
         d = d.split("의 감독 ")[-1].strip()
         if d and hangul.get(d, d) not in movie.directors and d not in movie.directors:
