@@ -230,10 +230,10 @@ def print_table(result: dict) -> None:
     for name, r in [*result["by_category"].items(), ("TOTAL", result["total"])]:
         print(f"{name:<12}" + "".join(f"{r[c]:>17}" for c in cols))
     t = result["total"]
-    print(f"{'claims':<12}" + "".join(f"{c:>14}" for c in ("reasons", *CLASSES, "beyond_filter_pct")))
+    print(f"{'claims':<12}" + "".join(f"{c:>19}" for c in ("reasons", *CLASSES, "beyond_filter_pct")))
     for lang, row in result["claims"].items():
         if lang != "note":
-            print(f"{lang:<12}" + "".join(f"{row[c]:>14}" for c in ("reasons", *CLASSES, "beyond_filter_pct")))
+            print(f"{lang:<12}" + "".join(f"{row[c]:>19}" for c in ("reasons", *CLASSES, "beyond_filter_pct")))
     print(f"identical pick lists: {t['identical_pick_lists']} (paraphrases), across differently understood requests: "
           f"{t['identical_across_different_filters']}   latency p50 {t['latency_ms_p50']} ms, "
           f"p95 {t['latency_ms_p95']} ms")
