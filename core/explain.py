@@ -21,7 +21,6 @@ from core.models import Candidate, Filters, Movie, TasteProfile
 from core.moods import known as known_moods
 from core.moods import moods
 
-MIN_REVIEWS = 20  # below this a share of positive reviews says little
 
 
 def _kind(m: Movie, ko: bool, asked: list[str]) -> str:

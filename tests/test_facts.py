@@ -166,3 +166,28 @@ def test_an_embedded_catalog_built_before_cast_prominence_is_rebuilt_but_an_imdb
         db.close()
         problem = catalog_problem(path)
         assert (problem[0] if problem else None) == expected
+
+
+async def test_an_imdb_catalog_keeps_billing_and_its_genres_may_be_named(tmp_path):
+    from core.catalog.imdb import ImdbOptions, build_imdb_catalog
+    from core.catalog.sqlite import SQLiteCatalog
+
+    dest = tmp_path / "imdb.sqlite3"
+    build_imdb_catalog(dest, Path(__file__).parent / "fixtures" / "imdb", ImdbOptions(min_votes=1000))
+    cat = await SQLiteCatalog.open(dest)
+    try:
+        parasite = (await cat.get_many(["tt6751668"]))["tt6751668"]
+    finally:
+        await cat.close()
+    assert parasite.catalog_source == "imdb" and parasite.cast[0] == "Song Kang-ho"
+    assert claimable_genres(parasite) == parasite.genres  # IMDb's own genres: nameable without being asked
+    line = candidate_line(parasite)
+    assert "/".join(parasite.genres[:3]) in line and "Oscar" not in line  # IMDb builds carry no awards
+
+
+def test_a_tmdb_keyword_corroborates_a_broad_embedded_genre():
+    gravity = Movie(id="tt1454468", title="Gravity", year=2013, genres=["Sci-Fi", "Horror", "Thriller"],
+                    catalog_source="bokeh")
+    assert claimable_genres(gravity) == []
+    assert claimable_genres(gravity.model_copy(update={"keywords": ["space", "sci-fi"]})) == ["Sci-Fi"]
+    assert claimable_genres(gravity, ["Thriller"]) == ["Thriller"]
