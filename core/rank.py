@@ -96,7 +96,10 @@ def validate_picks(output: RankOutput, cands: list[Candidate], n: int, filters: 
         picks.append(Pick(movie=c.movie, reason=reason, score=round(c.score, 4), source=c.source))
     if len(picks) < n:
         rest = [c for c in cands if all(c.movie.id != p.movie.id for p in picks)]
-        picks += offline_picks(rest, n - len(picks), filters, profile, history, seeds, language)
+        chosen = choose(rest, n - len(picks), filters)
+        # "the shortest of these five" compares with every pick shown, the model's included
+        context = FactContext(picks=[p.movie for p in picks] + [c.movie for c in chosen])
+        picks += offline_picks(chosen, len(chosen), filters, profile, history, seeds, language, context)
     return picks, dropped
 
 

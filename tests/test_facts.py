@@ -191,3 +191,14 @@ def test_a_tmdb_keyword_corroborates_a_broad_embedded_genre():
     assert claimable_genres(gravity) == []
     assert claimable_genres(gravity.model_copy(update={"keywords": ["space", "sci-fi"]})) == ["Sci-Fi"]
     assert claimable_genres(gravity, ["Thriller"]) == ["Thriller"]
+
+
+async def test_picks_filled_after_the_models_compare_with_the_whole_reply(services):
+    f = Filters(actors=["Tom Hanks"])
+    cands = (await services.recommender.retriever.retrieve(f, TasteProfile(user_id="u"), "en")).candidates[:12]
+    out = RankOutput(picks=[RankedPick(id=c.movie.id, reason="A good one with Tom Hanks.") for c in cands[:2]])
+    picks, _ = validate_picks(out, cands, 5, f, TasteProfile(user_id="u"), {}, [], "en")
+    assert len(picks) == 5
+    for p in picks[2:]:
+        for n in re.findall(r"of these (\d+)", p.reason):
+            assert n == "5", p.reason
