@@ -23,13 +23,19 @@ from core.moods import moods
 
 
 
+NOUN_GENRES = frozenset({"Comedy", "Drama", "Thriller", "Western", "Musical", "Documentary", "Romance"})
+
+
 def _kind(m: Movie, ko: bool, asked: list[str]) -> str:
     """"comedy film" / "코미디 영화" from the genres a reason may name (asked for, or corroborated), else "film"."""
     chosen = claimable_genres(m, asked)
     chosen = ([g for g in chosen if g in asked] or chosen)[:2]
     if ko:
         return "·".join(korean.genre(g) for g in chosen) + " 영화" if chosen else "영화"
-    return "-".join(g.lower() for g in chosen) + " film" if chosen else "film"
+    if not chosen:
+        return "film"
+    words = "romantic comedy" if set(chosen) == {"Romance", "Comedy"} else "-".join(g.lower() for g in chosen)
+    return words if chosen[-1] in NOUN_GENRES else f"{words} film"  # "a comedy", "a crime film"
 
 
 def _title(m: Movie, ko: bool) -> str:
@@ -137,11 +143,13 @@ def explain(c: Candidate, filters: Filters, profile: TasteProfile, history: dict
 
 
 def explain_all(cands: list[Candidate], filters: Filters, profile: TasteProfile, history: dict[str, Movie],
-                seeds: list[Movie], language: str = "en", context: FactContext | None = None) -> list[str]:
+                seeds: list[Movie], language: str = "en", context: FactContext | None = None,
+                vary_openers: bool = True) -> list[str]:
+    """`vary_openers=False` when something else opens each reason (movie night names the members first)."""
     ko = language == "ko"
     context = context or FactContext(picks=[c.movie for c in cands])
     links = [link(c, filters, profile, history, seeds, ko) for c in cands]
-    same_opener = len(cands) > 1 and len({kind for kind, _ in links}) == 1
+    same_opener = vary_openers and len(cands) > 1 and len({kind for kind, _ in links}) == 1
     used: Counter = Counter()
     out = []
     for i, (c, (_, sentence)) in enumerate(zip(cands, links)):

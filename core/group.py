@@ -333,7 +333,8 @@ class GroupRecommender:
         idf = await self.retriever.genre_idf()
         context = await facts.gather(self.catalog, [c.movie for c in chosen], filters)
         plain = [Candidate(movie=c.movie, score=c.score, source="catalog") for c in chosen]
-        tails = explain_all(plain, filters, TasteProfile(user_id=""), {}, r.seeds, language, context)
+        tails = explain_all(plain, filters, TasteProfile(user_id=""), {}, r.seeds, language, context,
+                            vary_openers=False)
         for c, tail in zip(chosen, tails):
             reason, named = group_reason(c, members, fit[c.movie.id], filters, r.seeds, language, idf, tail)
             picks.append(Pick(movie=c.movie, reason=reason, score=round(c.score, 4), source=c.source))

@@ -66,9 +66,10 @@ def cast_outside_top(reason: str, movie: Movie, filters: Filters | None = None,
 # Words that are genres whenever they appear; the others ("war", "history", "music", "family", "crime", "action")
 # are everyday words too, so they count only as "<word> film", "a <word>-<genre>" and the like.
 _ALWAYS = {"comedy", "comedies", "drama", "dramas", "thriller", "thrillers", "horror", "western", "westerns",
-           "musical", "musicals", "romance", "documentary", "sci-fi", "science fiction", "animated", "biopic"}
+           "musical", "musicals", "romance", "romantic comedy", "documentary", "sci-fi", "science fiction", "animated",
+           "biopic"}
 _STEM = {"comedies": "comedy", "dramas": "drama", "thrillers": "thriller", "westerns": "western",
-         "musicals": "musical", "animated": "animation", "biopic": "biography"}
+         "musicals": "musical", "animated": "animation", "biopic": "biography", "romantic comedy": "romance"}
 _HEAD = r"(?:film|films|movie|movies|picture|epic|story|tale|drama|comedy|thriller|classic|pick)"
 
 
