@@ -7,7 +7,11 @@ defaults (SQLite catalog, shipped SASRec, no LLM), a fresh user per request, and
   mood        share of picks for mood requests that fit the mood (a preferred genre, no excluded one);
   intent      off-topic questions answered without picks;
   identical   pairs of different requests that got the very same pick list;
-  unbacked    reason claims that the catalog row or the history does not back (benchmarks/claims.py).
+  unbacked    reason claims that the catalog row or the history does not back (benchmarks/claims.py);
+  claims      per language, over every reason of two passes (a new user, and a "fan" whose liked films make
+              history and shared-actor links): award counts shown, cast names outside the first 5 by
+              prominence in a starring or shared-actor claim, lead-role wording, genre words neither asked for
+              nor corroborated, and the share of reasons holding a fact beyond the request's filters.
 
     python3 benchmarks/evaluate.py            # prints the table, writes benchmarks/results/eval.json
 """
@@ -25,15 +29,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from claims import check_reason  # noqa: E402
+from claims import beyond_filter, check_reason, classify  # noqa: E402
 
 from core.config import Settings  # noqa: E402
-from core.models import Filters, Movie  # noqa: E402
+from core.models import Filters, InteractionKind, Movie  # noqa: E402
 from core.moods import moods  # noqa: E402
 from moviebot.wiring import build_services  # noqa: E402
 
 REQUESTS = ROOT / "benchmarks" / "eval" / "requests.jsonl"
 OUT = ROOT / "benchmarks" / "results" / "eval.json"
+# The fan's history: well-known films whose casts the old alphabetical order got wrong (The Godfather opened with
+# Abe Vigoda's generation of bit parts, The Host with Paul Lazar), liked and watched.
+FAN = {"tt0068646": InteractionKind.LIKED, "tt0468492": InteractionKind.LIKED, "tt0109830": InteractionKind.LIKED,
+       "tt0353969": InteractionKind.LIKED, "tt0092099": InteractionKind.WATCHED, "tt0034583": InteractionKind.WATCHED}
+CLASSES = ("award_count", "cast_order", "lead_role", "genre", "unbacked")
 
 
 def parsed_checks(e: dict, f: Filters, intent: str) -> dict[str, bool]:
@@ -114,6 +123,8 @@ async def main() -> dict:
         lists: dict[tuple, list[int]] = defaultdict(list)
         understood: dict[int, str] = {}
         latencies = []
+        claims: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        claim_failures: list[dict] = []
         try:
             for i, r in enumerate(requests):
                 e, cat = r["expect"], r["category"]
@@ -147,12 +158,20 @@ async def main() -> dict:
                     if "mood" in e:
                         s["mood_picks"] += 1
                         s["mood_ok"] += moods()[e["mood"]].fits(p.movie)
-                    claims = check_reason(p.reason, p.movie, {}, None, seeds, people)
+                    unbacked = check_reason(p.reason, p.movie, {}, None, seeds, people)
                     s["reasons"] += 1
-                    s["unbacked"] += len(claims)
-                    if claims:
+                    s["unbacked"] += len(unbacked)
+                    if unbacked:
                         failures.append({"id": r["id"], "text": r["text"], "pick": p.movie.label,
-                                         "reason": p.reason, "problem": claims})
+                                         "reason": p.reason, "problem": unbacked})
+                    tally(claims, claim_failures, r, "new", reply, p, {}, None, seeds, people)
+                fan = f"fan-{i}"
+                for movie_id, kind in FAN.items():
+                    await services.history.log(fan, movie_id, kind)
+                fan_reply = await services.recommender.recommend(fan, r["text"])
+                fan_profile, fan_history = await services.recommender.profiles.get(fan)
+                for p in fan_reply.picks:
+                    tally(claims, claim_failures, r, "fan", fan_reply, p, fan_history, fan_profile, seeds, people)
         finally:
             await services.close()
     total = defaultdict(int)
@@ -176,9 +195,33 @@ async def main() -> dict:
                   "latency_ms_p50": round(statistics.median(latencies), 1),
                   "latency_ms_p95": round(sorted(latencies)[int(0.95 * len(latencies)) - 1], 1)},
         "by_category": {c: row(s) for c, s in sorted(stats.items())},
+        "claims": {"note": "per reply language; every reason of the new-user and the fan pass; counts are claims, "
+                           "beyond_filter_pct is the share of reasons with a fact the filters did not say",
+                   **{lang: claim_row(c) for lang, c in sorted(claims.items())},
+                   "all": claim_row({k: sum(c[k] for c in claims.values()) for k in
+                                     {k for c in claims.values() for k in c}})},
+        "claim_failures": claim_failures,
         "identical_lists": identical, "identical_across_different_filters": generic, "failures": failures,
     }
     return result
+
+
+def tally(claims, claim_failures, r, who, reply, p, history, profile, seeds, people) -> None:
+    """Count one reason's problems by class and whether it holds a fact beyond the filters."""
+    found = classify(p.reason, p.movie, reply.filters, history, profile, seeds, people)
+    c = claims[reply.language]
+    c["reasons"] += 1
+    c["beyond_filter"] += bool(beyond_filter(p.reason, p.movie, reply.filters))
+    for k in CLASSES:
+        c[k] += len(found.get(k, []))
+    if found:
+        claim_failures.append({"id": r["id"], "user": who, "text": r["text"], "pick": p.movie.label,
+                               "reason": p.reason, "problem": found})
+
+
+def claim_row(c) -> dict:
+    return {"reasons": c["reasons"], **{k: c[k] for k in CLASSES},
+            "beyond_filter_pct": pct(c["beyond_filter"], c["reasons"])}
 
 
 def print_table(result: dict) -> None:
@@ -187,6 +230,10 @@ def print_table(result: dict) -> None:
     for name, r in [*result["by_category"].items(), ("TOTAL", result["total"])]:
         print(f"{name:<12}" + "".join(f"{r[c]:>17}" for c in cols))
     t = result["total"]
+    print(f"{'claims':<12}" + "".join(f"{c:>19}" for c in ("reasons", *CLASSES, "beyond_filter_pct")))
+    for lang, row in result["claims"].items():
+        if lang != "note":
+            print(f"{lang:<12}" + "".join(f"{row[c]:>19}" for c in ("reasons", *CLASSES, "beyond_filter_pct")))
     print(f"identical pick lists: {t['identical_pick_lists']} (paraphrases), across differently understood requests: "
           f"{t['identical_across_different_filters']}   latency p50 {t['latency_ms_p50']} ms, "
           f"p95 {t['latency_ms_p95']} ms")

@@ -10,6 +10,7 @@ from typing import Iterable, Mapping, Sequence
 import discord
 
 from core import korean
+from core.catalog import reliability
 from core.messages import text as msg
 from core.safety import clean
 from core.models import Filters, InteractionKind, Movie, Pick, Reply, TasteProfile
@@ -158,8 +159,9 @@ def _embed_len(embed: discord.Embed) -> int:
 
 def top_cast(cast: Sequence[str], n: int = 5, prefer: Sequence[str] = (),
              counts: Mapping[str, int] | None = None) -> list[str]:
-    """The `n` cast members to show. The catalog lists cast alphabetically, not by billing, so the
-    requested actors come first, then the most prolific ones (films in the catalog), then list order."""
+    """The `n` cast members to show: the requested actors first, then list order, which is billing (IMDb builds)
+    or derived prominence (the embedded catalog; core/catalog/prominence.py). `counts` (films per actor) orders
+    only a cast of unknown order."""
     wanted = {p.casefold() for p in prefer}
     counts = counts or {}
     order = sorted(range(len(cast)),
@@ -195,7 +197,8 @@ def movie_embed(movie: Movie, reason: str = "", language: str | None = "en", *,
         name = lab["directors"] if len(movie.directors) > 1 else lab["director"]
         fields.append((name, join_limited(map(person, movie.directors), FIELD_VALUE_MAX), True))
     if movie.cast:
-        fields.append((lab["cast"], join_limited(map(person, top_cast(movie.cast, 5, prefer_actors, cast_counts)),
+        counts = cast_counts if reliability.of(movie).cast_order == "unknown" else None
+        fields.append((lab["cast"], join_limited(map(person, top_cast(movie.cast, reliability.TOP_CAST, prefer_actors, counts)),
                                                  FIELD_VALUE_MAX), False))
     if movie.runtime:
         fields.append((lab["runtime"], lab["minutes"].format(n=movie.runtime), True))

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Literal
 
 from core import korean
+from core.catalog.reliability import leads, oscar_phrase
 from core.messages import text as msg
 from core.models import Filters, Movie, Pick
 
@@ -192,17 +193,18 @@ def why(movie: Movie, liked: list[Movie], language: str = "en", reason: str = ""
     lines = [label] + ([reason] if reason else [])
     if movie.directors:
         lines.append(msg("why_directed", language, names=", ".join(map(person, movie.directors))))
-    if movie.cast:
-        lines.append(msg("why_starring", language, names=", ".join(map(person, movie.cast[:3]))))
+    if movie.cast:  # prominence order: billing on IMDb builds, derived on the embedded catalog
+        lines.append(msg("why_starring", language, names=", ".join(map(person, leads(movie)))))
     if movie.genres:
         lines.append(msg("why_genres", language, names=", ".join(korean.genre(g) if ko else g
                                                                   for g in movie.genres)))
     if movie.runtime:
         lines.append(msg("why_runtime", language, minutes=movie.runtime))
-    if movie.oscars:
-        lines.append(msg("why_oscars", language, n=movie.oscars, s="s" if movie.oscars > 1 else ""))
+    if award := oscar_phrase(movie, language):  # never a count: the catalog's counts are incomplete
+        lines.append(f"{award[0].upper()}{award[1:]}" if language != "ko" else award)
     for other in liked:
-        shared = sorted(set(movie.directors) & set(other.directors)) + sorted(set(movie.cast) & set(other.cast))
+        cast = set(leads(other))
+        shared = sorted(set(movie.directors) & set(other.directors)) + [a for a in leads(movie) if a in cast]
         if shared:
             lines.append(msg("why_shared", language, who=", ".join(map(person, shared)),
                              title=f"《{korean.display_title(other)}》" if ko else other.title))

@@ -1,26 +1,41 @@
-"""Grounded reasons: one or two sentences, every fact taken from the catalog row or the user's own history.
+"""Grounded reasons: a true link to the request or the history, plus one fact beyond the filter.
 
-Sentence one names the strongest true link: to the user's history (a director or actor of a film they liked or
-watched), to the film they asked to match, to viewers like them (SASRec), or to what they asked for. Sentence
-two adds one distinguishing fact: Oscars, the critics' consensus worded for what it is (the share of positive
-reviews, shown only from 20 reviews up), or the runtime when the user asked about length. Cast lists carry no
-billing, so no reason ever claims a lead role.
+Sentence one names the strongest true link: to the user's history (a director of a film they liked or watched,
+or an actor among the first few by prominence in *both* films), to the film they asked to match, to viewers like
+them (SASRec), or to what they asked for. The other sentence is one fact the filter did not already say
+(core/facts.py: the film's place in a requested person's filmography, a superlative among the picks, its
+rarity in the catalog, the critics' verdict, TMDB's overview). Only fields that core/catalog/reliability.py
+allows are stated: no Oscar counts, no genre the user neither asked for nor can see corroborated, no lead role.
+
+`explain_all` writes a whole reply: it spreads the fact kinds over the picks and, when every reason would open
+with the same kind of link, opens every other one with its fact instead, so the reasons don't read as a form.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from core import korean
+from core.catalog.reliability import LEADS, claimable_genres, leads
+from core.facts import Fact, FactContext, candidates
 from core.models import Candidate, Filters, Movie, TasteProfile
 from core.moods import known as known_moods
 from core.moods import moods
 
-MIN_REVIEWS = 20  # below this a share of positive reviews says little
 
 
-def _genres(m: Movie, ko: bool, prefer: list[str] | None = None) -> str:
-    chosen = [g for g in m.genres if g in (prefer or [])][:2] or m.genres[:2]
+NOUN_GENRES = frozenset({"Comedy", "Drama", "Thriller", "Western", "Musical", "Documentary", "Romance"})
+
+
+def _kind(m: Movie, ko: bool, asked: list[str]) -> str:
+    """"comedy film" / "코미디 영화" from the genres a reason may name (asked for, or corroborated), else "film"."""
+    chosen = claimable_genres(m, asked)
+    chosen = ([g for g in chosen if g in asked] or chosen)[:2]
     if ko:
         return "·".join(korean.genre(g) for g in chosen) + " 영화" if chosen else "영화"
-    return "-".join(g.lower() for g in chosen) + " film" if chosen else "film"
+    if not chosen:
+        return "film"
+    words = "romantic comedy" if set(chosen) == {"Romance", "Comedy"} else "-".join(g.lower() for g in chosen)
+    return words if chosen[-1] in NOUN_GENRES else f"{words} film"  # "a comedy", "a crime film"
 
 
 def _title(m: Movie, ko: bool) -> str:
@@ -31,85 +46,120 @@ def _person(n: str, ko: bool) -> str:
     return korean.name(n) if ko else n
 
 
-def _history_link(m: Movie, profile: TasteProfile, history: dict[str, Movie], ko: bool) -> str | None:
+def shared_lead(a: Movie, b: Movie, n: int = LEADS) -> str | None:
+    """An actor among the first `n` by prominence in both films: a bit part in either is no link."""
+    theirs = set(leads(b, n))
+    return next((x for x in leads(a, n) if x in theirs), None)
+
+
+def _history_link(m: Movie, profile: TasteProfile, history: dict[str, Movie], ko: bool) -> tuple[str, str] | None:
     liked = [history[i] for i in profile.liked if i in history]
     seen = [history[i] for i in profile.watched if i in history and i not in profile.liked]
     for pool, verb_en, verb_ko in ((liked, "liked", "좋아하신"), (seen, "watched", "보신")):
         for h in pool:
             if d := next((d for d in m.directors if d in h.directors), None):
-                return (f"좋아하신 {_title(h, ko)}의 감독 {_person(d, ko)}의 작품이에요." if ko and pool is liked else
-                        f"보신 {_title(h, ko)}의 감독 {_person(d, ko)}의 작품이에요." if ko else
-                        f"From {d}, who also directed {h.title}, which you {verb_en}.")
+                return "history", (f"{verb_ko} {_title(h, ko)}의 감독 {_person(d, ko)}의 작품이에요." if ko else
+                                   f"From {d}, who also directed {h.title}, which you {verb_en}.")
         for h in pool:
-            if a := next((a for a in m.cast if a in h.cast), None):
-                return (f"{verb_ko} {_title(h, ko)}에 나온 {_person(a, ko)} 배우가 출연해요." if ko else
-                        f"{a}, whom you saw in {h.title}, is in the cast.")
+            if a := shared_lead(m, h):
+                return "history", (f"{verb_ko} {_title(h, ko)}에 나온 {_person(a, ko)} 배우가 출연해요." if ko else
+                                   f"{a}, whom you saw in {h.title}, is in the cast.")
     return None
 
 
-def _seed_link(m: Movie, seeds: list[Movie], ko: bool) -> str | None:
+def _seed_link(m: Movie, seeds: list[Movie], asked: list[str], ko: bool) -> tuple[str, str] | None:
     for s in seeds:
         if d := next((d for d in m.directors if d in s.directors), None):
-            return (f"{_title(s, ko)}의 감독 {_person(d, ko)}의 또 다른 작품이에요." if ko else
-                    f"Another film by {d}, who made {s.title}.")
-        if a := next((a for a in m.cast if a in s.cast), None):
-            return (f"{_title(s, ko)}에 나온 {_person(a, ko)} 배우가 출연하는 {_genres(m, ko, s.genres)}예요." if ko else
-                    f"A {_genres(m, ko, s.genres)} with {a}, who is also in {s.title}.")
+            return "seed", (f"{_title(s, ko)}의 감독 {_person(d, ko)}의 또 다른 작품이에요." if ko else
+                            f"Another film by {d}, who made {s.title}.")
+        if a := shared_lead(m, s):
+            return "seed", (f"{_title(s, ko)}에 나온 {_person(a, ko)} 배우가 출연해요." if ko else
+                            f"With {a}, who is also in {s.title}.")
     for s in seeds:
-        if set(m.genres) & set(s.genres):
-            return (f"{_title(s, ko)}처럼 {_genres(m, ko, s.genres)}예요." if ko else
-                    f"A {_genres(m, ko, s.genres)} in the spirit of {s.title}.")
+        shared = [g for g in claimable_genres(m, asked) if g in claimable_genres(s, asked)]
+        if shared:
+            kind = _kind(m.model_copy(update={"genres": shared}), ko, asked)
+            return "seed", (f"{_title(s, ko)}처럼 {kind}예요." if ko else f"A {kind} in the spirit of {s.title}.")
+        if m.year and s.year and m.year // 10 == s.year // 10:
+            return "seed", (f"{korean.particle(_title(s, ko), '과/와')} 같은 {m.year // 10 * 10}년대 작품이에요." if ko
+                            else f"Like {s.title}, a film of the {m.year // 10 * 10}s.")
+    if seeds:
+        s = seeds[0]
+        return "seed", (f"{korean.particle(_title(s, ko), '을/를')} 좋아한다면 볼 만한 작품이에요." if ko else
+                        f"Picked as a film for those who like {s.title}.")
     return None
 
 
-def _request_link(m: Movie, f: Filters, ko: bool) -> str | None:
+def _request_link(m: Movie, f: Filters, ko: bool) -> tuple[str, str] | None:
     by = [d for d in m.directors if d in f.directors]
     starring = [a for a in m.cast if a in f.actors]
     year = f"{m.year}년 " if ko and m.year else (f"{m.year} " if m.year else "")
-    kind = _genres(m, ko, f.genres or [g for i in known_moods(f.moods) for g in moods()[i].genres])
+    kind = _kind(m, ko, f.genres)
     mood = [moods()[i] for i in known_moods(f.moods) if moods()[i].fits(m)]
     if by:
-        return (f"{_person(by[0], ko)} 감독의 {year}{kind}예요." if ko else f"{by[0]}'s {year}{kind}.")
+        return "request", (f"{_person(by[0], ko)} 감독의 {year}{kind}예요." if ko else f"{by[0]}'s {year}{kind}.")
     if starring:
-        return (f"{_person(starring[0], ko)} 배우가 출연하는 {year}{kind}예요." if ko else
-                f"A {year}{kind} with {starring[0]} in the cast.")
+        return "request", (f"{_person(starring[0], ko)} 배우가 출연하는 {year}{kind}예요." if ko else
+                           f"A {year}{kind} with {starring[0]} in the cast.")
     if mood:
         label = mood[0].label(ko and "ko" or "en")
-        return (f"{label} 분위기에 맞는 {year}{kind}예요." if ko else f"A {label} pick: a {year}{kind}.")
+        return "request", (f"{label} 분위기에 맞는 {year}{kind}예요." if ko else f"A {label} pick: a {year}{kind}.")
     if f.genres or f.year_min or f.year_max or f.countries or f.languages:
-        return f"{year}{kind}예요." if ko else f"A {year}{kind}."
+        return "request", (f"{year}{kind}예요." if ko else f"A {year}{kind}.")
     return None
 
 
-def _fact(m: Movie, f: Filters, ko: bool) -> str | None:
-    if (f.min_runtime or f.max_runtime) and m.runtime:
-        return f"상영 시간은 {m.runtime}분이에요." if ko else f"It runs {m.runtime} minutes."
-    if m.oscars:
-        return (f"아카데미상 {m.oscars}개 부문을 수상했어요." if ko else
-                f"It won {m.oscars} Oscar{'s' if m.oscars > 1 else ''}.")
-    if m.critics_meter is not None and (m.reviews or 0) >= MIN_REVIEWS and m.critics_meter >= 60:
-        return (f"평론가 {m.reviews}명 중 {m.critics_meter}%가 호평했어요." if ko else
-                f"{m.critics_meter}% of {m.reviews} critics were positive.")
-    if m.metacritic is not None and m.metacritic >= 60:
-        return f"메타크리틱 점수는 {m.metacritic}점이에요." if ko else f"Metacritic score: {m.metacritic}."
-    return None
+def _fallback_link(m: Movie, profile: TasteProfile, ko: bool) -> tuple[str, str]:
+    favourite = [g for g in claimable_genres(m) if g in list(profile.genres)[:4]]
+    if favourite:
+        return "taste", (f"즐겨 보시는 {'·'.join(korean.genre(g) for g in favourite[:2])} 장르예요." if ko else
+                         f"{'-'.join(favourite[:2]).capitalize()}, among the genres you watch most.")
+    year = f"{m.year}년 " if ko and m.year else (f"{m.year} " if m.year else "")
+    if m.directors:
+        return "film", (f"{_person(m.directors[0], ko)} 감독의 {year}영화예요." if ko else
+                        f"A {year}film by {m.directors[0]}.")
+    return "film", (f"{year}영화예요." if ko else f"A {year}film.")
+
+
+def link(c: Candidate, filters: Filters, profile: TasteProfile, history: dict[str, Movie], seeds: list[Movie],
+         ko: bool) -> tuple[str, str]:
+    """(kind, sentence): the strongest true link between the film and the user or the request."""
+    m = c.movie
+    return (_history_link(m, profile, history, ko) or _seed_link(m, seeds, filters.genres, ko)
+            or (("sasrec", "비슷한 취향의 관객들이 이어서 많이 본 영화예요." if ko else
+                 "Viewers with a history like yours often watch it next.") if c.source == "sasrec" else None)
+            or _request_link(m, filters, ko) or _fallback_link(m, profile, ko))
+
+
+def _choose(facts: list[Fact], used: Counter) -> Fact | None:
+    """The least-used kind so far in this reply; among equals, the best (first) one."""
+    return min(facts, key=lambda f: used[f.kind], default=None)
 
 
 def explain(c: Candidate, filters: Filters, profile: TasteProfile, history: dict[str, Movie],
-            seeds: list[Movie], language: str = "en") -> str:
-    m, ko = c.movie, language == "ko"
-    link = (_history_link(m, profile, history, ko) or _seed_link(m, seeds, ko)
-            or (("비슷한 취향의 관객들이 이어서 많이 본 영화예요." if ko else
-                 "Viewers with a history like yours often watch it next.") if c.source == "sasrec" else None)
-            or _request_link(m, filters, ko))
-    if link is None:
-        favourite = [g for g in m.genres if g in list(profile.genres)[:4]]
-        link = ((f"즐겨 보시는 {'·'.join(korean.genre(g) for g in favourite[:2])} 장르예요." if ko else
-                 f"{'-'.join(favourite[:2]).capitalize()}, among the genres you watch most.") if favourite else
-                (f"{m.year}년 {_genres(m, ko)}예요." if ko and m.year else
-                 f"A {m.year} {_genres(m, ko)}." if m.year else f"A {_genres(m, ko)}."))
-    fact = _fact(m, filters, ko)
-    return f"{link} {fact}" if fact else link
+            seeds: list[Movie], language: str = "en", context: FactContext | None = None) -> str:
+    """One reason on its own (a pick filled in after the model's): its link plus its best fact."""
+    return explain_all([c], filters, profile, history, seeds, language, context)[0]
+
+
+def explain_all(cands: list[Candidate], filters: Filters, profile: TasteProfile, history: dict[str, Movie],
+                seeds: list[Movie], language: str = "en", context: FactContext | None = None,
+                vary_openers: bool = True) -> list[str]:
+    """`vary_openers=False` when something else opens each reason (movie night names the members first)."""
+    ko = language == "ko"
+    context = context or FactContext(picks=[c.movie for c in cands])
+    links = [link(c, filters, profile, history, seeds, ko) for c in cands]
+    same_opener = vary_openers and len(cands) > 1 and len({kind for kind, _ in links}) == 1
+    used: Counter = Counter()
+    out = []
+    for i, (c, (_, sentence)) in enumerate(zip(cands, links)):
+        fact = _choose(candidates(c.movie, filters, context, ko), used)
+        if fact is None:
+            out.append(sentence)
+            continue
+        used[fact.kind] += 1
+        out.append(f"{fact.text} {sentence}" if same_opener and i % 2 else f"{sentence} {fact.text}")
+    return out
 
 
 def diverse_top(cands: list[Candidate], n: int) -> list[Candidate]:

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING
 
 from core import korean
 from core.errors import BadRequest
-from core.explain import diverse_top, explain
+from core import facts
+from core.catalog.reliability import claimable_genres
+from core.explain import diverse_top, explain, explain_all, shared_lead
 from core.history.service import HistoryService
 from core.models import Candidate, Filters, InteractionKind, Movie, Pick, Reply, TasteProfile
 from core.profile import TOP
@@ -175,19 +177,22 @@ class Link:
                 "sasrec": f"viewers with a history like {at}'s often watch it next"}[self.kind]
 
 
-def member_link(m: Movie, member: Member, idf: Mapping[str, float]) -> Link | None:
-    """The strongest true link between the film and one member's history: a director, then an actor of a film
-    they liked (then watched), then one of their top genres (the rarest one: "drama" says little), then SASRec."""
+def member_link(m: Movie, member: Member, idf: Mapping[str, float], asked: Sequence[str] = ()) -> Link | None:
+    """The strongest true link between the film and one member's history: a director, then an actor among the
+    leads of both films, of a film they liked (then watched), then one of their top genres (the rarest one:
+    "drama" says little) when a reason may name it (core/catalog/reliability.py), then SASRec."""
     p = member.profile
     liked = [member.history[i] for i in p.liked if i in member.history]
     seen = [member.history[i] for i in p.watched if i in member.history and i not in set(p.liked)]
-    for kind, people in (("director", lambda h: (m.directors, h.directors)), ("actor", lambda h: (m.cast, h.cast))):
+    for kind in ("director", "actor"):
         for pool, verb in ((liked, "liked"), (seen, "watched")):
             for h in pool:
-                ours, theirs = people(h)
-                if person := next((x for x in ours if x in theirs), None):
+                person = (next((x for x in m.directors if x in h.directors), None) if kind == "director"
+                          else shared_lead(m, h))
+                if person:
                     return Link(kind, verb, h.title, person, korean.display_title(h))
-    favourite = [g for g in list(p.genres)[:3] if p.genres[g] >= GENRE_FIT and g in m.genres]
+    nameable = claimable_genres(m, list(asked))
+    favourite = [g for g in list(p.genres)[:3] if p.genres[g] >= GENRE_FIT and g in nameable]
     if favourite:
         return Link("genre", "", "", max(favourite, key=lambda g: (idf.get(g, 0.0), g)))
     if member.sasrec.get(m.id, 0.0) >= SASREC_FIT:
@@ -196,14 +201,15 @@ def member_link(m: Movie, member: Member, idf: Mapping[str, float]) -> Link | No
 
 
 def group_reason(c: Candidate, members: list[Member], fit: dict[str, float], filters: Filters,
-                 seeds: list[Movie], language: str, idf: Mapping[str, float] | None = None) -> tuple[str, list[str]]:
+                 seeds: list[Movie], language: str, idf: Mapping[str, float] | None = None,
+                 tail: str = "") -> tuple[str, list[str]]:
     """(the reason, the members it names). Members are named by how well the film fits them, at most
     NAMED_PER_REASON; when no member's history links to the film, the reason is addressed to the whole group."""
     ko = language == "ko"
     links: dict[Link, list[Member]] = {}
     named: list[str] = []
     for member in sorted(members, key=lambda x: -fit.get(x.user_id, 0.0)):
-        if member.has_taste and (link := member_link(c.movie, member, idf or {})):
+        if member.has_taste and (link := member_link(c.movie, member, idf or {}, filters.genres)):
             links.setdefault(link, []).append(member)
             named.append(member.user_id)
         if len(named) == NAMED_PER_REASON:
@@ -219,9 +225,9 @@ def group_reason(c: Candidate, members: list[Member], fit: dict[str, float], fil
         named = [x.user_id for x in members]
         everyone = join_names([x.name for x in members], language)
         head = f"{everyone}님 모두를 위한 선택이에요." if ko else f"A pick for {everyone}."
-    # The film's own facts, as for one person with no history: the request link, the seed, Oscars, critics.
-    tail = explain(Candidate(movie=c.movie, score=c.score, source="catalog"), filters, TasteProfile(user_id=""),
-                   {}, seeds, language)
+    # The film's own facts, as for one person with no history: the request link or the seed, and one fact.
+    tail = tail or explain(Candidate(movie=c.movie, score=c.score, source="catalog"), filters,
+                           TasteProfile(user_id=""), {}, seeds, language)
     return f"{head} {tail}", named
 
 
@@ -326,8 +332,12 @@ class GroupRecommender:
         chosen = diverse_top(scored, count)
         picks, fits = [], {}
         idf = await self.retriever.genre_idf()
-        for c in chosen:
-            reason, named = group_reason(c, members, fit[c.movie.id], filters, r.seeds, language, idf)
+        context = await facts.gather(self.catalog, [c.movie for c in chosen], filters)
+        plain = [Candidate(movie=c.movie, score=c.score, source="catalog") for c in chosen]
+        tails = explain_all(plain, filters, TasteProfile(user_id=""), {}, r.seeds, language, context,
+                            vary_openers=False)
+        for c, tail in zip(chosen, tails):
+            reason, named = group_reason(c, members, fit[c.movie.id], filters, r.seeds, language, idf, tail)
             picks.append(Pick(movie=c.movie, reason=reason, score=round(c.score, 4), source=c.source))
             fits[c.movie.id] = named
         timings["rank"] = _ms(t)

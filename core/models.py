@@ -54,6 +54,9 @@ class Movie(BaseModel):
     title_ko: str | None = None
     poster_path: str | None = None  # TMDB path such as "/7IiTTgloJzvGI1TAYymCfbfl3vT.jpg"
     keywords: list[str] = []
+    # Which catalog built this row ("bokeh", "imdb", "" unknown): core/catalog/reliability.py says which of the
+    # fields above may be stated as fact, and in what order `cast` is (billing or derived prominence).
+    catalog_source: str = ""
 
     @property
     def imdb_url(self) -> str:

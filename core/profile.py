@@ -6,6 +6,7 @@ from collections import OrderedDict, defaultdict
 
 from core import korean
 from core.catalog.base import Catalog
+from core.catalog.reliability import LEADS
 from core.history.base import HistoryStore
 from core.messages import text as msg
 from core.models import Interaction, InteractionKind, Movie, TasteProfile
@@ -16,6 +17,8 @@ WEIGHT_WINDOW = 500  # taste weights come from the newest events (0.5 ** (500 / 
 EXCLUSION_LIMIT = 100_000  # exclusions come from the whole history
 HALF_LIFE = 25  # the 25th most recent event counts half as much as the newest
 TOP = 8
+ACTORS_PER_FILM = LEADS  # the first few by prominence (core/catalog/reliability.py); bit parts say nothing of taste
+ACTOR_WEIGHT = 0.5  # the first-billed (or most prominent) actor; the n-th gets ACTOR_WEIGHT / n
 
 
 def history_version(items: list[Interaction]) -> str:
@@ -75,8 +78,8 @@ def build_profile(user_id: str, items: list[Interaction], movies: dict[str, Movi
             weights["genres"][g] += w
         for d in movie.directors[:2]:
             weights["directors"][d] += w
-        for a in movie.cast[:5]:
-            weights["actors"][a] += w * 0.5
+        for position, a in enumerate(movie.cast[:ACTORS_PER_FILM]):  # prominence order: leads weigh most
+            weights["actors"][a] += w * ACTOR_WEIGHT / (1 + position)
         if movie.year:
             weights["decades"][f"{movie.year // 10 * 10}s"] += w
         for c in movie.countries[:2]:

@@ -7,7 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from core.explain import diverse_top, explain
+from core import reason_check
+from core.catalog.reliability import TOP_CAST, claimable_genres, oscar_count, oscar_phrase
+from core.explain import diverse_top, explain, explain_all
+from core.facts import FactContext
 from core.llm import LLM
 from core.models import Candidate, Filters, Movie, Pick, TasteProfile
 from core.prompts import render
@@ -29,26 +32,55 @@ class RankOutput(BaseModel):
 OVERVIEW_CHARS = 240  # TMDB's overview, cut: enough for "what it is about", not a prompt-sized essay
 
 
-def candidate_line(m: Movie) -> str:
+def candidate_line(m: Movie, filters: Filters | None = None) -> str:
+    """One candidate for the model, with only what core/catalog/reliability.py lets a reason state: genres the user
+    asked for or a reliable source gives, the cast in prominence order (requested actors first), Oscars as won or
+    nominated, never a count unless a complete source gave it."""
+    f = filters or Filters()
     critics = (f"{m.critics_meter}% of {m.reviews} critics positive" if m.critics_meter is not None
                and (m.reviews or 0) >= 20 else "-")
     about = " ".join((m.overview or "").replace("|", "/").split())
-    return " | ".join([m.id, m.label, "/".join(m.genres[:3]) or "-", ", ".join(m.directors[:2]) or "-",
-                       ", ".join(m.cast[:3]) or "-", f"{m.runtime} min" if m.runtime else "-", critics,
-                       f"{m.oscars} Oscars won" if m.oscars else "-", cut(about, OVERVIEW_CHARS) or "-",
+    asked = [a for a in m.cast if a in f.actors]
+    cast = list(dict.fromkeys(asked + m.cast[:TOP_CAST]))
+    count = oscar_count(m)
+    oscars = (f"won {count} Oscars" if count else oscar_phrase(m, "en")) or "-"
+    return " | ".join([m.id, m.label, "/".join(claimable_genres(m, f.genres)[:3]) or "-",
+                       ", ".join(m.directors[:2]) or "-", ", ".join(cast) or "-",
+                       f"{m.runtime} min" if m.runtime else "-", critics, oscars, cut(about, OVERVIEW_CHARS) or "-",
                        ", ".join(k.replace("|", "/") for k in m.keywords[:6]) or "-"])
 
 
+def choose(cands: list[Candidate], n: int, filters: Filters) -> list[Candidate]:
+    """The offline ranking's picks: by score, at most two per director unless the user asked for directors."""
+    return cands[:n] if filters.directors else diverse_top(cands, n)
+
+
 def offline_picks(cands: list[Candidate], n: int, filters: Filters, profile: TasteProfile,
-                  history: dict[str, Movie], seeds: list[Movie], language: str) -> list[Pick]:
-    chosen = cands[:n] if filters.directors else diverse_top(cands, n)
-    return [Pick(movie=c.movie, reason=explain(c, filters, profile, history, seeds, language), score=round(c.score, 4),
-                 source=c.source) for c in chosen]
+                  history: dict[str, Movie], seeds: list[Movie], language: str,
+                  context: FactContext | None = None) -> list[Pick]:
+    chosen = choose(cands, n, filters)
+    reasons = explain_all(chosen, filters, profile, history, seeds, language, context)
+    return [Pick(movie=c.movie, reason=reason, score=round(c.score, 4), source=c.source)
+            for c, reason in zip(chosen, reasons)]
+
+
+def checked_reason(reason: str, c: Candidate, filters: Filters, profile: TasteProfile, history: dict[str, Movie],
+                   seeds: list[Movie], language: str) -> str:
+    """The model's reason when every claim in it holds (core/reason_check.py), else the offline reason."""
+    reason = " ".join(reason.split())[:400]
+    if not reason:
+        return explain(c, filters, profile, history, seeds, language)
+    found = reason_check.problems(reason, c.movie, filters, [*history.values(), *seeds])
+    if found:
+        log.info("rank: model reason for %s replaced (%s)", c.movie.id, ", ".join(sorted(found)))
+        return explain(c, filters, profile, history, seeds, language)
+    return reason
 
 
 def validate_picks(output: RankOutput, cands: list[Candidate], n: int, filters: Filters, profile: TasteProfile,
                    history: dict[str, Movie], seeds: list[Movie], language: str) -> tuple[list[Pick], int]:
-    """Keep the model's valid picks (known id, first time, non-empty reason); fill the rest by score.
+    """Keep the model's valid picks (known id, first time); fill the rest by score. A reason with an unsafe claim
+    (an award count, a lead role, a bit part as "starring", an uncorroborated genre) is replaced by the offline one.
 
     Returns the picks and how many model picks were dropped.
     """
@@ -60,11 +92,14 @@ def validate_picks(output: RankOutput, cands: list[Candidate], n: int, filters: 
         if c is None or any(x.movie.id == c.movie.id for x in picks) or len(picks) == n:
             dropped += 1
             continue
-        reason = " ".join(p.reason.split())[:400] or explain(c, filters, profile, history, seeds, language)
+        reason = checked_reason(p.reason, c, filters, profile, history, seeds, language)
         picks.append(Pick(movie=c.movie, reason=reason, score=round(c.score, 4), source=c.source))
     if len(picks) < n:
         rest = [c for c in cands if all(c.movie.id != p.movie.id for p in picks)]
-        picks += offline_picks(rest, n - len(picks), filters, profile, history, seeds, language)
+        chosen = choose(rest, n - len(picks), filters)
+        # "the shortest of these five" compares with every pick shown, the model's included
+        context = FactContext(picks=[p.movie for p in picks] + [c.movie for c in chosen])
+        picks += offline_picks(chosen, len(chosen), filters, profile, history, seeds, language, context)
     return picks, dropped
 
 
@@ -76,6 +111,6 @@ async def llm_rank(llm: LLM, request: str, cands: list[Candidate], n: int, filte
     data = render(
         "rank_input", request=request, filters=filters.model_dump_json(exclude_defaults=True, exclude={"ignored"}),
         profile=profile.text or "no history yet", liked=names(profile.liked), watched=names(profile.watched),
-        candidates="\n".join(candidate_line(c.movie) for c in cands),
+        candidates="\n".join(candidate_line(c.movie, filters) for c in cands),
     )
     return await llm.structured(RankOutput, system, data)

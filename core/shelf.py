@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Callable
 
-from core.explain import _fact, _history_link, _title, diverse_top, explain
+from core.explain import _history_link, _title, diverse_top, explain
+from core.facts import candidates
 from core.llm import LLMError, request_deadline
 from core.messages import text as msg
 from core.models import Candidate, Filters, Movie, Pick, Reply, TasteProfile, utcnow
@@ -170,7 +171,8 @@ class Shelf:
         """Why this pick, from the history: a shared director or actor, then "people who watched X also watched
         this" (SASRec's item embeddings), then "because you liked X" (content similarity), else the usual reason."""
         m, ko, profile, history = c.movie, language == "ko", who.profile, who.history
-        link = _history_link(m, profile, history, ko)
+        found = _history_link(m, profile, history, ko)
+        link = found[1] if found else None
         if link is None and (nearest := getattr(self.sequential, "nearest", None)) is not None:
             anchor = nearest(m.id, [i for i in profile.watched if i in history])
             if anchor is not None:
@@ -182,11 +184,11 @@ class Shelf:
                 link = msg("shelf_because", language, title=_title(best, ko))
         if link is None:
             return explain(c, NO_FILTERS, profile, history, [], language)
-        fact = _fact(m, NO_FILTERS, ko)
-        return f"{link} {fact}" if fact else link
+        facts = candidates(m, NO_FILTERS, None, ko)
+        return f"{link} {facts[0].text}" if facts else link
 
 
 def _safe(reply: Reply) -> Reply:
-    from core.pipeline import safe_reply  # the pipeline module is heavy (LangGraph): imported when first used
+    from core.pipeline import safe_reply  # imported when first used: the CLI's shelf commands stay light
 
     return safe_reply(reply)

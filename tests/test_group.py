@@ -49,14 +49,15 @@ def check_reason_facts(reason: str, pick, members: dict[str, tuple]) -> set[str]
 
     members: display name -> (profile, history movies)."""
     named: set[str] = set()
-    for clause in re.split(r"; |\. ", reason):
+    for clause in re.split(r"; |(?<!\b[A-Z])\. ", reason):  # "Samuel L. Jackson" is one name
         if m := re.match(r"((?:@\w+(?:, | and )?)+) (liked|watched) (.+), also (by|with) (.+?)\.?$", clause):
             who, verb, title, rel, person = m.groups()
             for name in re.findall(r"@(\w+)", who):
                 profile, history = members[name]
                 seen = [history[i] for i in (profile.liked if verb == "liked" else profile.watched) if i in history]
                 film = next(h for h in seen if h.title == title)  # StopIteration: a film they never logged
-                people = (film.directors, pick.movie.directors) if rel == "by" else (film.cast, pick.movie.cast)
+                # a shared actor is among the first three by prominence in both films, never a bit part
+                people = (film.directors, pick.movie.directors) if rel == "by" else (film.cast[:3], pick.movie.cast[:3])
                 assert person in people[0] and person in people[1], clause
                 named.add(name)
         elif m := re.match(r"((?:@\w+(?:, | and )?)+) often watch(?:es)? (.+) films\.?$", clause):

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from core.atomic import atomic_write
 from core.catalog import derived, enrichment
+from core.catalog.prominence import order_cast
+from core.catalog.reliability import BOKEH
 from core.models import Movie
 from core.text import fold, split_list, squash, title_key
 
@@ -35,6 +37,7 @@ CREATE TABLE genre_bits (genre_key TEXT PRIMARY KEY, bit INTEGER NOT NULL);
 CREATE TABLE people (movie_id TEXT NOT NULL, role TEXT NOT NULL, name TEXT NOT NULL,
                      name_key TEXT NOT NULL, last_key TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE TABLE tags (movie_id TEXT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL, value_key TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE VIRTUAL TABLE movies_fts USING fts5(id UNINDEXED, title, people, tags, tokenize='unicode61 remove_diacritics 2');
 """
 # Created after the rows are in: maintaining them row by row was most of the build time.
@@ -49,6 +52,9 @@ CREATE INDEX movies_title ON movies(title_key);
 CREATE INDEX movies_filter ON movies(year, genre_mask, runtime, quality, id);
 CREATE INDEX movies_quality ON movies(quality DESC);
 """
+# `meta` names the source (core/catalog/reliability.py) and the cast order. A file without it predates both:
+# an embedded (bokeh) one has alphabetical cast lists and is rebuilt on open (ensure.py); an IMDb-built one is
+# kept, its cast being in billing order already. So no version bump, which would throw IMDb catalogs away.
 
 
 # Who hears about a build's progress (done, total): the CLI shows a line and a bar. A ContextVar reaches the
@@ -119,15 +125,22 @@ def read_source(path: Path | None = None) -> list[Movie]:
 
 
 def build_catalog(dest: Path, source: Path | None = None) -> int:
-    """Write a fresh catalog to `dest` atomically (build in a temp file, then rename)."""
-    return build_catalog_from_movies(dest, read_source(source))
+    """Write a fresh catalog to `dest` atomically (build in a temp file, then rename).
+
+    The snapshot's cast lists are alphabetical: they are stored in derived prominence order (prominence.py)."""
+    movies = read_source(source)
+    scores = quality_scores(movies)
+    return build_catalog_from_movies(dest, order_cast(movies, scores), scores, source=BOKEH)
 
 
-def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> int:
-    """Write a catalog holding exactly `movies` to `dest` atomically (tests, subsets, other sources)."""
+def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str, float] | None = None,
+                              source: str = "") -> int:
+    """Write a catalog holding exactly `movies` to `dest` atomically (tests, subsets, other sources).
+
+    `source` names where the rows come from (core/catalog/reliability.py); "" is treated as the least reliable."""
     started = time.perf_counter()
     with atomic_write(dest) as tmp:  # a private temp file per builder, renamed over `dest` on success
-        _write_catalog(tmp, movies, scores)
+        _write_catalog(tmp, movies, scores, source)
         db = sqlite3.connect(tmp)
         try:  # TMDB data fetched for the old file survives a rebuild from newer files
             db.execute(enrichment.TABLE)
@@ -140,7 +153,8 @@ def build_catalog_from_movies(dest: Path, movies: list[Movie], scores: dict[str,
     return len(movies)
 
 
-def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | None = None) -> None:
+def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | None = None,
+                   source: str = "") -> None:
     """`scores`: a source's own quality prior (IMDb builds pass theirs); the bokeh formula otherwise."""
     db = sqlite3.connect(tmp)
     db.executescript(SCHEMA)
@@ -175,6 +189,7 @@ def _write_catalog(tmp: Path, movies: list[Movie], scores: dict[str, float] | No
         if values:
             db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(values[0]))})", values)
     db.executescript(INDEXES)
+    db.executemany("INSERT INTO meta VALUES (?,?)", [("source", source)])
     derived.store_name_index(db)
     if report:
         report(len(movies), len(movies))

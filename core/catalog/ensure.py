@@ -39,6 +39,9 @@ def catalog_problem(path: Path) -> tuple[str, str] | None:
                 return "outdated", f"schema version {version}, this code reads {SCHEMA_VERSION}"
             if db.execute("SELECT COUNT(*) FROM movies").fetchone()[0] == 0:
                 return "damaged", "it holds no movies"
+            if not _has_meta(db) and db.execute(
+                    "SELECT 1 FROM movies WHERE imdb_votes IS NOT NULL LIMIT 1").fetchone() is None:
+                return "outdated", "an embedded catalog with alphabetical cast lists (built before cast prominence)"
             db.execute("SELECT COUNT(*) FROM genre_bits").fetchone()
         finally:
             db.close()
@@ -47,6 +50,10 @@ def catalog_problem(path: Path) -> tuple[str, str] | None:
             return "damaged", str(exc)
         raise StoreUnavailable(f"cannot read catalog {path}: {exc}") from exc
     return None
+
+
+def _has_meta(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone() is not None
 
 
 def damage_marker(path: Path) -> Path:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.catalog.build import build_catalog_from_movies
+from core.catalog.reliability import IMDB
 from core.models import Movie
 
 log = logging.getLogger(__name__)
@@ -151,4 +152,4 @@ def build_imdb_catalog(dest: Path, directory: Path, options: ImdbOptions | None 
     movies = read_imdb(directory, options)
     if not movies:
         raise ImdbFormatError(f"no films kept from {directory}: check the files and --min-votes")
-    return build_catalog_from_movies(dest, movies, imdb_quality(movies))
+    return build_catalog_from_movies(dest, movies, imdb_quality(movies), source=IMDB)

@@ -12,6 +12,7 @@ import aiosqlite
 from core.catalog.base import Vocabulary
 from core.catalog.derived import ALIAS_ROWS, PEOPLE_COUNTS, TITLE_ROWS
 from core.catalog.ensure import ensure_catalog, mark_damaged
+from core.catalog.reliability import BOKEH, IMDB
 from core.errors import StoreUnavailable
 from core.models import Candidate, Movie, SearchQuery
 from core.names import NameIndex
@@ -29,9 +30,13 @@ _COLUMNS = ("id, title, year, runtime, metacritic, critics_meter, reviews, award
 _ENRICHED = ", e.overview, e.overview_ko, e.title_ko, e.poster_path, e.keywords"
 
 
-def _movie(row) -> Movie:
-    """A catalog row as a Movie (pydantic's validating constructor is faster than model_construct here)."""
+def _movie(row, source: str | None = None) -> Movie:
+    """A catalog row as a Movie (pydantic's validating constructor is faster than model_construct here).
+
+    `source`: the file's `meta` source; None for a file built before it (then only an IMDb build, which has votes,
+    can be that old: an embedded one is rebuilt on open)."""
     fields = dict(
+        catalog_source=source if source is not None else (IMDB if row[16] is not None else BOKEH),
         id=row[0], title=row[1], year=row[2], runtime=row[3], metacritic=row[4], critics_meter=row[5],
         reviews=row[6], awards=row[7], oscars=row[8] or 0, genres=json.loads(row[9]),
         directors=json.loads(row[10]), cast=json.loads(row[11]), countries=json.loads(row[12]),
@@ -121,6 +126,8 @@ class SQLiteCatalog:
         self._movies: dict[str, Movie] = {}  # parsed rows: search returns ids, facts come from here
         self._bits: dict[str, int] | None = None
         self._enriched: bool | None = None  # whether the file has TMDB data (catalog enrich --tmdb)
+        self._source: str | None = None  # the `meta` source (None: a file built before it)
+        self._source_read = False
         self._rebuilding = asyncio.Lock()
 
     @classmethod
@@ -157,6 +164,7 @@ class SQLiteCatalog:
             except Exception as exc:  # pragma: no cover - depends on the filesystem
                 raise StoreUnavailable(f"cannot reopen catalog {self.path}: {exc}") from exc
             self._bits, self._vocab, self._enriched, self._names = None, None, None, None
+            self._source_read = False
             await failed.close()
 
     async def search(self, query: SearchQuery) -> list[Candidate]:
@@ -195,6 +203,10 @@ class SQLiteCatalog:
         if missing and self._enriched is None:
             self._enriched = bool(await self._fetch(
                 "SELECT 1 FROM sqlite_master WHERE type='table' AND name='enrichment'", []))
+        if missing and not self._source_read:
+            has_meta = await self._fetch("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'", [])
+            rows = await self._fetch("SELECT value FROM meta WHERE key = 'source'", []) if has_meta else []
+            self._source, self._source_read = (rows[0][0] if rows else None), True
         columns = ", ".join(f"m.{c.strip()}" for c in _COLUMNS.split(",")) + (_ENRICHED if self._enriched else "")
         join = " LEFT JOIN enrichment e ON e.movie_id = m.id" if self._enriched else ""
         for start in range(0, len(missing), 500):
@@ -205,7 +217,7 @@ class SQLiteCatalog:
                     f"SELECT movie_id, title FROM aliases WHERE movie_id IN ({_in(chunk)})", chunk):
                 aliases.setdefault(movie_id, []).append(alias)  # IMDb akas, then TMDB's title: Korean titles
             for r in rows:
-                movie = _movie(r)
+                movie = _movie(r, self._source)
                 movie.aliases = aliases.get(r[0], [])
                 self._movies[r[0]] = movie
         return {i: self._movies[i] for i in ids if i in self._movies}
