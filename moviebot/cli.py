@@ -68,7 +68,7 @@ class _BuildNotice:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            err.print("Building the movie catalog from the bundled snapshot (first run only, about 30 s)…", soft_wrap=True)
+            err.print("Building the movie catalog from the bundled snapshot (once; about 20 s)…", soft_wrap=True)
             self.bar = _progress().__enter__()
         self.bar("catalog", done, total)
 

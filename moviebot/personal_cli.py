@@ -5,16 +5,20 @@ runs with the same store) and `digest preview` prints what the next digest would
 """
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from core.digest import Digest
 from core.errors import MovieBotError
 from core.messages import text as msg
-from core.services import Services
-from core.shelf import Shelf
-from moviebot.cli import User, console, print_reply, run
+
+if TYPE_CHECKING:
+    from core.digest import Digest
+    from core.services import Services
+    from core.shelf import Shelf
+
+# moviebot.cli mounts this module while it is being imported, so its helpers are imported inside the commands
+User = Annotated[str, typer.Option("--user", "-u", help="Your user id.")]
 
 digest_app = typer.Typer(help="Fresh personal picks on a schedule (opt-in).", no_args_is_help=True)
 
@@ -27,6 +31,7 @@ def _personal(s: Services) -> tuple[Shelf, Digest]:
 
 def foryou(user: User = "cli", language: Annotated[str, typer.Option("--lang", help="en or ko")] = "en") -> None:
     """Personal picks from your history, no request needed (and remembered, so the next shelf differs)."""
+    from moviebot.cli import print_reply, run
 
     async def go(s: Services):
         shelf, _ = _personal(s)
@@ -39,6 +44,7 @@ def foryou(user: User = "cli", language: Annotated[str, typer.Option("--lang", h
 def digest_preview(user: User = "cli",
                    language: Annotated[str, typer.Option("--lang", help="en or ko")] = "en") -> None:
     """What your next digest would hold (nothing is recorded as shown)."""
+    from moviebot.cli import print_reply, run
 
     async def go(s: Services):
         _, digest = _personal(s)
@@ -50,6 +56,8 @@ def digest_preview(user: User = "cli",
 @digest_app.command("on")
 def digest_on(cadence: Annotated[str, typer.Argument(help="daily or weekly")], user: User = "cli") -> None:
     """Turn your digest on (delivered to your DMs by the bot running on the same store)."""
+    from moviebot.cli import console, run
+
     if cadence not in ("daily", "weekly"):
         raise typer.BadParameter("daily or weekly", param_hint="CADENCE")
 
@@ -65,6 +73,7 @@ def digest_on(cadence: Annotated[str, typer.Argument(help="daily or weekly")], u
 @digest_app.command("off")
 def digest_off(user: User = "cli") -> None:
     """Turn your digest off."""
+    from moviebot.cli import console, run
 
     async def go(s: Services):
         _, digest = _personal(s)

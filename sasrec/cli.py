@@ -34,6 +34,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+def need_torch() -> None:
+    """Training needs torch, serving does not: say how to get it rather than print an ImportError."""
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        typer.echo("moviebot sasrec needs PyTorch: pip install 'moviebot[train]' (or torch on its own)", err=True)
+        raise typer.Exit(2)
+
+
 app = typer.Typer(help="SASRec sequential recommender: train and evaluate.", no_args_is_help=True)
 
 
@@ -133,6 +142,7 @@ def train_cmd(
     progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
     """Train SASRec; the checkpoint is chosen on validation NDCG@10 only."""
+    need_torch()
     from sasrec.train import TrainConfig, resolve_device
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
@@ -167,6 +177,7 @@ def eval_cmd(
     threads: Optional[int] = typer.Option(None, "--threads"),
 ) -> None:
     """Leave-one-out metrics (full ranking and sampled-100, validation and test) as JSON."""
+    need_torch()
     import torch
 
     from sasrec.api import load
@@ -189,6 +200,7 @@ def export_cmd(
     out: Optional[Path] = typer.Option(None, "--out", help="default: the checkpoint's name with .npz"),
 ) -> None:
     """Write the NumPy serving copy (.npz) of a training checkpoint; the bot scores with it without torch."""
+    need_torch()
     from sasrec.api import export_numpy
 
     typer.echo(export_numpy(checkpoint, out))
