@@ -61,10 +61,10 @@ class HistoryService:
             if not exact:
                 raise BadRequest(f"No movie titled “{title}” from {year} is in the catalog.")
             return exact[0]
-        index = await self.titles() if self.titles else None
+        hits = [m for m in await self.catalog.find_titles(title, limit=10) if title_key(m.title) == title_key(title)]
+        index = None if hits else await self.titles() if self.titles else None  # the exact title needs no index
         match = index.match(title) if index else None
         if match is None:
-            hits = [m for m in await self.catalog.find_titles(title, limit=5) if title_key(m.title) == title_key(title)]
             if not hits:
                 raise BadRequest(f"No movie titled “{title}” is in the catalog.")
             ids = [h.id for h in hits]
