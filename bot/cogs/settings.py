@@ -22,6 +22,19 @@ def _language(interaction: discord.Interaction) -> str:
     return "ko" if str(getattr(interaction, "locale", "")).startswith("ko") else "en"
 
 
+
+async def _in_guild_as_manager(interaction: discord.Interaction, language: str) -> bool:
+    """Server settings: only in a server, and only for Manage Server (default_permissions can be overridden by
+    server admins, so the check is made here too). Outside a server the user is told; without the permission
+    discord.py's MissingPermissions reaches the cog's error handler."""
+    if interaction.guild_id is None:
+        await send_ephemeral(interaction, msg("guild_only", language))
+        return False
+    perms = getattr(interaction, "permissions", None)
+    if perms is None or not perms.manage_guild:
+        raise app_commands.MissingPermissions(["manage_guild"])
+    return True
+
 class SettingsCog(commands.Cog):
     """Owns the per-server settings store (opened with the cog, closed with it)."""
 
@@ -52,12 +65,8 @@ class SettingsCog(commands.Cog):
     @app_commands.describe(state="on: one message per answer with 1️⃣–5️⃣ reactions; off: one message per movie")
     async def compact_command(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
         language = _language(interaction)
-        perms = getattr(interaction, "permissions", None)
-        if interaction.guild_id is None:
-            await send_ephemeral(interaction, msg("guild_only", language))
+        if not await _in_guild_as_manager(interaction, language):
             return
-        if perms is None or not perms.manage_guild:  # default_permissions can be overridden by server admins
-            raise app_commands.MissingPermissions(["manage_guild"])
         assert self.store is not None
         await self.store.set_compact(str(interaction.guild_id), state == "on")
         await send_ephemeral(interaction, msg("compact_set", language, state=state,
@@ -79,12 +88,8 @@ class SettingsCog(commands.Cog):
     @app_commands.describe(state="off: no digest is posted in this server's channels")
     async def digests_command(self, interaction: discord.Interaction, state: Literal["on", "off"]) -> None:
         language = _language(interaction)
-        perms = getattr(interaction, "permissions", None)
-        if interaction.guild_id is None:
-            await send_ephemeral(interaction, msg("guild_only", language))
+        if not await _in_guild_as_manager(interaction, language):
             return
-        if perms is None or not perms.manage_guild:
-            raise app_commands.MissingPermissions(["manage_guild"])
         assert self.store is not None
         await self.store.set_digests(str(interaction.guild_id), state == "on")
         await send_ephemeral(interaction, msg("digests_set", language, state=state))
