@@ -141,7 +141,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "why_starring": {"en": "Starring {names}", "ko": "출연: {names}"},
     "why_genres": {"en": "Genres: {names}", "ko": "장르: {names}"},
     "why_runtime": {"en": "{minutes} min", "ko": "{minutes}분"},
-    "why_oscars": {"en": "Won {n} Oscar{s}", "ko": "아카데미상 {n}개 수상"},
     "why_shared": {"en": "Shares {who} with {title}, which you liked", "ko": "좋아하신 {title}와(과) 같은 {who}"},
     # ---- filter descriptions (the header's "what")
     "f_directors": {"en": "directed by {names}", "ko": "{names} 감독"},
