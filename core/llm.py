@@ -128,8 +128,11 @@ class LLM:
         end = _deadline.get()
         return self.settings.llm_deadline_s if end is None else end - time.monotonic()
 
-    async def structured(self, schema: type[T], system: str, user: str) -> T:
-        """One logical call: retries inside, never past the deadline; raises only LLMError."""
+    async def structured(self, schema: type[T], system: str, user: str, max_tokens: int = 800) -> T:
+        """One logical call: retries inside, never past the deadline; raises only LLMError.
+
+        `max_tokens` bounds the answer to what the schema needs: a small local model that rambles would otherwise
+        keep the server busy long after the deadline gave up on it."""
         end = time.monotonic() + self.time_left()
         if end - time.monotonic() <= 0.05:
             raise LLMError("the request's LLM time budget is spent", "timeout")
@@ -139,7 +142,7 @@ class LLM:
 
         messages = [SystemMessage(system), HumanMessage(user)]
         try:
-            content = await self._with_retries(schema, messages, end)
+            content = await self._with_retries(schema, messages, end, max_tokens)
         except LLMError as exc:
             if exc.kind in ("timeout", "unavailable"):
                 self.breaker.failure()
@@ -152,7 +155,7 @@ class LLM:
         self.breaker.success()  # the server answered; whether the answer is valid is not an availability matter
         return parse_json(content, schema)
 
-    async def _with_retries(self, schema: type[BaseModel], messages, end: float) -> str:
+    async def _with_retries(self, schema: type[BaseModel], messages, end: float, max_tokens: int) -> str:
         import openai
 
         attempts = max(0, self.settings.llm_max_retries) + 1
@@ -162,7 +165,8 @@ class LLM:
                 raise LLMError("the request's LLM time budget is spent", "timeout")
             wait: float | None = None
             try:
-                return await asyncio.wait_for(self._complete(schema, messages), min(left, self.settings.llm_timeout_s))
+                return await asyncio.wait_for(self._complete(schema, messages, max_tokens),
+                                              min(left, self.settings.llm_timeout_s))
             except (asyncio.TimeoutError, openai.APITimeoutError):
                 error = LLMError("the LLM did not answer in time", "timeout")
             except openai.APIStatusError as exc:
@@ -186,7 +190,7 @@ class LLM:
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
-    async def _complete(self, schema: type[BaseModel], messages) -> str:
+    async def _complete(self, schema: type[BaseModel], messages, max_tokens: int) -> str:
         """response_format goes in extra_body: we validate the JSON ourselves (pydantic), so the client's own
         parse path, which costs several ms of CPU per call, buys nothing."""
         import openai
@@ -194,11 +198,18 @@ class LLM:
         model = self.settings.llm_model
         if self.json_schema and model not in self.no_schema_models:
             try:
-                return _text(await self.chat.ainvoke(messages, extra_body={"response_format": _schema_format(schema)}))
-            except openai.BadRequestError as exc:
+                return _text(await self.chat.ainvoke(messages, max_tokens=max_tokens,
+                                                     extra_body={"response_format": _schema_format(schema)}))
+            except openai.APIStatusError as exc:
+                # Servers say "no JSON schema" in different ways: llama-cpp-python answers HTTP 500 with a
+                # validation error naming response_format. Any status whose body names it means: JSON mode.
                 if any(hint in str(exc).lower() for hint in _NO_SCHEMA_HINTS):
                     self.no_schema_models.add(model)
-                    log.warning("the LLM server rejects JSON-schema output for %s; using JSON mode for it", model)
-                else:
+                    log.warning("the LLM server rejects JSON-schema output for %s (HTTP %s); using JSON mode for it",
+                                model, exc.status_code)
+                elif isinstance(exc, openai.BadRequestError):
                     log.info("HTTP 400 with JSON-schema output; retrying this request in JSON mode")
-        return _text(await self.chat.ainvoke(messages, extra_body={"response_format": {"type": "json_object"}}))
+                else:
+                    raise
+        return _text(await self.chat.ainvoke(messages, max_tokens=max_tokens,
+                                             extra_body={"response_format": {"type": "json_object"}}))

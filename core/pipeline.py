@@ -146,6 +146,7 @@ def ignored_note(item: str, language: str) -> str:
     return msg("ignored_number", language, what=word(_NUMBER_WORDS.get(field, field), language), value=value)
 
 
+UNDERSTAND_MAX_TOKENS = 600  # the filters and an answer; an understanding needs far fewer, a rambling model more
 # engine label per LLMError kind: the reply says why the offline reasoner answered
 _FALLBACK_ENGINE = {"timeout": "offline (llm timed out)", "unavailable": "offline (llm unavailable)",
                     "invalid": "offline (llm answer invalid)", "skipped": "offline (llm circuit open)"}
@@ -313,7 +314,8 @@ class Recommender:
                 vocab = await self.catalog.vocabulary()
                 result = await self.llm.structured(Understanding, render("understand", genres=", ".join(vocab.genres),
                                                                           moods=", ".join(moods())),
-                                                   self._context(previous) + f"message: {state['text']}")
+                                                   self._context(previous) + f"message: {state['text']}",
+                                                   max_tokens=UNDERSTAND_MAX_TOKENS)
                 result = await self._ground(result, state["text"])
                 engine = "llm"
             except LLMError as exc:

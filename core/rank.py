@@ -113,4 +113,4 @@ async def llm_rank(llm: LLM, request: str, cands: list[Candidate], n: int, filte
         profile=profile.text or "no history yet", liked=names(profile.liked), watched=names(profile.watched),
         candidates="\n".join(candidate_line(c.movie, filters) for c in cands),
     )
-    return await llm.structured(RankOutput, system, data)
+    return await llm.structured(RankOutput, system, data, max_tokens=150 + 100 * n)  # an id and a sentence each

@@ -1,4 +1,4 @@
 """`python -m moviebot ...` is the same as the `moviebot` command."""
-from moviebot.cli import app
+from moviebot.cli import entry
 
-app()
+entry()

@@ -56,8 +56,8 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log deta
     for out in (console, err):  # piped or redirected: lines as written, never cut at 80 columns mid-sentence
         out.soft_wrap = not out.is_terminal
     for noisy in ("httpx", "httpcore", "openai", "aiosqlite", "botocore", "urllib3", "elastic_transport",
-                  "discord", "asyncio"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.ERROR)
+                  "discord", "asyncio"):  # -v is about moviebot: libraries say what went wrong, not every step
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
 
 
 class _BuildNotice:
@@ -595,5 +595,15 @@ def _mount() -> None:
 
 _mount()
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The `moviebot` command: `-v`/`--verbose` works after the command too (`moviebot ask -v "..."`), as users
+    type it; typer alone only takes it before."""
+    args = sys.argv[1:]
+    flags = [a for a in args if a in ("-v", "--verbose")]
+    if flags and "--" not in args:
+        sys.argv[1:] = flags[:1] + [a for a in args if a not in ("-v", "--verbose")]
     app()
+
+
+if __name__ == "__main__":
+    entry()

@@ -24,6 +24,13 @@ def test_verbose_brings_the_log_lines_back(tmp_path, catalog_db):
     assert out.returncode == 0 and "INFO" in out.stderr
 
 
+def test_verbose_after_the_command_works_and_shows_moviebot_not_library_steps(tmp_path, catalog_db):
+    out = cli(["ask", "-v", "--user", "u", "a comedy"], tmp_path, catalog_db)
+    assert out.returncode == 0 and "1. " in out.stdout, out.stderr[-500:]
+    assert "core.pipeline" in out.stderr  # moviebot's own lines
+    assert " aiosqlite:" not in out.stderr and " httpcore" not in out.stderr  # not a line per database step
+
+
 def test_a_bad_setting_is_one_line_naming_it_without_its_value(tmp_path, catalog_db):
     out = cli(["ask", "--user", "u", "a comedy"], tmp_path, catalog_db, LLM_TIMEOUT_S="s3cr3t-not-a-number")
     assert out.returncode == 2 and "LLM_TIMEOUT_S" in out.stderr

@@ -141,3 +141,32 @@ async def test_hung_llm_behind_the_breaker(make_settings):
     assert all(len(r.picks) == 5 for r in replies)
     assert len(server.requests) == 3 and max(times[3:]) < 0.5
     assert replies[-1].engine["understand"] == "offline (llm circuit open)"
+
+
+async def test_a_500_that_names_response_format_switches_to_json_mode(make_settings):
+    """llama-cpp-python answers json_schema with HTTP 500 and a validation error naming response_format: that is
+    "no schema support", not an outage (no offline answer, no breaker count)."""
+    def script(body, n):
+        if body["response_format"]["type"] == "json_schema":
+            return Response(status=500, error="1 validation error for CreateChatCompletionRequest\n"
+                                              "response_format.type\n  Input should be 'text' or 'json_object'")
+        return sensible(body)
+
+    replies, _, server = await ask(make_settings, script, texts=(REQUEST, REQUEST))
+    kinds = [b["response_format"]["type"] for b in server.requests]
+    assert kinds == ["json_schema"] + ["json_object"] * 4
+    assert all(r.engine == {"understand": "llm", "retrieve": r.engine["retrieve"], "rank": "llm"} for r in replies)
+
+
+async def test_a_plain_500_is_still_an_outage(make_settings):
+    (reply,), _, server = await ask(make_settings, lambda b, n: Response(status=500, error="internal error"))
+    assert reply.engine["understand"] == "offline (llm unavailable)"
+    assert all(b["response_format"]["type"] == "json_schema" for b in server.requests)
+
+
+async def test_every_call_bounds_its_answer(make_settings):
+    (reply,), _, server = await ask(make_settings, lambda b, n: sensible(b))
+    limits = [(is_rank(b), b.get("max_tokens") or b.get("max_completion_tokens")) for b in server.requests]
+    assert reply.engine["rank"] == "llm" and len(limits) == 2
+    understand, rank = (n for _, n in sorted(limits))
+    assert understand == 600 and rank == 150 + 100 * len(reply.picks)
