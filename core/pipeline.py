@@ -194,9 +194,10 @@ class Recommender:
                  if llm else
                  "offline (no LLM_BASE_URL / LLM_API_KEY configured)")
         rec = cls(settings, catalog, store, sequential, llm)
-        if warm:  # the name and title indexes now, not on the first request
+        if warm:  # the name and title indexes and the vocabulary now, not on the first requests
             await rec.offline.names()
             await rec.offline.titles()
+            await catalog.vocabulary()
         return rec
 
     async def _run(self, state: State) -> State:

@@ -129,6 +129,7 @@ class SQLiteCatalog:
         self._source: str | None = None  # the `meta` source (None: a file built before it)
         self._source_read = False
         self._rebuilding = asyncio.Lock()
+        self._loading = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path) -> "SQLiteCatalog":
@@ -240,20 +241,24 @@ class SQLiteCatalog:
         return [movies[r[0]] for r in rows]
 
     async def vocabulary(self) -> Vocabulary:
-        if self._vocab is None:
-            v = Vocabulary()
-            if names := await self.stored_name_index():  # the same counts, without a second GROUP BY of ~1 s
-                v.directors, v.actors = names.directors, names.actors
-            else:
-                for role, target in (("director", v.directors), ("actor", v.actors)):
-                    for name, n in await self._fetch(PEOPLE_COUNTS, [role]):
-                        target[name] = n
-            for kind, target in (("genre", v.genres), ("country", v.countries), ("language", v.languages)):
-                for name, n in await self._fetch("SELECT value, COUNT(*) FROM tags WHERE kind = ? GROUP BY value",
-                                                 [kind]):
-                    target[name] = n
-            self._vocab = v
+        async with self._loading:  # 50 first requests at once must not run the same GROUP BYs 50 times
+            if self._vocab is None:
+                self._vocab = await self._read_vocabulary()
         return self._vocab
+
+    async def _read_vocabulary(self) -> Vocabulary:
+        v = Vocabulary()
+        if names := await self.stored_name_index():  # the same counts, without a second GROUP BY of ~1 s
+            v.directors, v.actors = names.directors, names.actors
+        else:
+            for role, target in (("director", v.directors), ("actor", v.actors)):
+                for name, n in await self._fetch(PEOPLE_COUNTS, [role]):
+                    target[name] = n
+        for kind, target in (("genre", v.genres), ("country", v.countries), ("language", v.languages)):
+            for name, n in await self._fetch("SELECT value, COUNT(*) FROM tags WHERE kind = ? GROUP BY value",
+                                             [kind]):
+                target[name] = n
+        return v
 
     async def _stored(self, name: str, parse: Callable[[str], Any]) -> Any:
         """A stored index (core.catalog.derived), parsed; None for an older file or another version. Parsed
