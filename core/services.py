@@ -87,7 +87,7 @@ async def build_services(settings: Settings | None = None, sequential: Sequentia
         opened.append(store)
         catalog = await open_catalog(settings)
         opened.append(catalog)
-        # Imported late: a damaged store fails before this 1.5 s import.
+        # Imported late: a damaged store fails before the pipeline's imports.
         from core.pipeline import Recommender
 
         recommender = await Recommender.create(settings, catalog, store, sequential, warm=warm)

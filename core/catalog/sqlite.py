@@ -122,7 +122,6 @@ class SQLiteCatalog:
         self._db = db
         self.path = path
         self._vocab: Vocabulary | None = None
-        self._names: NameIndex | bool | None = None  # the stored name index once read; False: the file has none
         self._movies: dict[str, Movie] = {}  # parsed rows: search returns ids, facts come from here
         self._bits: dict[str, int] | None = None
         self._enriched: bool | None = None  # whether the file has TMDB data (catalog enrich --tmdb)
@@ -164,7 +163,7 @@ class SQLiteCatalog:
                 self._db = await aiosqlite.connect(f"file:{self.path}?mode=ro", uri=True)
             except Exception as exc:  # pragma: no cover - depends on the filesystem
                 raise StoreUnavailable(f"cannot reopen catalog {self.path}: {exc}") from exc
-            self._bits, self._vocab, self._enriched, self._names = None, None, None, None
+            self._bits, self._vocab, self._enriched = None, None, None
             self._source_read = False
             await failed.close()
 
@@ -281,9 +280,7 @@ class SQLiteCatalog:
         return parsed
 
     async def stored_name_index(self) -> NameIndex | None:
-        if self._names is None:
-            self._names = await self._stored(NameIndex.VERSION, NameIndex.from_json) or False
-        return self._names if isinstance(self._names, NameIndex) else None
+        return await self._stored(NameIndex.VERSION, NameIndex.from_json)
 
     async def stored_title_index(self) -> TitleIndex | None:
         return await self._stored(TitleIndex.VERSION, TitleIndex.from_json)
