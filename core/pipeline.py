@@ -44,16 +44,12 @@ log = logging.getLogger(__name__)
 StageCallback = Callable[[str], Awaitable[None]]
 
 
-def _merge(a: dict, b: dict) -> dict:
-    return {**a, **b}
-
-
 def _apply(state: State, update: dict) -> None:
     """A stage's update joins the state: timings and engines merge, LLM calls add up, the rest is replaced."""
     s = cast(dict, state)
     for key, value in update.items():
         if key in ("timings", "engine"):
-            s[key] = _merge(s.get(key, {}), value)
+            s[key] = {**s.get(key, {}), **value}
         elif key == "llm_calls":
             s[key] = s.get(key, 0) + value
         else:

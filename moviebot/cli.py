@@ -61,14 +61,14 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log deta
 
 
 class _BuildNotice:
-    """The first run builds the catalog (about 30 s): one line says so, and a bar moves on a terminal."""
+    """The first run (or one after an upgrade) builds the catalog: one line says so, a bar moves on a terminal."""
 
     def __init__(self) -> None:
         self.bar: _progress | None = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            err.print("Building the movie catalog from the bundled snapshot (once; about 20 s)…", soft_wrap=True)
+            err.print("Building the movie catalog from the bundled snapshot (once; 10–20 s)…", soft_wrap=True)
             self.bar = _progress().__enter__()
         self.bar("catalog", done, total)
 
