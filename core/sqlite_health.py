@@ -5,7 +5,11 @@ both as `DatabaseError`, so the error codes and the file header decide which it 
 """
 from __future__ import annotations
 
+import asyncio
+import random
 import sqlite3
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 MAGIC = b"SQLite format 3\x00"
@@ -21,6 +25,34 @@ def is_damage_error(exc: BaseException) -> bool:
     if code is not None:
         return (code & 0xFF) in _DAMAGE_CODES
     return any(w in str(exc).lower() for w in _DAMAGE_WORDS)
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True for SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock, so trying again can work."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in (5, 6)
+    return "locked" in str(exc).lower() or "busy" in str(exc).lower()
+
+
+async def retry_busy(step: Callable[[], Awaitable[None]], within_s: float) -> None:
+    """Run an idempotent set-up step, again after a short random pause while the file is busy.
+
+    SQLite skips its busy handler when waiting could deadlock: two first opens that both read the file
+    and then both need it exclusively to switch to WAL. One of them gets "database is locked" at once,
+    whatever the busy timeout is, so the retry has to live here.
+    """
+    deadline = time.monotonic() + within_s
+    while True:
+        try:
+            await step()
+            return
+        except Exception as exc:
+            if not is_busy_error(exc) or time.monotonic() >= deadline:
+                raise
+        await asyncio.sleep(random.uniform(0.01, 0.1))
 
 
 def header_problem(path: Path) -> str | None:

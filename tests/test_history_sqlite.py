@@ -47,3 +47,22 @@ def test_concurrent_processes_lose_nothing(tmp_path):
 
     rows = asyncio.run(count())
     assert len(rows) == 400 and len({r.user_id for r in rows}) == 4
+
+
+async def test_open_waits_out_a_writer_that_holds_the_lock(tmp_path):
+    """A first open that meets another connection's write lock while it switches to WAL retries; SQLite
+    itself reports that case as "locked" at once, without its busy handler (the CI failure of stop 22)."""
+    import sqlite3
+    import threading
+
+    path = tmp_path / "h.sqlite3"
+    other = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.5, lambda: other.execute("COMMIT")).start()
+    store = await SQLiteHistoryStore.open(path)
+    await store.add(Interaction(user_id="u", movie_id="tt0000001", kind=InteractionKind.WATCHED))
+    assert len(await store.recent("u", 10)) == 1
+    await store.close()
+    other.close()

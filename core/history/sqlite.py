@@ -11,7 +11,7 @@ import aiosqlite
 
 from core.errors import StoreDamaged, StoreUnavailable
 from core.models import Interaction, InteractionKind
-from core.sqlite_health import header_problem, is_damage_error, quick_check_problem
+from core.sqlite_health import header_problem, is_damage_error, quick_check_problem, retry_busy
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class SQLiteHistoryStore:
         except Exception as exc:
             raise StoreUnavailable(f"cannot open history store {path}: {exc}") from exc
         try:
-            await cls._prepare(db, path)
+            await retry_busy(lambda: cls._prepare(db, path), BUSY_TIMEOUT_S)
         except BaseException as exc:
             # Close before raising: aiosqlite's worker thread is not a daemon, and a connection left open
             # after a failed open kept the process alive forever (the "corrupt file hangs" bug).

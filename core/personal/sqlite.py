@@ -10,6 +10,7 @@ import aiosqlite
 
 from core.errors import StoreUnavailable
 from core.personal.base import Subscription, parse_stamp, stamp
+from core.sqlite_health import retry_busy
 
 log = logging.getLogger(__name__)
 KEEP_SHOWN = timedelta(days=31)  # the longest look-back (digests: 30 days) plus a day
@@ -41,15 +42,18 @@ class SQLitePersonalStore:
     async def open(cls, path: Path) -> "SQLitePersonalStore":
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = await aiosqlite.connect(path)
+            db = await aiosqlite.connect(path, timeout=5)
         except Exception as exc:
             raise StoreUnavailable(f"cannot open the personal store {path}: {exc}") from exc
-        try:
+        async def prepare() -> None:
             await db.execute("PRAGMA journal_mode=WAL")
             await db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, cheap commits
             await db.execute("PRAGMA secure_delete=ON")  # a forget leaves nothing readable behind
             await db.executescript(SCHEMA)
             await db.commit()
+
+        try:
+            await retry_busy(prepare, 5)
         except Exception as exc:
             await db.close()
             raise StoreUnavailable(f"cannot open the personal store {path}: {exc}") from exc
