@@ -227,3 +227,25 @@ def near_identical(lists: list[tuple[dict, list[str]]], shared: int = 4, top: in
             if pi and pj and ki != kj and len(pi & pj) >= shared:
                 out.append((i, j))
     return out
+
+
+EXPECT_KEYS = frozenset({*IMPLIED, "intent", "question", "honest", "no_constraint", "allow", "forbid"})
+FILTER_FIELDS = frozenset(Filters.model_fields) - set(NOT_CONSTRAINTS)
+CATEGORIES = frozenset("people no_invent negation runtime_words titles genres_topics impossible not_picks followup "
+                       "broad".split())
+
+
+def schema_problems(r: dict) -> list[str]:
+    """What in one dev/test line breaks the schema, so a typo in the set is not scored as a reader failure."""
+    e = r.get("expect", {})
+    out = [f"unknown expect key {k}" for k in e if k not in EXPECT_KEYS]
+    out += [f"unknown allow field {k}" for k in e.get("allow", []) if k not in FILTER_FIELDS]
+    if r.get("category") not in CATEGORIES:
+        out.append(f"unknown category {r.get('category')}")
+    if e.get("mood") is not None and e["mood"] not in moods():
+        out.append(f"unknown mood {e['mood']}")
+    if e.get("intent") == "question" and not {"title", "asks"} <= set(e.get("question", {})):
+        out.append("question without title/asks")
+    if e.get("honest") not in (None, *HONEST_CUES):
+        out.append(f"unknown honest class {e['honest']}")
+    return out

@@ -172,6 +172,7 @@ class Split:
         self.understood: dict = {}
         self.latencies: list[float] = []
         self.broad: dict[str, list[float]] = defaultdict(list)
+        self.schema: list[dict] = []  # lines of the split itself that break evalspec (not reader failures)
 
     def add(self, r: dict, key: str, n: int = 1) -> None:
         self.by_cat[r["category"]][key] += n
@@ -181,9 +182,33 @@ class Split:
         self.failures.append({"id": r["id"], "text": r["text"], **problem})
 
 
+async def catalog_problems(services, vocab, e: dict) -> list[str]:
+    """Names and titles in an expectation that the catalog does not spell that way (they could never match)."""
+    out = []
+    for key in ("director", "director_any", "actor", "exclude_people"):
+        for name in sc._as_list(e.get(key, [])):
+            if name not in vocab.directors and name not in vocab.actors:
+                out.append(f"{key}: no catalog person {name!r}")
+    for key in ("similar_to", "exclude_titles"):
+        for title in sc._as_list(e.get(key, [])):
+            if not any(m.title == title for m in await services.catalog.find_titles(title, limit=5)):
+                out.append(f"{key}: no catalog title {title!r}")
+    if "question" in e and not await services.catalog.find_titles(e["question"].get("title", ""),
+                                                                   year=e["question"].get("year"), limit=1):
+        out.append(f"question: no catalog film {e['question'].get('title')!r}")
+    return out
+
+
 async def run_split(services, split: str, requests: list[dict], people, forms, claims, claim_failures) -> dict:
     own = split == "own"
     s = Split(split)
+    vocab = await services.catalog.vocabulary()
+    if not own:
+        for r in requests:
+            problems = sc.schema_problems(r) + await catalog_problems(services, vocab, r.get("expect", {}))
+            if problems:
+                s.schema.append({"id": r.get("id"), "problems": problems})
+                print(f"{split} {r.get('id')}: {'; '.join(problems)}", file=sys.stderr)
     canon_cache: dict[str, str] = {}
 
     async def canon(title: str) -> str:
@@ -318,6 +343,7 @@ def summarise(s: Split, own: bool) -> dict:
                   {"id": s.lists[j][0]["id"], "text": s.lists[j][0]["text"]}] for i, j in sc.near_identical(s.lists)]
         out["total"]["near_identical_pairs"] = len(pairs)
         out["near_identical"] = pairs
+        out["schema_problems"] = s.schema
         out["broad"] = {"note": "picks of category broad: medians, informational (reviews = how widely seen)",
                         "picks": len(s.broad["reviews"]),
                         **{f"median_{k}": median(v) for k, v in sorted(s.broad.items())}}

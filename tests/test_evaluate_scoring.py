@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from benchmarks.eval_scoring import (hard_violations, honest_note_ok, invented_constraints, near_identical,
-                                     parsed_checks, question_ok)
+                                     parsed_checks, question_ok, schema_problems)
 from core.models import Filters, Movie, Pick, Reply
 from core.moods import moods
 
@@ -168,3 +168,11 @@ def test_hard_new_keys():
     assert hard_violations({"exclude_people": ["Steve Buscemi"]}, FARGO) == ["excluded person"]
     assert hard_violations({"exclude_people": ["Joel Coen"]}, FARGO) == ["excluded person"]
     assert hard_violations({"director_any": ["Stanley Kubrick"]}, FARGO) == ["director_any"]
+
+
+def test_schema_problems_catch_typos_in_the_set():
+    good = {"id": "d1", "category": "people", "expect": {"actor": "Tom Hanks", "allow": ["moods"], "honest": "year"}}
+    assert schema_problems(good) == []
+    bad = {"id": "d2", "category": "names", "expect": {"actors": "Tom Hanks", "allow": ["mood"], "mood": "cozy"}}
+    assert schema_problems(bad) == ["unknown expect key actors", "unknown allow field mood", "unknown category names",
+                                    "unknown mood cozy"]
