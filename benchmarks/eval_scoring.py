@@ -157,12 +157,21 @@ def note_text(reply: Reply) -> str:
 
 
 def _names_in(text: str, names: Iterable[str], forms: Mapping[str, Iterable[str]]) -> bool:
-    """Whether the text names one of these people: the catalog name, its surname, or a listed rendering."""
+    """Whether the text names one of these people: the catalog name, its surname, or a listed rendering.
+    Latin names match as whole words ("Hanks" is not in "thanks"); Hangul ones anywhere, spaces ignored, since
+    Korean particles attach to names ("박찬욱이")."""
     folded = _fold(text)
+    squashed = folded.replace(" ", "")
     for name in names:
-        candidates = {name, name.split()[-1] if " " in name else name, *forms.get(name, ())}
-        if any(_fold(c) in folded for c in candidates if len(c) >= 2):
-            return True
+        for c in {name, name.split()[-1], *forms.get(name, ())}:
+            c = _fold(c)
+            if len(c) < 2:
+                continue
+            if re.search(r"[가-힣]", c):
+                if c.replace(" ", "") in squashed:
+                    return True
+            elif re.search(rf"(?<!\w){re.escape(c)}(?!\w)", folded):
+                return True
     return False
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import statistics
 import sys
@@ -147,12 +148,15 @@ def request_lang(r: dict) -> str:
 def name_forms() -> dict[str, set[str]]:
     """Catalog name -> the Hangul renderings the project knows, so a Korean answer naming 박찬욱 counts."""
     forms: dict[str, set[str]] = defaultdict(set)
-    try:
-        from core.vocab import KOREAN_NAME_ALIASES
-        for hangul, latin in KOREAN_NAME_ALIASES.items():
-            forms[latin].add(hangul)
-    except ImportError:  # the vocabularies may move (issue #17: core/understand/)
-        pass
+    aliases: dict[str, str] = {}
+    for module in ("core.understand.vocab", "core.vocab"):  # the reader's vocabularies moved in issue #17
+        try:
+            aliases = importlib.import_module(module).KOREAN_NAME_ALIASES
+            break
+        except (ImportError, AttributeError):
+            continue
+    for hangul, latin in aliases.items():
+        forms[latin].add(hangul)
     for path in (ROOT / "core").rglob("names_ko.json"):
         for latin, hangul in json.loads(path.read_text(encoding="utf-8")).items():
             if not latin.startswith("_") and isinstance(hangul, str):
@@ -342,6 +346,7 @@ def summarise(s: Split, own: bool) -> dict:
         pairs = [[{"id": s.lists[i][0]["id"], "text": s.lists[i][0]["text"]},
                   {"id": s.lists[j][0]["id"], "text": s.lists[j][0]["text"]}] for i, j in sc.near_identical(s.lists)]
         out["total"]["near_identical_pairs"] = len(pairs)
+        out["total"]["near_identical_requests"] = len({p["id"] for pair in pairs for p in pair})
         out["near_identical"] = pairs
         out["schema_problems"] = s.schema
         out["broad"] = {"note": "picks of category broad: medians, informational (reviews = how widely seen)",
@@ -368,6 +373,7 @@ async def main(splits: list[str]) -> dict:
         finally:
             await services.close()
     return {
+        "missing_splits": [k for k in SPLITS if k not in splits],
         "engine": "offline reasoner + SASRec (no LLM), new users; follow-ups in one conversation per request",
         "splits": results,
         "claims": {"note": "per reply language; every reason of the new-user and the fan pass over the splits "
@@ -410,7 +416,8 @@ def print_table(result: dict) -> None:
         for name, r in rows:
             print(f"{name:<14}" + "".join(f"{r[c]:>16}" for c in cols))
         t = res["total"]
-        lists = (f"near-identical pairs across different expectations: {t['near_identical_pairs']}" if new else
+        lists = (f"near-identical pairs across different expectations: {t['near_identical_pairs']} "
+                 f"({t['near_identical_requests']} requests)" if new else
                  f"identical pick lists: {t['identical_pick_lists']} (paraphrases), across differently understood "
                  f"requests: {t['identical_across_different_filters']}")
         print(f"{lists}   latency p50 {t['latency_ms_p50']} ms, p95 {t['latency_ms_p95']} ms")
@@ -427,7 +434,9 @@ if __name__ == "__main__":
     ap.add_argument("--set", choices=(*SPLITS, "all"), default="all", dest="split")
     ap.add_argument("--out", type=Path, default=OUT, help="where to write the JSON (default: %(default)s)")
     args = ap.parse_args()
-    chosen = list(SPLITS) if args.split == "all" else [args.split]
+    chosen = [args.split] if args.split != "all" else [k for k, path in SPLITS.items() if path.exists()]
+    if args.split == "all" and len(chosen) < len(SPLITS):
+        print(f"missing, skipped: {', '.join(k for k in SPLITS if k not in chosen)}", file=sys.stderr)
     res = asyncio.run(main(chosen))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -176,3 +176,10 @@ def test_schema_problems_catch_typos_in_the_set():
     bad = {"id": "d2", "category": "names", "expect": {"actors": "Tom Hanks", "allow": ["mood"], "mood": "cozy"}}
     assert schema_problems(bad) == ["unknown expect key actors", "unknown allow field mood", "unknown category names",
                                     "unknown mood cozy"]
+
+
+def test_names_match_whole_words_and_hangul_with_particles():
+    e = {"actor": "Tom Hanks", "genres_any": ["Horror"], "honest": "genre_for_person"}
+    assert not honest_note_ok(e, reply(relaxed=["Thanks! Nothing matched, so I dropped the genres."]))
+    assert honest_note_ok(e, reply(relaxed=["Hanks never made a horror film."]))
+    assert honest_note_ok(e, reply(relaxed=["톰 행크스가 나온 공포 영화는 없어요."]), {"Tom Hanks": ["톰행크스"]})
