@@ -28,7 +28,7 @@ from core.messages import text as msg, word
 from core.moods import known as known_moods
 from core.moods import moods
 from core.models import Filters, Movie, Pick, Reply, TasteProfile
-from core.offline_understand import OfflineUnderstander
+from core.understand.reader import OfflineUnderstander
 from core.profile import ProfileService, describe
 from core.prompts import check_prompts, render
 from core import facts
@@ -38,7 +38,7 @@ from core.safety import clean, cut, redact_url
 from core.sequential import SequentialRanker
 from core.text import is_hangul
 from core.understanding import Understanding
-from core.vocab import GENRE_KO
+from core.understand.vocab import GENRE_KO
 
 log = logging.getLogger(__name__)
 StageCallback = Callable[[str], Awaitable[None]]

@@ -5,7 +5,7 @@ import pytest
 import pytest_asyncio
 
 from core.catalog.sqlite import SQLiteCatalog
-from core.offline_understand import OfflineUnderstander
+from core.understand.reader import OfflineUnderstander
 
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from core.catalog.base import Vocabulary
 from core.moods import moods
 from core.text import fold, is_hangul, loose_key, romanize_name, squash
-from core.vocab import COUNTRY_WORDS, GENRE_WORDS, KOREAN_NAME_ALIASES, KOREAN_PARTICLES, LANGUAGE_WORDS
+from core.understand.vocab import COUNTRY_WORDS, GENRE_WORDS, KOREAN_NAME_ALIASES, KOREAN_PARTICLES, LANGUAGE_WORDS
 
 AWARD_WORDS = frozenset("oscar oscars winner winners winning won award awards academy nominated nominee".split())
 FUZZY_MIN_FAME = 5  # director films × 3 + acting credits: typo matching only for people users can know
@@ -44,7 +44,7 @@ _ACTOR_AFTER = ("주연", "출연", "나오는", "나온", "배우")
 
 @cache
 def common_words() -> frozenset[str]:
-    text = resources.files("core").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    text = resources.files("core.understand").joinpath("data/common_words.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

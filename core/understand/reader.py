@@ -10,11 +10,11 @@ from core.korean import name as korean_name
 from core.korean import title as title_ko
 from core.models import Filters
 from core.moods import find_moods
-from core.names import STOPWORDS, NameIndex, mood_words, strip_particle
+from core.understand.names import STOPWORDS, NameIndex, mood_words, strip_particle
 from core.text import fold, is_hangul, title_key
-from core.titles import Title, TitleIndex, TitleMatch
+from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Understanding
-from core.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS, GENRE_WORDS,
+from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS, GENRE_WORDS,
                         KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LANGUAGE_WORDS, LIKE_PATTERN, NEGATIONS,
                         KOREAN_NAME_ALIASES, QUESTION_PATTERN, SCOPE_ANSWER)
 
