@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
+import eval_scoring as sc  # noqa: E402
 import evaluate  # noqa: E402
 
 from core.config import Settings  # noqa: E402
@@ -65,17 +66,57 @@ def pctl(values: list[float], q: float) -> float | None:
     return round(values[min(len(values) - 1, int(q * len(values)))], 2)
 
 
+async def score(services, r: dict, reply, forms) -> dict:
+    """One reply, scored with evaluate.py's checks (eval_scoring): parsed, hard, invented, honest, question."""
+    e, f = r["expect"], reply.filters
+    canon = {}
+    for t in [*f.similar_to, *f.exclude_titles]:
+        found = await services.catalog.find_titles(t, limit=1)
+        canon[t] = found[0].title if found else t
+    checks = sc.parsed_checks(e, f, reply.intent, lambda t: canon.get(t, t))
+    out = {"constraints": len(checks), "parsed": sum(checks.values()),
+           "invented": sc.invented_constraints(e, f), "picks": 0, "hard_ok": 0}
+    if "honest" in e:
+        out["honest_ok"] = sc.honest_note_ok(e, reply, forms)
+    intent = e.get("intent", "recommend")
+    if intent == "question":
+        q = e["question"]
+        rows = await services.catalog.find_titles(q["title"], year=q.get("year"), limit=1)
+        out["question_ok"] = not sc.question_ok(e, reply, rows[0] if rows else None, forms)
+    elif intent == "other":
+        out["other_ok"] = reply.intent == "other" and not reply.picks
+    else:
+        out["picks"] = len(reply.picks)
+        out["hard_ok"] = sum(not sc.hard_violations(e, p.movie) for p in reply.picks)
+    return out
+
+
+def aggregate(scores: list[dict]) -> dict:
+    def share(key: str) -> float | None:
+        got = [s[key] for s in scores if key in s]
+        return evaluate.pct(sum(got), len(got)) if got else None
+
+    return {"parsed_pct": evaluate.pct(sum(s["parsed"] for s in scores), sum(s["constraints"] for s in scores)),
+            "hard_ok_pct": evaluate.pct(sum(s["hard_ok"] for s in scores), sum(s["picks"] for s in scores)),
+            "invented_pct": evaluate.pct(sum(bool(s["invented"]) for s in scores), len(scores)),
+            "honest_pct": share("honest_ok"), "question_ok_pct": share("question_ok"),
+            "other_ok_pct": share("other_ok")}
+
+
 async def run_engine(settings: Settings, requests: list[dict], tag: str, sink) -> None:
     services = await build_services(settings)
+    forms = evaluate.name_forms()
     try:
         for i, r in enumerate(requests):
             user = f"{tag}-{i}"
+            conversation = user if r.get("turns") else None
             started = time.perf_counter()
             for turn in r.get("turns", []):
-                await services.recommender.recommend(user, turn)
-            reply = await services.recommender.recommend(user, r["text"])
+                await services.recommender.recommend(user, turn, conversation=conversation, follow_up=True)
+            reply = await services.recommender.recommend(user, r["text"], conversation=conversation,
+                                                         follow_up=conversation is not None)
             seconds = time.perf_counter() - started
-            sink(r, reply, seconds, await evaluate.score_reply(services, r, reply))
+            sink(r, reply, seconds, await score(services, r, reply, forms))
     finally:
         await services.close()
 
@@ -103,7 +144,7 @@ def summarize(rows: list[dict]) -> dict:
             "seconds_p50": pctl([s.get("seconds", 0.0) for s in reports if s.get("calls")], 0.5),
             "seconds_p95": pctl([s.get("seconds", 0.0) for s in reports if s.get("calls")], 0.95),
         }
-    out["quality"] = evaluate.aggregate([r["score"] for r in rows])
+    out["quality"] = aggregate([r["score"] for r in rows])
     out["seconds_per_request_p50"] = pctl([r["seconds"] for r in rows], 0.5)
     return out
 
