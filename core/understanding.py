@@ -17,8 +17,18 @@ FILTER_STRING_CAP = 200  # a person, genre, title or free text
 FILTER_LIST_CAP = 10
 
 
+EXAMPLES_MAX = 10  # films the model may name for a request the filters cannot express
+EXAMPLE_CAP = 120  # "Title (Year)"
+
+
+class Question(BaseModel):
+    """A question about one film ("who directed Jaws?"): answered from the catalog row, not recommended."""
+    title: Annotated[str, capped(FILTER_STRING_CAP)]
+    asks: Literal["director", "cast", "year", "runtime", "other"] = "other"
+
+
 class Understanding(BaseModel):
-    intent: Literal["recommend", "other"]
+    intent: Literal["recommend", "other", "question"]
     language: Literal["ko", "en"] = "en"
     filters: Filters = Field(default_factory=Filters)
     answer: Annotated[str, capped(1000)] = ""  # the short reply when intent == "other"
@@ -26,6 +36,9 @@ class Understanding(BaseModel):
     continues: bool = False
     # things the user should know: unknown names, titles not in the catalog
     notes: Annotated[list[Annotated[str, capped(300)]], capped_list(10)] = []
+    # films the model knows fit a request the filters cannot express ("zombie movies"): core/examples.py grounds them
+    examples: Annotated[list[Annotated[str, capped(EXAMPLE_CAP)]], capped_list(EXAMPLES_MAX)] = []
+    question: Question | None = None  # set with intent "question"
 
     @model_validator(mode="before")
     @classmethod
