@@ -42,6 +42,27 @@ class Understanding(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
+    def _examples(cls, data: Any) -> Any:
+        """Examples as a small model writes them: inside "filters", as {"title", "year"} objects, without an intent
+        (films named for a request are a recommendation; an answer with neither is still a failure)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        filters = data.get("filters")
+        if isinstance(filters, dict) and "examples" in filters and not data.get("examples"):
+            data["filters"] = {k: v for k, v in filters.items() if k != "examples"}
+            data["examples"] = filters["examples"]
+        examples = data.get("examples")
+        if isinstance(examples, list):
+            data["examples"] = [e for e in (_example(x) for x in examples[:EXAMPLES_MAX]) if e]
+        elif examples is not None:
+            data["examples"] = []
+        if "intent" not in data and data.get("examples"):
+            data["intent"] = "recommend"
+        return data
+
+    @model_validator(mode="before")
+    @classmethod
     def _cap_filters(cls, data: Any) -> Any:
         """Caps the model's filter strings and lists before Filters sees them (Filters itself stays permissive)."""
         if isinstance(data, dict) and isinstance(data.get("filters"), dict):
@@ -53,3 +74,14 @@ class Understanding(BaseModel):
                 return v
             data = {**data, "filters": {k: cap(v) for k, v in data["filters"].items()}}
         return data
+
+
+def _example(x: Any) -> str:
+    """ "Title (Year)" from a string or a {"title": ..., "year": ...} object; anything else is no example."""
+    if isinstance(x, str):
+        return x.strip()
+    if isinstance(x, dict) and isinstance(x.get("title"), str):
+        year = x.get("year")
+        return f"{x['title'].strip()} ({year})" if isinstance(year, (int, str)) and str(year).isdigit() else \
+            x["title"].strip()
+    return ""

@@ -219,3 +219,17 @@ def test_rank_schema_and_prompt_shape():
         assert len(example["picks"]) >= 2  # a one-pick example was copied as a one-pick answer
         assert re.search(r"[가-힣]", ko[ko.rindex('{"picks"'):]) and "Korean" in ko
         assert "dark humour" not in en
+
+
+async def test_examples_as_a_small_model_writes_them_korean_titles_objects_no_intent(make_settings):
+    """Only `examples` in the answer, one as an object, one by its Korean title, one without a year."""
+    def script(body, n):
+        if is_rank(body):
+            return Response("I think these are great movies!")
+        return Response(json.dumps({"examples": [{"title": "Shaun of the Dead", "year": 2004}, "올드보이 (2003)",
+                                                 "Zombieland", 42]}))
+
+    reply, _ = await ask(make_settings, script, "좀비 영화나 올드보이 같은 거")
+    assert reply.engine["understand"] == "llm", reply.engine
+    assert reply.engine["retrieve"].endswith("llm examples (3 of 3 found)"), reply.engine
+    assert [p.movie.title for p in reply.picks[:3]] == ["Shaun of the Dead", "Oldboy", "Zombieland"]
