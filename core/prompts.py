@@ -5,6 +5,7 @@ They are package data read through importlib.resources, so a wheel install finds
 from __future__ import annotations
 
 from functools import cache
+from typing import Iterable
 from importlib import resources
 from string import Template
 
@@ -33,7 +34,7 @@ def render(name: str, **values: object) -> str:
     return load_prompt(name).substitute(**{k: str(v) for k, v in values.items()})
 
 
-def understand_prompt(compact: bool, previous: bool, genres: list[str]) -> str:
+def understand_prompt(compact: bool, previous: bool, genres: Iterable[str]) -> str:
     """The understand stage's system message. The follow-up rules go in only when there is a previous turn: a model
     shown them on a fresh request set `continues` anyway."""
     followups = render("understand_followups") if previous else ""

@@ -233,3 +233,25 @@ async def test_examples_as_a_small_model_writes_them_korean_titles_objects_no_in
     assert reply.engine["understand"] == "llm", reply.engine
     assert reply.engine["retrieve"].endswith("llm examples (3 of 3 found)"), reply.engine
     assert [p.movie.title for p in reply.picks[:3]] == ["Shaun of the Dead", "Oldboy", "Zombieland"]
+
+
+def test_prompts_teach_no_exclusion_a_model_could_copy():
+    """#20: a few-shot exclusion of real people reappeared in unrelated requests."""
+    from core.prompts import understand_prompt
+
+    for compact in (False, True):
+        for previous in (False, True):
+            text = understand_prompt(compact, previous, ["Comedy", "Drama"])
+            assert not re.search(r'"exclude_people":\s*\[\s*"', text)
+            assert '"intent":"question"' in text and '"examples":[' in text  # the few-shot classes
+            assert ("continues" in text) == previous
+
+
+async def test_candidate_lines_name_the_cast_by_prominence(services):
+    """Turner & Hooch's cast sorted alphabetically opens with Clyde Kusatsu; the line must show Tom Hanks."""
+    from core.rank import candidate_line, compact_line
+
+    movie = (await services.catalog.get_many(["tt0098536"]))["tt0098536"]
+    assert movie.title == "Turner & Hooch"
+    for line in (candidate_line(movie), compact_line(movie)):
+        assert "Tom Hanks" in line.split(" | ")[4]
