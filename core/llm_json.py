@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -64,9 +64,11 @@ def _segments(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _outside_strings(text: str, fix) -> str:
+def _outside_strings(text: str, fix: Callable[[str], str]) -> str:
     """Applies `fix` to the parts of a JSON-ish text that are not inside double-quoted strings."""
-    out, buf, i, n = [], [], 0, len(text)
+    out: list[str] = []
+    buf: list[str] = []
+    i, n = 0, len(text)
     while i < n:
         c = text[i]
         if c == '"':
@@ -161,7 +163,8 @@ def _reshape(value: Any, schema: type[BaseModel]) -> tuple[Any, list[str]]:
         known = getattr(inner, "model_fields", {})
         stray = {k: v for k, v in value.items() if k in known and k not in fields}
         if stray:
-            filters = value.get("filters") if isinstance(value.get("filters"), dict) else {}
+            given = value.get("filters")
+            filters: dict = given if isinstance(given, dict) else {}
             rest = {k: v for k, v in value.items() if k not in stray}
             return {**rest, "filters": {**stray, **filters}}, ["filters_top_level"]
     return value, []

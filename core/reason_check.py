@@ -268,8 +268,9 @@ def invented_history(reason: str, movie: Movie, liked: list[Movie], seeds: list[
     return [m.group(0)]
 
 
-def false_claims(reason: str, movie: Movie, liked: list[Movie], history: list[Movie], others: list[Movie] = (),
-                 seeds: list[Movie] = ()) -> dict[str, list[str]]:
+def false_claims(reason: str, movie: Movie, liked: list[Movie], history: list[Movie],
+                 others: list[Movie] | tuple[Movie, ...] = (),
+                 seeds: list[Movie] | tuple[Movie, ...] = ()) -> dict[str, list[str]]:
     """Claims in `reason` that the pick's row or the user's history contradict, by class (only with findings).
 
     `liked`: the user's liked films; `history`: every film the user logged or named; `others`: the other
