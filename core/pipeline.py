@@ -32,6 +32,7 @@ from core.understand.reader import OfflineUnderstander
 from core.profile import ProfileService, describe
 from core.prompts import check_prompts, render
 from core import facts
+from core.answer import answer as answer_question
 from core.rank import choose, llm_rank, offline_picks, validate_picks
 from core.retrieve import Retrieval, Retriever
 from core.safety import clean, cut, redact_url
@@ -379,6 +380,9 @@ class Recommender:
 
     async def _rank(self, state: State) -> dict:
         u, profile, history = state["understanding"], state["profile"], state["history"]
+        if u.intent == "question" and u.question is not None:  # answered from the film's catalog row, no picks
+            message = await answer_question(self.catalog, await self.offline.titles(), u.question, u.language)
+            return {"reply": Reply(intent="question", language=u.language, message=message, filters=u.filters)}
         if u.intent != "recommend":
             return {"reply": Reply(intent="other", language=u.language, message=u.answer or msg("help", u.language),
                                    filters=u.filters)}

@@ -17,11 +17,19 @@ FILTER_STRING_CAP = 200  # a person, genre, title or free text
 FILTER_LIST_CAP = 10
 
 
+class Question(BaseModel):
+    """A question about one film ("who directed Ben-Hur?"): answered from its catalog row, with no picks.
+    `title` is the film as the user wrote it (a trailing year narrows it: "Titanic (1997)")."""
+    title: str
+    asks: Literal["director", "cast", "year", "runtime", "other"]
+
+
 class Understanding(BaseModel):
-    intent: Literal["recommend", "other"]
+    intent: Literal["recommend", "other", "question"]
     language: Literal["ko", "en"] = "en"
     filters: Filters = Field(default_factory=Filters)
     answer: Annotated[str, capped(1000)] = ""  # the short reply when intent == "other"
+    question: Question | None = None  # set when intent == "question"
     # a follow-up that changes the previous request: `filters` then hold only the change (core/conversation.merge)
     continues: bool = False
     # things the user should know: unknown names, titles not in the catalog

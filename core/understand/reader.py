@@ -13,7 +13,9 @@ from core.moods import find_moods
 from core.understand.names import STOPWORDS, NameIndex, mood_words, strip_particle
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
-from core.understanding import Understanding
+from core.understanding import Question, Understanding
+from core.understand import intent as intents
+from core.messages import text as msg
 from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS, GENRE_WORDS,
                         KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LANGUAGE_WORDS, LIKE_PATTERN, NEGATIONS,
                         KOREAN_NAME_ALIASES, QUESTION_PATTERN, SCOPE_ANSWER)
@@ -61,19 +63,37 @@ class OfflineUnderstander:
         self._people(text, tokens, names, f, notes, language, await self.titles())
         await self._titles(text, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
-        intent = self._intent(text, folded, f)
-        answer = SCOPE_ANSWER[language] if intent == "other" else ""
-        return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer)
+        intent, answer, question = await self._intent(text, folded, f, language)
+        if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
+            f, notes = Filters(), []
+        return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer,
+                             question=question)
 
-    @staticmethod
-    def _intent(text: str, folded: str, f: Filters) -> Literal["recommend", "other"]:
-        """Off-topic questions ("what is the capital of France?") get a scope answer, not French films."""
+    async def _intent(self, text: str, folded: str, f: Filters, language: Literal["ko", "en"]
+                      ) -> tuple[Literal["recommend", "other", "question"], str, Question | None]:
+        """(intent, the short answer for "other", the movie question). A movie question counts only when its
+        title slot names a catalog film; greetings, thanks and other media get their line; off-topic questions
+        ("what is the capital of France?") get the scope answer, not French films."""
+        index = await self.titles()
+        asked = intents.questions(text)
+        for q in asked:
+            if index is not None and (index.match(q.title) or index.match(strip_particle(q.title))):
+                title = q.title if index.match(q.title) else strip_particle(q.title)
+                return "question", "", Question(title=title, asks=q.asks)
+        if chat := intents.chat(text):
+            return "other", msg(chat, language), None
+        if intents.other_media(text, f.similar_to):
+            return "other", msg("other_media", language), None
         movie_words = any(w in folded or w in text for w in RECOMMEND_WORDS)
         specific = bool(f.directors or f.actors or f.genres or f.exclude_genres or f.similar_to or f.moods
                         or f.oscar or f.min_runtime or f.max_runtime)
+        if asked and not specific:  # "who directed Blorbo 3?": say the film is missing, not recommend
+            return "question", "", Question(title=asked[0].title, asks=asked[0].asks)
         if re.search(QUESTION_PATTERN, folded) and not movie_words and not specific:
-            return "other"
-        return "recommend" if movie_words or not f.is_empty() else "other"
+            return "other", SCOPE_ANSWER[language], None
+        if movie_words or not f.is_empty():
+            return "recommend", "", None
+        return "other", SCOPE_ANSWER[language], None
 
     # -- genres, with negation: "no horror", "공포 빼고"
     @staticmethod
