@@ -13,6 +13,7 @@ from core.catalog.base import Catalog
 from core.catalog.reliability import TOP_CAST, leads
 from core.messages import text as msg
 from core.models import Movie
+from core.understand.impossible import catalog_end
 from core.understand.titles import TitleIndex, TitleMatch
 from core.understanding import Question
 
@@ -84,7 +85,7 @@ async def answer(catalog: Catalog, index: TitleIndex | None, question: Question,
         movie = rows.get(match.best.id)
         others = [rows[t.id] for t in match.alternatives[:ALSO_MAX] if t.id in rows]
     if movie is None:
-        return msg("q_not_found", language, title=question.title)
+        return msg("q_not_found", language, title=question.title, end=catalog_end(index))
     reply = compose(movie, question.asks, language)
     if others:
         reply += " " + msg("q_also", language, others=", ".join(_title(o, language) for o in others))

@@ -255,8 +255,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "q_unknown_field": {"en": "The catalog has no {what} for {title}.",
                         "ko": "카탈로그에 {title}의 {what} 정보가 없어요."},
     "q_also": {"en": "(Other films with that title: {others}.)", "ko": "(같은 제목의 다른 영화: {others})"},
-    "q_not_found": {"en": "I couldn't find “{title}” in the catalog (it ends in 2014), so I can't answer that.",
-                    "ko": "“{title}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 2014년까지예요)."},
+    "q_not_found": {"en": "I couldn't find “{title}” in the catalog (it ends in {end}), so I can't answer that.",
+                    "ko": "“{title}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
     "q_directed_by": {"en": "directed by {names}", "ko": "감독 {names}"},
     "q_with": {"en": "with {names}", "ko": "출연 {names}"},
     "greeting": {"en": "Hi! 👋 Tell me what you feel like watching: a genre, a mood, a person or a film you loved.",
@@ -269,26 +269,25 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "like “movies like Dune” or “a feel-good comedy”.",
                     "ko": "저는 영화만 알아요 🎬 책, 드라마 시리즈, 팟캐스트, 게임은 추천하지 못해요. "
                           "“듄 같은 영화”, “기분 좋아지는 코미디”처럼 영화로 물어봐 주세요."},
-    "after_catalog": {"en": "The catalog ends in 2014, so it has no films from {years}; "
+    "after_catalog": {"en": "The catalog ends in {end}, so it has no films from {years}; "
                             "`moviebot catalog build --source imdb` brings it up to date.",
-                      "ko": "카탈로그는 2014년까지라 {years} 영화는 없어요. "
+                      "ko": "카탈로그는 {end}년까지라 {years} 영화는 없어요. "
                             "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요."},
-    "newest_in_catalog": {"en": "The catalog ends in 2014, so “newest” means the latest films it has; "
+    "newest_in_catalog": {"en": "The catalog ends in {end}, so “newest” means the latest films it has; "
                                 "`moviebot catalog build --source imdb` brings it up to date.",
-                          "ko": "카탈로그는 2014년까지라 그중 가장 최근 영화로 골랐어요. "
+                          "ko": "카탈로그는 {end}년까지라 그중 가장 최근 영화로 골랐어요. "
                                 "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요."},
-    "title_newer": {"en": "{typed} isn't in this catalog, which ends in 2014; the only “{title}” here is the "
-                          "{year} film{rest}.",
-                    "ko": "{typed}은(는) 2014년까지인 이 카탈로그에 없어요. 여기 있는 《{title}》은(는) {year}년 "
-                          "영화예요{rest}."},
-    "title_newer_rest": {"en": ", so I'm not recommending from it", "ko": ""},
-    "title_missing": {"en": "I couldn't find “{typed}” in the catalog (it ends in 2014), so I can't use it as a "
+    "title_newer": {"en": "{typed} isn't in this catalog, which ends in {end}; the only “{title}” here is the "
+                          "{year} film, so I'm not recommending from it.",
+                    "ko": "{typed}은(는) {end}년까지인 이 카탈로그에 없어요. 여기 있는 《{title}》은(는) {year}년 "
+                          "영화라서 그 영화로 추천하지 않았어요."},
+    "title_missing": {"en": "I couldn't find “{typed}” in the catalog (it ends in {end}), so I can't use it as a "
                             "like-this seed.",
-                      "ko": "“{typed}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 2014년까지예요)."},
+                      "ko": "“{typed}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
     "person_no_genre": {"en": "{name} has no {genre} film in the catalog; here are {name}'s films instead.",
                         "ko": "카탈로그에 {name}의 {genre} 영화는 없어요. 대신 {name}의 다른 영화를 골랐어요."},
-    "person_missing": {"en": "I couldn't find anyone named “{name}” in the catalog (it ends in 2014).",
-                       "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 2014년까지예요)."},
+    "person_missing": {"en": "I couldn't find anyone named “{name}” in the catalog (it ends in {end}).",
+                       "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
     "digests_set": {"en": "Digests are now **{state}** in this server.",
                     "ko": "이 서버의 추천 알림이 **{state}** 상태예요."},
 }

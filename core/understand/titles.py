@@ -30,6 +30,12 @@ def korean_titles() -> dict[str, str]:
     return {k.replace(" ", ""): v for k, v in raw.items() if not k.startswith("_")}
 
 
+@cache
+def title_aliases() -> dict[str, str]:
+    raw = json.loads(resources.files("core.understand").joinpath("data/title_aliases.json").read_text(encoding="utf-8"))
+    return {title_key(k): v for k, v in raw.items() if k != "_doc"}
+
+
 @dataclass(frozen=True)
 class Title:
     id: str
@@ -146,3 +152,46 @@ class TitleIndex:
             near = [t for t in films if t.year and abs(t.year - year) <= 1]
             films = sorted(near, key=lambda t: abs((t.year or 0) - year)) or films
         return TitleMatch(films[0], films[1:], corrected)
+
+    def _bare_by_first(self) -> dict[str, list[tuple[str, list[Title]]]]:
+        """Article-free keys by first letter, built once: partial matching scans one letter, not the catalog."""
+        if not hasattr(self, "_by_first"):
+            out: dict[str, list[tuple[str, list[Title]]]] = {}
+            for k, films in self.by_key.items():
+                bare = _ARTICLE.sub("", k)
+                if bare:
+                    out.setdefault(bare[0], []).append((bare, films))
+            self._by_first = out
+        return self._by_first
+
+    def alias(self, text: str) -> TitleMatch | None:
+        """A shorthand from data/title_aliases.json ("se7en", "lotr fellowship")."""
+        title = title_aliases().get(title_key(text))
+        films = self.by_key.get(title_key(title)) if title else None
+        return TitleMatch(films[0], films[1:], True) if films else None
+
+    def partial(self, text: str) -> TitleMatch | None:
+        """A title as people shorten it: "shawshank", "no country", "spotless mind", "godfather 2",
+        "back to the future 2", "terminator 2". Only whole words, only after exact and fuzzy matching failed;
+        the best-known film whose title starts or ends with the words (a number N also reads as "Part N"/"N:")."""
+        key = _ARTICLE.sub("", title_key(text))
+        if len(key) < 6 or " " not in key and len(key) < 8:
+            return None
+        num = re.match(r"^(.+?) (\d)$", key)
+        forms = [key]
+        if num:
+            base, n = num.group(1), int(num.group(2))
+            roman = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][n]
+            forms = [f"{base} {n}", f"{base} part {n}", f"{base} part {roman}", f"{base} {roman}",
+                     f"{base} chapter {n}", f"{base} episode {roman}"]
+        found: list[Title] = []
+        firsts = {key[0]} if num or " " not in key else set(self._bare_by_first())  # a suffix may start anywhere
+        for first in firsts:
+            for bare, films in self._bare_by_first().get(first, []):
+                if any(bare == f or bare.startswith(f + " ") for f in forms) or (
+                        not num and " " in key and bare.endswith(" " + key)):
+                    found += films
+        if not found:
+            return None
+        found = sorted(dict.fromkeys(found), key=lambda t: -t.quality)
+        return TitleMatch(found[0], found[1:3], True)
