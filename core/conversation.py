@@ -149,6 +149,18 @@ def merge(prev: Filters, delta: Filters) -> Filters:
     return out
 
 
+def added(delta: Filters) -> frozenset[str]:
+    """The relaxable constraints a follow-up sets itself (retrieve's names): relaxing keeps these and drops
+    carried-over ones first ("in Korean" after "thrillers" must not be the one dropped)."""
+    out = {name for name in ("min_critic_score", "oscar", "max_runtime", "min_runtime", "languages", "countries",
+                             "exclude_genres", "genres", "actors", "directors") if getattr(delta, name)}
+    if delta.year_min is not None or delta.year_max is not None:
+        out.add("years")
+    if "genres" in out:
+        out.add("genre_mode")
+    return frozenset(out)
+
+
 def apply(state: ConversationState, follow: FollowUp, delta: Filters | None = None) -> Filters:
     """The filters of the next request: relative words handled here, the rest merged from the delta."""
     f = state.filters.model_copy(deep=True)

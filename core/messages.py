@@ -286,6 +286,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "ko": "“{typed}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
     "person_no_genre": {"en": "{name} has no {genre} film in the catalog; here are {name}'s films instead.",
                         "ko": "카탈로그에 {name}의 {genre} 영화는 없어요. 대신 {name}의 다른 영화를 골랐어요."},
+    "person_few": {"en": "The catalog has only {n} films with {names} (it ends in {end}, so newer ones are missing; "
+                         "`moviebot catalog build --source imdb` brings it up to date).",
+                   "en_one": "The catalog has only 1 film with {names} (it ends in {end}, so newer ones are missing; "
+                             "`moviebot catalog build --source imdb` brings it up to date).",
+                   "ko": "카탈로그에 {names}의 영화는 {n}편뿐이에요({end}년까지라 이후 영화는 없어요. "
+                         "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요)."},
     "person_missing": {"en": "I couldn't find anyone named “{name}” in the catalog (it ends in {end}).",
                        "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
     "digests_set": {"en": "Digests are now **{state}** in this server.",

@@ -65,6 +65,7 @@ class State(TypedDict, total=False):
     previous: conv.ConversationState | None  # the conversation this request may continue
     follow: conv.FollowUp
     continued: bool  # set by understand: this request changed the previous one
+    keep: frozenset[str]  # constraints the follow-up itself added: relaxing never drops them
     understanding: Understanding
     profile: TasteProfile
     history: dict[str, Movie]
@@ -324,11 +325,13 @@ class Recommender:
             result = await self.offline.understand(state["text"])
             result.continues = previous is not None and result.intent == "recommend" and conv.continues(state["text"])
         continued = previous is not None and result.continues and result.intent == "recommend"
+        keep: frozenset[str] = frozenset()
         if continued and previous is not None:
+            keep = conv.added(result.filters)
             result.filters = conv.merge(previous.filters, result.filters)
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
         return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,
-                "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
+                "keep": keep, "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
 
     @staticmethod
     def _context(previous: conv.ConversationState | None) -> str:
@@ -373,7 +376,8 @@ class Recommender:
         profile, previous = state["profile"], state.get("previous")
         if state.get("continued") and previous is not None:  # a follow-up never shows a film again
             profile = profile.model_copy(update={"excluded": profile.excluded + conv.exclude_ids(previous)})
-        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"])
+        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"],
+                                          keep=state.get("keep", frozenset()))
         r.candidates = r.candidates[: self.settings.rank_candidates]
         return {"retrieval": r, "engine": {"retrieve": r.engine},
                 "timings": {"retrieve": round((time.perf_counter() - t) * 1000, 2)}}
@@ -415,6 +419,11 @@ class Recommender:
             u.notes.append(msg("vague", u.language))
         if previous is not None and len(picks) < n and not r.relaxed:
             u.notes.append(msg("all_shown", u.language))
+        elif picks and len(picks) < n and not r.relaxed and (u.filters.actors or u.filters.directors):
+            # a person with few films here (a star of the 2020s in a catalog that ends in 2014): say why so few
+            people = [*u.filters.directors, *u.filters.actors]
+            u.notes.append(msg("person_few", u.language, n=len(picks), end=await self.offline.catalog_end(),
+                               names=", ".join(korean.name(x) if u.language == "ko" else x for x in people)))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
                       message=self._header(u, len(picks), previous.filters if previous else None,

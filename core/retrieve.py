@@ -7,6 +7,7 @@ import random
 import zlib
 from dataclasses import dataclass, field
 
+from core import korean
 from core.catalog.base import Catalog
 from core.messages import text as msg, word
 from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
@@ -95,17 +96,18 @@ class Retriever:
         return self._idf
 
     async def retrieve(self, filters: Filters, profile: TasteProfile, language: str = "en",
-                       variety: str = "") -> Retrieval:
-        """`variety` (the request text) picks which well-loved films a new user sees for a vague request."""
+                       variety: str = "", keep: frozenset[str] = frozenset()) -> Retrieval:
+        """`variety` (the request text) picks which well-loved films a new user sees for a vague request; `keep`
+        names constraints a follow-up just added, which relaxing never drops (conversation.added)."""
         seeds = await self._seeds(filters.similar_to)
         exclude = list(dict.fromkeys(profile.excluded + [s.id for s in seeds]))
         hard = search_filters(filters.model_copy(update={"similar_to": []}))
         if seeds:
             result = await self._similar(seeds, exclude, hard)
             if not result.candidates and not hard.is_empty():
-                result = await self._filtered(hard, exclude, language)
+                result = await self._filtered(hard, exclude, language, keep)
         elif not hard.is_empty():
-            result = await self._filtered(hard, exclude, language)
+            result = await self._filtered(hard, exclude, language, keep)
         else:
             result = await self._personal(profile, exclude, variety)
         if filters.exclude_people:  # no backend filters on it: few films are lost this way, so filter here
@@ -123,12 +125,16 @@ class Retriever:
             seeds += [m for m in hits if title_key(m.title) == title_key(t)][:1]
         return seeds
 
-    async def _filtered(self, f: Filters, exclude: list[str], language: str) -> Retrieval:
+    async def _filtered(self, f: Filters, exclude: list[str], language: str,
+                        keep: frozenset[str] = frozenset()) -> Retrieval:
         cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
         relaxed: list[str] = []
+        asked = f
         for what in _RELAX_ORDER:
             if cands:
                 break
+            if what in keep:
+                continue
             loosened = _relax(f, what)
             if loosened is None:
                 continue
@@ -138,6 +144,14 @@ class Retriever:
         notes = []
         if relaxed:
             notes = [msg("relaxed", language, what=", ".join(relaxed))]
+        if cands and asked.genres and (f.genres != asked.genres or f.genre_mode != asked.genre_mode) and (
+                asked.directors or asked.actors) and (
+                f.directors == asked.directors and f.actors == asked.actors):
+            # "a Nolan comedy": the person never made one here; say so rather than only "dropped the genre"
+            people = [*asked.directors, *asked.actors]
+            notes.append(msg("person_no_genre", language, genre="/".join(
+                (korean.genre(g) if language == "ko" else g) for g in asked.genres),
+                name=" & ".join(korean.name(p) if language == "ko" else p for p in people)))
         return Retrieval(cands, "catalog", relaxed=notes)
 
     async def _similar(self, seeds: list[Movie], exclude: list[str], hard: Filters) -> Retrieval:
