@@ -1,11 +1,14 @@
 """PALR step 2: candidates from catalog filters, SASRec, or both; never already-seen movies."""
 from __future__ import annotations
 
+import json
 import logging
 import math
 import random
 import zlib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from core import korean
 from core.catalog.base import Catalog
@@ -210,11 +213,53 @@ class Retriever:
             for c in cands:  # movies SASRec never saw get a neutral 0.5 rather than the bottom
                 c.score += 1.0 - position.get(c.movie.id, 0.5)
             result.engine += "+sasrec"
+        broad = is_broad(filters)
         for c in cands:
             c.score += affinity(c.movie, profile) + mood_adjust(c.movie, filters.moods)
             if filters.acclaimed:
                 c.score += acclaim(c.movie)
+            if broad:
+                c.score += BROAD_WEIGHT * widely_liked(c.movie)
+            if filters.genres and not any(genre_plausible(c.movie, g) for g in filters.genres if g in c.movie.genres):
+                c.score -= IMPLAUSIBLE_PENALTY  # "horror" -> not Gravity: a stray tag ranks below real evidence
         cands.sort(key=lambda c: -c.score)
+
+
+BROAD_WEIGHT = 1.5  # how much "widely seen and well liked" counts for a broad request, against the quality prior
+IMPLAUSIBLE_PENALTY = 1.0
+
+
+@cache
+def _evidence() -> dict:
+    return json.loads(resources.files("core").joinpath("data/genre_evidence.json").read_text(encoding="utf-8"))
+
+
+def genre_plausible(m: Movie, genre: str) -> bool:
+    """Whether the film's `genre` tag is believable (data/genre_evidence.json explains the rule)."""
+    if not m.genres or m.genres[0] == genre:
+        return True
+    ev = _evidence()
+    if len(m.genres) >= ev["max_genres"]:
+        return False
+    companions = ev["companions"].get(genre)
+    return companions is None or bool(set(companions) & set(m.genres))
+
+
+def is_broad(f: Filters) -> bool:
+    """"I'm looking for a comedy", "any good sci-fi?": a genre or a mood and nothing that names films, people,
+    places or years. "classic", "best", "of all time" set years or `acclaimed`, so those stay with acclaim."""
+    return bool(f.genres or f.moods) and not (
+        f.directors or f.actors or f.similar_to or f.countries or f.languages or f.year_min or f.year_max
+        or f.acclaimed or f.oscar or f.min_critic_score)
+
+
+def widely_liked(m: Movie) -> float:
+    """What people who ask a broad question actually watch and like: how widely reviewed (the catalog's best
+    popularity signal, on an absolute scale) and how well liked, 0..1."""
+    reviews = m.reviews or 0
+    seen = math.log1p(reviews) / math.log1p(400)
+    liked = ((m.critic_score if m.critic_score is not None else 50) * reviews + 60 * 20) / (reviews + 20)
+    return 0.6 * min(seen, 1.0) + 0.4 * liked / 100
 
 
 def acclaim(m: Movie) -> float:

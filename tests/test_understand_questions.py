@@ -114,3 +114,25 @@ async def test_pipeline_answers_a_question_from_the_row(services):
     assert "124" in reply.message
     reply = await services.recommender.recommend("q2", "괴물 감독 누구야?")
     assert reply.intent == "question" and "봉준호" in reply.message
+
+
+async def test_broad_requests_rank_believable_genre_tags_first():
+    from core.models import Movie
+    from core.retrieve import genre_plausible, is_broad
+    from core.models import Filters
+    stray = Movie(id="x", title="Space Drift", genres=["Sci-Fi", "Horror", "Thriller", "Drama"])
+    real = Movie(id="y", title="The Cellar", genres=["Horror", "Thriller"])
+    haunted = Movie(id="z", title="Ghost Ship", genres=["Sci-Fi", "Horror", "Mystery", "Fantasy"])
+    assert not genre_plausible(stray, "Horror")
+    assert genre_plausible(real, "Horror") and genre_plausible(haunted, "Horror")
+    assert is_broad(Filters(genres=["Comedy"]))
+    assert not is_broad(Filters(genres=["Comedy"], acclaimed=True))  # "best comedies of all time": acclaim
+    assert not is_broad(Filters(genres=["Comedy"], year_max=1979))  # "classic comedies"
+
+
+async def test_relaxing_keeps_what_the_follow_up_added(services):
+    rec = services.recommender
+    await rec.recommend("k1", "a western with Meryl Streep", conversation="c")
+    reply = await rec.recommend("k1", "only ones in Korean", conversation="c", follow_up=True)
+    assert reply.filters.languages == ["Korean"] and reply.picks
+    assert all("Korean" in p.movie.languages[:1] for p in reply.picks)
