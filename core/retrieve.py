@@ -165,15 +165,29 @@ class Retriever:
         by_director = [] if hard.directors else await self.catalog.search(SearchQuery(
             filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
             exclude_ids=exclude, limit=50))
+        co_watched = await self._co_watched(seeds, exclude) if hard.is_empty() else {}
+        extra = await self.catalog.get_many([i for i in co_watched if i not in {c.movie.id for c in pool}][:CO_WATCHED])
         merged = {c.movie.id: c for c in by_director + pool}  # the pool's score is the one with the genre bonus
+        for movie_id, movie in extra.items():  # people who watched X went on to these, whatever their genres
+            merged.setdefault(movie_id, Candidate(movie=movie, score=widely_liked(movie), source="similar"))
         from_pool = {c.movie.id for c in pool}
         idf = await self.genre_idf()
         for c in merged.values():
             bonus = GENRE_BONUS * len(set(genres) & set(c.movie.genres)) if c.movie.id in from_pool else 0.0
             quality = c.score - bonus  # the search's genre bonus out
-            c.score = 2.0 * _similarity(c.movie, seeds, idf) + 0.7 * quality  # would favour many-genre films
+            c.score = (2.0 * _similarity(c.movie, seeds, idf) + 0.7 * quality  # would favour many-genre films
+                       + CO_WATCH_WEIGHT * co_watched.get(c.movie.id, 0.0))
             c.source = "similar"
         return Retrieval(sorted(merged.values(), key=lambda c: -c.score)[:POOL], "similar")
+
+    async def _co_watched(self, seeds: list[Movie], exclude: list[str]) -> dict[str, float]:
+        """SASRec's next films after the seeds (what the people who watched X watched), 1.0 for the first down
+        to 0: "like X" read through the people who liked X as well as through X's metadata."""
+        known = self.sequential.known([s.id for s in seeds]) if self.sequential else []
+        if not known or self.sequential is None:
+            return {}
+        ranked = await rank_async(self.sequential, known, CO_WATCHED, exclude=exclude)
+        return {movie_id: 1.0 - i / len(ranked) for i, (movie_id, _) in enumerate(ranked)}
 
     async def _personal(self, profile: TasteProfile, exclude: list[str], variety: str = "") -> Retrieval:
         if self.sequential and (history := self.sequential.known(profile.watched)):
@@ -225,7 +239,9 @@ class Retriever:
         cands.sort(key=lambda c: -c.score)
 
 
-BROAD_WEIGHT = 1.5  # how much "widely seen and well liked" counts for a broad request, against the quality prior
+BROAD_WEIGHT = 1.5
+CO_WATCHED = 40  # SASRec neighbours considered for a like-X request
+CO_WATCH_WEIGHT = 0.6  # how much "widely seen and well liked" counts for a broad request, against the quality prior
 IMPLAUSIBLE_PENALTY = 1.0
 
 

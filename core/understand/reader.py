@@ -310,6 +310,7 @@ class OfflineUnderstander:
                 named = True
                 if match.best.title not in f.similar_to:
                     f.similar_to.append(match.best.title)
+                _drop_people_inside(match.best.title, text, f)
                 if match.corrected and lang == "en":
                     notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}.")
                 elif match.corrected:
@@ -335,6 +336,17 @@ class OfflineUnderstander:
         hits = await self.catalog.find_titles(candidate, limit=3)  # backends without a title list: exact only
         exact = [m for m in hits if title_key(m.title) == title_key(candidate)]
         return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
+
+
+def _drop_people_inside(title: str, text: str, f: Filters) -> None:
+    """"I love Toy Story": a name matched on a word of the title the user named (Tim Story) is no person filter,
+    unless the user wrote that person's full name."""
+    words, typed = set(title_key(title).split()), fold(text)
+    for people in (f.directors, f.actors):
+        for name in list(people):
+            parts = fold(name).split()
+            if parts and parts[-1] in words and fold(name) not in typed:
+                people.remove(name)
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:
