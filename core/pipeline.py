@@ -376,7 +376,7 @@ class Recommender:
         profile, previous = state["profile"], state.get("previous")
         if state.get("continued") and previous is not None:  # a follow-up never shows a film again
             profile = profile.model_copy(update={"excluded": profile.excluded + conv.exclude_ids(previous)})
-        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"],
+        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=f"{state['user_id']}|{state['text']}",
                                           keep=state.get("keep", frozenset()))
         r.candidates = r.candidates[: self.settings.rank_candidates]
         return {"retrieval": r, "engine": {"retrieve": r.engine},

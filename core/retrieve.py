@@ -119,6 +119,8 @@ class Retriever:
                                  if not out.intersection(c.movie.cast) and not out.intersection(c.movie.directors)]
         result.seeds = seeds
         await self._personalise(result, profile, seeds, filters)
+        if variety and result.engine != "popular" and not (seeds or filters.directors or filters.actors):
+            _jitter(result.candidates, variety)  # "horror" and "horror under 2 hours" need not be one list
         return result
 
     async def _seeds(self, titles: list[str]) -> list[Movie]:
@@ -294,6 +296,22 @@ def _varied(cands: list[Candidate], variety: str) -> list[Candidate]:
     for c in cands:  # scores, not just order: later re-ranking keeps the draw
         c.score *= 0.5 + rng.random()
     return sorted(cands, key=lambda c: -c.score)
+
+
+JITTER = 0.35  # share of the top candidates' score spread a request's own words may move a film
+
+
+def _jitter(cands: list[Candidate], variety: str, top: int = 60) -> None:
+    """A filtered request's order, nudged by its own words (and user): among films that fit equally well,
+    different requests see different ones instead of the same five best-scored films."""
+    if len(cands) < 6:
+        return
+    head = cands[:top]
+    spread = head[0].score - head[-1].score
+    rng = random.Random(zlib.crc32(variety.encode("utf-8")))
+    for c in head:
+        c.score += JITTER * spread * rng.random()
+    cands[:top] = sorted(head, key=lambda c: -c.score)
 
 
 def _rescale(cands: list[Candidate]) -> None:

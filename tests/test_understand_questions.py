@@ -136,3 +136,10 @@ async def test_relaxing_keeps_what_the_follow_up_added(services):
     reply = await rec.recommend("k1", "only ones in Korean", conversation="c", follow_up=True)
     assert reply.filters.languages == ["Korean"] and reply.picks
     assert all("Korean" in p.movie.languages[:1] for p in reply.picks)
+
+
+async def test_different_requests_for_one_genre_get_different_lists(services):
+    rec = services.recommender
+    a = await rec.recommend("j1", "a scary movie for halloween night")
+    b = await rec.recommend("j2", "horror flicks, nothing over two hours")
+    assert len({p.movie.id for p in a.picks} & {p.movie.id for p in b.picks}) < 4
