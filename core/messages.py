@@ -292,6 +292,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "`moviebot catalog build --source imdb` brings it up to date).",
                    "ko": "카탈로그에 {names}의 영화는 {n}편뿐이에요({end}년까지라 이후 영화는 없어요. "
                          "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요)."},
+    "no_studio": {"en": "The catalog has no studio information, so I can't pick films by {studio}; these follow the "
+                        "rest of your request.",
+                  "ko": "카탈로그에 제작사 정보가 없어서 {studio} 영화만 고를 수는 없어요. 나머지 조건으로 골랐어요."},
     "person_missing": {"en": "I couldn't find anyone named “{name}” in the catalog (it ends in {end}).",
                        "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
     "digests_set": {"en": "Digests are now **{state}** in this server.",

@@ -143,3 +143,23 @@ async def test_different_requests_for_one_genre_get_different_lists(services):
     a = await rec.recommend("j1", "thriller recommendations")  # the same five films before the nudge
     b = await rec.recommend("j2", "a thriller around 110 minutes")
     assert len({p.movie.id for p in a.picks} & {p.movie.id for p in b.picks}) < 4
+
+
+@pytest.mark.parametrize("text,name", [("something starring rihanna", "Rihanna"),
+                                       ("a movie with ariana grande", "Ariana Grande")])
+async def test_a_lower_case_person_the_catalog_lacks_gets_a_note(reader, text, name):
+    u = await reader.understand(text)
+    assert u.intent == "recommend" and any(name in n for n in u.notes)
+
+
+@pytest.mark.parametrize("text", ["a movie with explosions", "something with vampires and romance",
+                                  "films with a happy ending", "a movie with dialogue that sparkles"])
+async def test_ordinary_words_after_with_are_no_person(reader, text):
+    u = await reader.understand(text)
+    assert not any("anyone named" in n for n in u.notes)
+
+
+@pytest.mark.parametrize("text,studio", [("best dreamworks movies", "DreamWorks"), ("지브리 애니 추천", "Studio Ghibli")])
+async def test_a_studio_gets_a_note_that_the_catalog_has_none(reader, text, studio):
+    u = await reader.understand(text)
+    assert any(studio in n for n in u.notes)

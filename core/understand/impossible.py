@@ -17,6 +17,7 @@ from core.text import is_hangul, title_key
 from core.understand.titles import Title, TitleIndex
 from core.understand.vocab import load
 
+LATEST_PLAUSIBLE = 2035  # a larger number is a title's ("Blade Runner 2049"), not a release year
 NEWEST_SPAN = 3  # "the newest" / a year after the catalog: its last few years
 _LATER_YEAR = r"(?<![\d.])(20[0-9]\d)(?:\s*(s|년대|년|년도))?(?![\d])(?!\s*(?:min|minutes|분|m\b))"
 _NEWEST = (r"\b(newest|latest|brand new|new releases?|just came out|this year'?s?|last year'?s?|"
@@ -28,7 +29,7 @@ def later_years(text: str, end: int) -> list[str]:
     out = []
     for m in re.finditer(_LATER_YEAR, text.casefold()):
         year, suffix = int(m.group(1)), m.group(2) or ""
-        if year > end:  # a decade that starts after the catalog; "the 2010s" still has films
+        if end < year <= LATEST_PLAUSIBLE:  # "the 2010s" still has films; "Blade Runner 2049" is a title
             out.append(f"{year}s" if suffix == "s" else f"{year}{suffix}" if suffix else str(year))
     return list(dict.fromkeys(out))
 
@@ -94,3 +95,38 @@ def title_note(typed: str, title: str, year: int, older: Title | None, end: int,
         return msg("title_missing", language, typed=shown if ko else f"{title} ({year})", end=end)
     return msg("title_newer", language, typed=shown, title=korean.title(older.title) if ko else older.title,
                year=older.year, end=end)
+
+
+@cache
+def _unsupported() -> dict:
+    return load("unsupported.json")
+
+
+def studio_notes(text: str, language: str) -> list[str]:
+    """"the newest Pixar film": the catalog has no studio field; say so rather than show any new film."""
+    folded = " ".join(re.sub(r"[^\w\s가-힣]", " ", text.casefold()).split())
+    found = [shown for word, shown in _unsupported()["studios"].items()
+             if (re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) if word.isascii() else word in folded)]
+    return [msg("no_studio", language, studio=s) for s in dict.fromkeys(found)][:1]
+
+
+def unknown_person(text: str, known_words: frozenset[str], plain_words: frozenset[str] = frozenset()) -> str | None:
+    """A lower-case name after "with"/"starring" that the catalog lacks ("anything with zendaya", "films with
+    billie eilish"). Capitalised names are the people reader's; this only catches lower-case ones, and only when
+    the words cannot be ordinary ones: the surname is no catalog title word, genre or mood word and does not end
+    like an English noun or adjective ("subtitles", "meaning"); a single word must end the phrase ("with zendaya",
+    not "with dialogue that sparkles"). `plain_words` (stopwords, genre and mood words) can't be a first name."""
+    cues = "|".join(re.escape(c) for c in _unsupported()["person_cues"])
+    for m in re.finditer(rf"\b(?:{cues})\s+([a-z][a-z'-]+)(?:\s+([a-z][a-z'-]+))?(\s*(?:$|please|movies?|films?|"
+                         rf"stuff|pls|in it|[,.!?])?)", text):
+        first, last, after = m.group(1), m.group(2), m.group(3)
+        if last and last not in known_words and len(last) >= 3 and not re.search(_WORD_ENDINGS, last) and (
+                first not in plain_words and (first not in known_words or len(first) >= 4)):
+            return f"{first} {last}".title()
+        if first not in known_words and len(first) >= 4 and not re.search(_WORD_ENDINGS, first) and (
+                last is None or after.strip() != "" or last in ("please", "pls", "movies", "films", "movie", "film")):
+            return first.title()
+    return None
+
+
+_WORD_ENDINGS = r"(?:s|ing|ed|ly|tion|sion|ness|ment|ity|ful|ous|ive|al|ism|ist|er|ure|age|ance|ence)$"

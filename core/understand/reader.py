@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Literal
 
 from core.catalog.base import Catalog
@@ -10,7 +11,7 @@ from core.korean import name as korean_name
 from core.korean import title as title_ko
 from core.models import Filters
 from core.moods import find_moods
-from core.understand.names import STOPWORDS, NameIndex, mood_words, strip_particle
+from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question, Understanding
@@ -66,11 +67,17 @@ class OfflineUnderstander:
         self._people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
-        intent, answer, question = await self._intent(text, folded, f, language, named)
+        missing = None if f.actors or f.directors else impossible.unknown_person(folded, _known_words(),
+                                                                                  _plain_words())
+        missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
+        intent, answer, question = await self._intent(text, folded, f, language, named or bool(missing))
         if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
             f, notes = Filters(), []
         else:
-            notes += impossible.year_notes(text, f, await self.catalog_end(), language)
+            end = await self.catalog_end()
+            notes += impossible.year_notes(text, f, end, language) + impossible.studio_notes(text, language)
+            if missing:  # "anything with zendaya": say the person is missing rather than show anything
+                notes.append(msg("person_missing", language, name=missing, end=end))
         return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer,
                              question=question)
 
@@ -336,6 +343,18 @@ class OfflineUnderstander:
         hits = await self.catalog.find_titles(candidate, limit=3)  # backends without a title list: exact only
         exact = [m for m in hits if title_key(m.title) == title_key(candidate)]
         return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    """Stopwords, genre and mood words: never part of a name."""
+    return frozenset({w for phrase in GENRE_WORDS for w in phrase.split()} | set(mood_words()) | set(STOPWORDS))
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Lower-case words that are not surnames: catalog title words and the plain words."""
+    return frozenset(common_words() | _plain_words())
 
 
 def _drop_people_inside(title: str, text: str, f: Filters) -> None:
