@@ -13,8 +13,8 @@ from core.catalog.base import Catalog
 from core.catalog.reliability import TOP_CAST, leads
 from core.messages import text as msg
 from core.models import Movie
-from core.understand.impossible import catalog_end
-from core.understand.titles import TitleIndex, TitleMatch
+from core.understand.impossible import catalog_end, newer_film, shown_newer
+from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question
 
 log = logging.getLogger(__name__)
@@ -26,6 +26,11 @@ def _title(m: Movie, language: str, year: bool = True) -> str:
     if not (year and m.year):
         return shown
     return f"{shown}({m.year})" if language == "ko" else f"{shown} ({m.year})"
+
+
+def _title_of(t: Title, language: str) -> str:
+    shown = f"《{korean.title(t.title)}》" if language == "ko" else t.title
+    return f"{shown}({t.year})" if language == "ko" and t.year else f"{shown} ({t.year})" if t.year else shown
 
 
 def _names(names: list[str], language: str) -> str:
@@ -75,6 +80,12 @@ def compose(m: Movie, asks: str, language: str) -> str:
 
 async def answer(catalog: Catalog, index: TitleIndex | None, question: Question, language: str) -> str:
     """The reply to a movie question: the row's fact, plus other films sharing the title when no year chose."""
+    end = catalog_end(index)
+    if newer := newer_film(question.title, index, end):  # "who directed parasite": the 2019 film, not the 1982 one
+        title, year, older = newer
+        shown = shown_newer(title, year, language)
+        return msg("q_newer", language, title=shown, end=end) + (
+            " " + msg("q_older_here", language, title=_title_of(older, language)) if older else "")
     match: TitleMatch | None = index.match(question.title) if index is not None else None
     if match is None:
         hits = await catalog.find_titles(question.title, limit=1)
@@ -85,7 +96,7 @@ async def answer(catalog: Catalog, index: TitleIndex | None, question: Question,
         movie = rows.get(match.best.id)
         others = [rows[t.id] for t in match.alternatives[:ALSO_MAX] if t.id in rows]
     if movie is None:
-        return msg("q_not_found", language, title=question.title, end=catalog_end(index))
+        return msg("q_not_found", language, title=question.title, end=end)
     reply = compose(movie, question.asks, language)
     if others:
         reply += " " + msg("q_also", language, others=", ".join(_title(o, language) for o in others))

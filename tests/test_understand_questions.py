@@ -163,3 +163,25 @@ async def test_ordinary_words_after_with_are_no_person(reader, text):
 async def test_a_studio_gets_a_note_that_the_catalog_has_none(reader, text, studio):
     u = await reader.understand(text)
     assert any(studio in n for n in u.notes)
+
+
+async def test_a_question_about_a_newer_film_is_not_answered_from_its_older_namesake(services):
+    reply = await services.recommender.recommend("n1", "who directed joker?")
+    assert reply.intent == "question" and "2019" in reply.message and "2014" in reply.message
+    assert "Todd Phillips" not in reply.message
+
+
+@pytest.mark.parametrize("text,title", [("what is chinatown about", "Chinatown"), ("아마데우스 어떤 영화야?", "Amadeus"),
+                                        ("tell me about the film rear window", "Rear Window")])
+async def test_what_is_it_about_gets_the_row_summary(reader, text, title):
+    u = await reader.understand(text)
+    assert u.intent == "question" and u.question is not None and u.question.asks == "other"
+    assert (await reader.titles()).match(u.question.title).best.title == title
+
+
+async def test_korean_answers_pick_the_particle_for_the_name():
+    from core.answer import compose
+    from core.models import Movie
+    m = Movie(id="t1", title="Mother", year=2009, directors=["Bong Joon-ho"], runtime=129)
+    assert compose(m, "director", "ko").endswith("예요.")
+    assert "129분(2시간 9분)이에요" in compose(m, "runtime", "ko")

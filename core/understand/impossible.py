@@ -87,10 +87,17 @@ def newer_film(phrase: str, index: TitleIndex | None, end: int) -> tuple[str, in
     return None
 
 
+def shown_newer(title: str, year: int, language: str) -> str:
+    """A post-catalog film as the user knows it: its Korean title in Korean."""
+    if language != "ko":
+        return f"“{title}” ({year})"
+    local = next((f[3] for f in _newer_raw() if f[1] == title), [])
+    return f"《{local[0] if local else title}》({year})"
+
+
 def title_note(typed: str, title: str, year: int, older: Title | None, end: int, language: str) -> str:
     ko = language == "ko"
-    local = next((f[3] for f in _newer_raw() if f[1] == title), []) if ko else []
-    shown = f"《{local[0] if local else title}》({year})" if ko else f"“{title}” ({year})"
+    shown = shown_newer(title, year, language)
     if older is None:
         return msg("title_missing", language, typed=shown if ko else f"{title} ({year})", end=end)
     return msg("title_newer", language, typed=shown, title=korean.title(older.title) if ko else older.title,

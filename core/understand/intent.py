@@ -53,6 +53,9 @@ def questions(text: str) -> list[QuestionMatch]:
             title = re.sub(r"^(?:the (?:movie|film)|movie|film|영화)\s+", "", title).strip()
             if title:
                 out.append(QuestionMatch(title, asks))  # type: ignore[arg-type]
+                glued = re.match(r"[가-힣]+", t[m.end("t"):])  # "올드보이 어떤": the optional particle took its 이
+                if glued and re.search(r"[가-힣]$", title):
+                    out.append(QuestionMatch(title + glued.group(0), asks))  # type: ignore[arg-type]
     return out
 
 

@@ -88,7 +88,10 @@ class OfflineUnderstander:
         ("what is the capital of France?") get the scope answer, not French films."""
         index = await self.titles()
         asked = intents.questions(text)
+        end = await self.catalog_end()
         for q in asked:
+            if impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
+                return "question", "", Question(title=q.title, asks=q.asks)
             if index is not None and (index.match(q.title) or index.match(strip_particle(q.title))):
                 title = q.title if index.match(q.title) else strip_particle(q.title)
                 return "question", "", Question(title=title, asks=q.asks)
