@@ -195,6 +195,7 @@ class Recommender:
         if warm:  # the name and title indexes and the vocabulary now, not on the first requests
             await rec.offline.names()
             await rec.offline.titles()
+            await rec.offline.catalog_end()  # and the partial-title, newer-film and word lookups built on them
             await catalog.vocabulary()
         return rec
 

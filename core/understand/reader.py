@@ -337,7 +337,12 @@ class OfflineUnderstander:
     async def catalog_end(self) -> int:
         """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
         if self._end is None:
-            self._end = impossible.catalog_end(await self.titles())
+            index = await self.titles()
+            self._end = impossible.catalog_end(index)
+            if index is not None:  # the lookups the first request would otherwise build: startup, not a user, waits
+                index.affixes()
+                impossible.newer_film("", index, self._end)
+                _known_words()
         return self._end
 
     async def _title(self, index: TitleIndex | None, candidate: str) -> TitleMatch | None:

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from core.text import title_key
 
 FUZZY_CUTOFF = 88.0
+PREFIX_WORDS = 3  # partial titles are looked up by up to this many first (or last) words
 MIN_FUZZY_LEN = 5  # shorter strings are too easy to confuse: exact matches only
 _YEAR = re.compile(r"\(?\b(1[89]\d\d|20\d\d)\b\)?\s*$")
 _ARTICLE = re.compile(r"^(the|a|an) ")
@@ -53,6 +54,10 @@ class TitleMatch:
     best: Title
     alternatives: list[Title]  # other films with the same (or an equally close) title, best first
     corrected: bool  # found by typo matching or translation: worth saying so
+
+
+def _bare(title: str) -> str:
+    return _ARTICLE.sub("", title_key(title))
 
 
 def _nospace(title: str) -> str:
@@ -153,16 +158,20 @@ class TitleIndex:
             films = sorted(near, key=lambda t: abs((t.year or 0) - year)) or films
         return TitleMatch(films[0], films[1:], corrected)
 
-    def _bare_by_first(self) -> dict[str, list[tuple[str, list[Title]]]]:
-        """Article-free keys by first letter, built once: partial matching scans one letter, not the catalog."""
-        if not hasattr(self, "_by_first"):
-            out: dict[str, list[tuple[str, list[Title]]]] = {}
+    def affixes(self) -> tuple[dict[str, list[Title]], dict[str, list[Title]]]:
+        """Article-free titles by their first 1-3 words and by their last 2-3 words, built once: partial matching
+        is a lookup, not a scan of the catalog."""
+        if not hasattr(self, "_prefix"):
+            prefix: dict[str, list[Title]] = {}
+            suffix: dict[str, list[Title]] = {}
             for k, films in self.by_key.items():
-                bare = _ARTICLE.sub("", k)
-                if bare:
-                    out.setdefault(bare[0], []).append((bare, films))
-            self._by_first = out
-        return self._by_first
+                words = _ARTICLE.sub("", k).split()
+                for n in range(1, min(len(words), PREFIX_WORDS) + 1):
+                    prefix.setdefault(" ".join(words[:n]), []).extend(films)
+                for n in range(2, min(len(words) - 1, PREFIX_WORDS) + 1):
+                    suffix.setdefault(" ".join(words[-n:]), []).extend(films)
+            self._prefix, self._suffix = prefix, suffix
+        return self._prefix, self._suffix
 
     def alias(self, text: str) -> TitleMatch | None:
         """A shorthand from data/title_aliases.json ("se7en", "lotr fellowship")."""
@@ -184,13 +193,13 @@ class TitleIndex:
             roman = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][n]
             forms = [f"{base} {n}", f"{base} part {n}", f"{base} part {roman}", f"{base} {roman}",
                      f"{base} chapter {n}", f"{base} episode {roman}"]
+        prefix, suffix = self.affixes()
         found: list[Title] = []
-        firsts = {key[0]} if num or " " not in key else set(self._bare_by_first())  # a suffix may start anywhere
-        for first in firsts:
-            for bare, films in self._bare_by_first().get(first, []):
-                if any(bare == f or bare.startswith(f + " ") for f in forms) or (
-                        not num and " " in key and bare.endswith(" " + key)):
-                    found += films
+        for form in forms:
+            head = " ".join(form.split()[:PREFIX_WORDS])
+            found += [t for t in prefix.get(head, []) if _bare(t.title) == form or _bare(t.title).startswith(form + " ")]
+        if not num and " " in key:
+            found += suffix.get(key, [])
         if not found:
             return None
         found = sorted(dict.fromkeys(found), key=lambda t: -t.quality)
