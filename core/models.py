@@ -188,7 +188,7 @@ class Pick(BaseModel):
     source: str = "catalog"
 
 
-Intent = Literal["recommend", "other"]
+Intent = Literal["recommend", "other", "question"]
 
 
 class StageReport(BaseModel):

@@ -35,6 +35,7 @@ from core.examples import ground as ground_examples
 from core.prompts import check_prompts, understand_prompt
 from core.schemas import understand_schema
 from core import facts
+from core.answer import answer as answer_question
 from core.rank import choose, llm_rank, offline_picks, rank_engine, validate_picks
 from core.retrieve import EXAMPLE_SOURCE, Retrieval, Retriever
 from core.safety import clean, cut, redact_url
@@ -67,6 +68,7 @@ class State(TypedDict, total=False):
     previous: conv.ConversationState | None  # the conversation this request may continue
     follow: conv.FollowUp
     continued: bool  # set by understand: this request changed the previous one
+    keep: frozenset[str]  # constraints the follow-up itself added: relaxing never drops them
     understanding: Understanding
     profile: TasteProfile
     history: dict[str, Movie]
@@ -198,6 +200,7 @@ class Recommender:
         if warm:  # the name and title indexes and the vocabulary now, not on the first requests
             await rec.offline.names()
             await rec.offline.titles()
+            await rec.offline.catalog_end()  # and the partial-title, newer-film and word lookups built on them
             await catalog.vocabulary()
         return rec
 
@@ -335,11 +338,13 @@ class Recommender:
             result = await self.offline.understand(state["text"])
             result.continues = previous is not None and result.intent == "recommend" and conv.continues(state["text"])
         continued = previous is not None and result.continues and result.intent == "recommend"
+        keep: frozenset[str] = frozenset()
         if continued and previous is not None:
+            keep = conv.added(result.filters)
             result.filters = conv.merge(previous.filters, result.filters)
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
         return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,
-                "stages": {"understand": report},
+                "stages": {"understand": report}, "keep": keep,
                 "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
 
     @staticmethod
@@ -378,8 +383,9 @@ class Recommender:
             profile = profile.model_copy(update={"excluded": profile.excluded + conv.exclude_ids(previous)})
         grounded = await ground_examples(u.examples, self.catalog, self.offline.titles, u.filters,
                                          set(profile.excluded)) if u.examples else None
-        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"],
-                                          examples=grounded.movies if grounded else None)
+        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=f"{state['user_id']}|{state['text']}",
+                                          examples=grounded.movies if grounded else None,
+                                          keep=state.get("keep", frozenset()))
         r.candidates = r.candidates[: self.settings.rank_candidates]
         engine = r.engine
         if grounded:  # which candidates came from the model: "catalog + llm examples (4 of 6 found)"
@@ -389,6 +395,9 @@ class Recommender:
 
     async def _rank(self, state: State) -> dict:
         u, profile, history = state["understanding"], state["profile"], state["history"]
+        if u.intent == "question" and u.question is not None:  # answered from the film's catalog row, no picks
+            message = await answer_question(self.catalog, await self.offline.titles(), u.question, u.language)
+            return {"reply": Reply(intent="question", language=u.language, message=message, filters=u.filters)}
         if u.intent != "recommend":
             return {"reply": Reply(intent="other", language=u.language, message=u.answer or msg("help", u.language),
                                    filters=u.filters)}
@@ -426,6 +435,11 @@ class Recommender:
             u.notes.append(msg("vague", u.language))
         if previous is not None and len(picks) < n and not r.relaxed:
             u.notes.append(msg("all_shown", u.language))
+        elif picks and len(picks) < n and not r.relaxed and (u.filters.actors or u.filters.directors):
+            # a person with few films here (a star of the 2020s in a catalog that ends in 2014): say why so few
+            people = [*u.filters.directors, *u.filters.actors]
+            u.notes.append(msg("person_few", u.language, n=len(picks), end=await self.offline.catalog_end(),
+                               names=", ".join(korean.name(x) if u.language == "ko" else x for x in people)))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
                       message=self._header(u, len(picks), previous.filters if previous else None,
