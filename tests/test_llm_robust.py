@@ -305,3 +305,44 @@ async def test_streaming_tokens_without_a_finish_are_too_slow_and_logged_once(ma
     assert again.stages["understand"].fallback_reason == "too_slow"
     slow = [r for r in caplog.records if "too slow for the deadline" in r.getMessage()]
     assert len(slow) == 1 and "LLM_DEADLINE_S" in slow[0].getMessage()
+
+
+# ---------------------------------------------------------------- the pure checks, without a server
+def test_evidence_cues():
+    from core import evidence
+
+    assert evidence.has_year_cue("80년대 후반 영화") and evidence.has_year_cue("something recent")
+    assert not evidence.has_year_cue("something by Kubrick")
+    assert evidence.has_runtime_cue("under two hours") and evidence.has_runtime_cue("짧은 영화")
+    assert not evidence.has_runtime_cue("a 90s comedy with Tom Hanks")
+    assert evidence.negated_near("anything but Tom Hanks please", ["Tom Hanks"])
+    assert evidence.negated_near("톰 행크스 말고", ["톰 행크스"])
+    assert not evidence.negated_near("Tom Hanks and no horror", ["Tom Hanks"])
+    assert evidence.genre_of("Romcom", ["Romance", "Comedy"]) == ["Romance", "Comedy"]
+    assert evidence.genre_of("스릴러", ["Thriller"]) == ["Thriller"] and evidence.genre_of("Hackery", ["Drama"]) == []
+
+
+async def test_grounding_keeps_everything_the_offline_reader_reads(services):
+    """The evidence rules are the offline reader's own: grounding its readings of the eval requests drops nothing
+    (measured: 0 of 201 filters over all 117 requests)."""
+    from core.grounding import ground
+
+    rec = services.recommender
+    names, vocab = await rec.offline.names(), await services.catalog.vocabulary()
+    with open("benchmarks/eval/requests.jsonl", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f]
+    for text in texts:
+        u = await rec.offline.understand(text)
+        assert ground(u, text, names, vocab, False) == [], text
+
+
+def test_false_claims_in_korean_and_true_ones_pass():
+    from core.models import Movie
+    from core.reason_check import false_claims
+
+    oldboy = Movie(id="tt1", title="Oldboy", year=2003, runtime=120, directors=["Park Chan-wook"],
+                   cast=["Choi Min-sik"])
+    assert false_claims("박찬욱 감독의 복수극이에요. 상영 시간은 120분이에요.", oldboy, [], []) == {}
+    assert "wrong_director" in false_claims("봉준호 감독의 복수극이에요.", oldboy, [], [])
+    assert "runtime" in false_claims("90분 이내의 짧은 영화예요.", oldboy, [], [])
+    assert "invented_history" in false_claims("좋아하신 영화와 비슷해요.", oldboy, [], [])
