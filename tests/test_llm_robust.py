@@ -346,3 +346,11 @@ def test_false_claims_in_korean_and_true_ones_pass():
     assert "wrong_director" in false_claims("봉준호 감독의 복수극이에요.", oldboy, [], [])
     assert "runtime" in false_claims("90분 이내의 짧은 영화예요.", oldboy, [], [])
     assert "invented_history" in false_claims("좋아하신 영화와 비슷해요.", oldboy, [], [])
+
+
+async def test_rank_is_not_sent_when_the_understand_answer_took_longer_than_the_time_left(make_settings):
+    reply, server = await ask(make_settings, lambda b, n: Response(sensible(b).content, delay_s=0.5),
+                              llm_deadline_s=0.9, llm_understand_share=0.8)
+    u, r = reply.stages["understand"], reply.stages["rank"]
+    assert u.outcome == "llm" and r.calls == 0 and r.fallback_reason == "too_slow" and len(server.requests) == 1
+    assert reply.llm_calls == 1 and reply.engine["rank"] == "offline (llm not sent: too slow)"
