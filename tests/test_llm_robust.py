@@ -280,9 +280,15 @@ async def test_offline_only_reports_not_configured(services):
 
 # ---------------------------------------------------------------- streaming: hung versus too slow
 async def test_streaming_answer_is_used(make_settings):
-    reply, server = await ask(make_settings, lambda b, n: sensible(b), llm_stream=True)
+    def script(body, n):
+        r = sensible(body)
+        r.prompt_tokens, r.completion_tokens = 77, 11
+        return r
+
+    reply, server = await ask(make_settings, script, llm_stream=True)
     assert reply.engine["understand"] == "llm" and reply.engine["rank"] == "llm"
     assert all(b.get("stream") for b in server.requests)
+    assert (reply.stages["rank"].prompt_tokens, reply.stages["rank"].completion_tokens) == (77, 11)
     assert_tom_hanks_90s_comedies(reply)
 
 
