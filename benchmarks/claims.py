@@ -20,7 +20,7 @@ import re
 from core import korean, reason_check
 from core.facts import RESTATING, first_sentence
 from core.models import Filters, Movie, TasteProfile
-from core.vocab import GENRE_KO
+from core.understand.vocab import GENRE_KO
 
 GENRES_EN = {g.lower(): g for g in GENRE_KO} | {"sci-fi": "Sci-Fi", "animation": "Animation"}
 GENRES_KO = {v: k for k, v in GENRE_KO.items()}

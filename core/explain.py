@@ -102,8 +102,8 @@ def _request_link(m: Movie, f: Filters, ko: bool) -> tuple[str, str] | None:
         return "request", (f"{_person(starring[0], ko)} 배우가 출연하는 {year}{kind}예요." if ko else
                            f"A {year}{kind} with {starring[0]} in the cast.")
     if mood:
-        label = mood[0].label(ko and "ko" or "en")
-        return "request", (f"{label} 분위기에 맞는 {year}{kind}예요." if ko else f"A {label} pick: a {year}{kind}.")
+        opening = mood[0].pick("ko" if ko else "en")
+        return "request", (f"{opening} {year}{kind}예요." if ko else f"{opening}: a {year}{kind}.")
     if f.genres or f.year_min or f.year_max or f.countries or f.languages:
         return "request", (f"{year}{kind}예요." if ko else f"A {year}{kind}.")
     return None

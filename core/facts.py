@@ -19,7 +19,7 @@ from core import korean
 from core.catalog.base import Catalog
 from core.catalog.reliability import oscar_phrase
 from core.models import Filters, Movie, SearchQuery
-from core.vocab import COUNTRY_WORDS
+from core.understand.vocab import COUNTRY_WORDS
 
 MIN_REVIEWS = 20  # below this a share of positive reviews says little
 RARE = 6  # "one of only N films from <country> of the <decade>" when N is at most this

@@ -16,11 +16,11 @@ from core.catalog.base import Vocabulary
 from core.messages import text as msg
 from core.models import Filters
 from core.moods import known as known_moods
-from core.names import NameIndex
-from core.offline_understand import OfflineUnderstander
+from core.understand.names import NameIndex
+from core.understand.reader import OfflineUnderstander
 from core.text import fold, is_hangul, squash
 from core.understanding import Understanding
-from core.vocab import KOREAN_NAME_ALIASES
+from core.understand.vocab import KOREAN_NAME_ALIASES
 
 
 @cache
@@ -40,9 +40,11 @@ def _forms(typed: str, canonical: str) -> list[str]:
     """How a request may write a person: as the model wrote it, the catalog name, the surname, the Hangul name."""
     forms = [typed, canonical, korean.name(canonical)]
     forms += [k for k, v in KOREAN_NAME_ALIASES.items() if v == canonical]
-    last = canonical.split()[-1] if " " in canonical else ""
-    if len(last) >= 4:
-        forms.append(last)
+    parts = canonical.split()
+    if len(parts) >= 2 and len(parts[-1]) >= 4:
+        forms.append(parts[-1])
+    if len(parts) >= 2 and len(parts[0]) >= 5:  # "keanu", "meryl": a rare first name is how people write them
+        forms.append(parts[0])
     return [f for f in dict.fromkeys(forms) if f]
 
 

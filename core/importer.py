@@ -69,7 +69,7 @@ from core.history.service import HistoryService
 from core.messages import text, word
 from core.models import Interaction, InteractionKind
 from core.text import is_hangul, title_key
-from core.titles import Title, TitleIndex, korean_titles
+from core.understand.titles import Title, TitleIndex, korean_titles
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Iterable
 
 from core.text import is_hangul, squash
-from core.vocab import GENRE_KO, KOREAN_NAME_ALIASES
+from core.understand.vocab import GENRE_KO, KOREAN_NAME_ALIASES
 
 if TYPE_CHECKING:
     from core.models import Movie

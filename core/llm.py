@@ -174,11 +174,14 @@ class LLM:
         return self.settings.llm_deadline_s if end is None else end - time.monotonic()
 
     async def structured(self, schema: type[T], system: str, user: str, max_tokens: int = 800,
-                         report: StageReport | None = None, budget_s: float | None = None) -> T:
+                         report: StageReport | None = None, budget_s: float | None = None,
+                         json_schema: dict | None = None) -> T:
         """One logical call: retries inside, never past the deadline (nor `budget_s`); raises only LLMError.
 
         `max_tokens` bounds the answer to what the schema needs: a small local model that rambles would otherwise
-        keep the server busy long after the deadline gave up on it. `report` is filled in place."""
+        keep the server busy long after the deadline gave up on it. `report` is filled in place. `json_schema`,
+        when given, is the schema offered for this request (core/schemas.py: rank ids as an enum); `schema` still
+        validates the answer."""
         report = report if report is not None else StageReport()
         started = time.monotonic()
         end = started + self.time_left()
@@ -200,7 +203,7 @@ class LLM:
                                "are left; not sent", "not_sent")
             if not self.breaker.allow():
                 raise LLMError("the LLM circuit is open", "skipped")
-            value = await self._call(schema, system, user, end, max_tokens, report)
+            value = await self._call(schema, system, user, end, max_tokens, report, json_schema)
             if state is not None:
                 state.answered_s = time.monotonic() - started
         except LLMError as exc:
@@ -213,12 +216,12 @@ class LLM:
         return value
 
     async def _call(self, schema: type[T], system: str, user: str, end: float, max_tokens: int,
-                    report: StageReport) -> T:
+                    report: StageReport, json_schema: dict | None = None) -> T:
         from langchain_core.messages import HumanMessage, SystemMessage
 
         messages = [SystemMessage(system), HumanMessage(user)]
         try:
-            content = await self._with_retries(schema, messages, end, max_tokens, report)
+            content = await self._with_retries(schema, messages, end, max_tokens, report, json_schema)
         except LLMError as exc:
             if exc.kind in ("timeout", "unavailable"):
                 self.breaker.failure()
@@ -234,7 +237,7 @@ class LLM:
         return value
 
     async def _with_retries(self, schema: type[BaseModel], messages, end: float, max_tokens: int,
-                            report: StageReport) -> str:
+                            report: StageReport, json_schema: dict | None = None) -> str:
         import openai
 
         attempts = max(0, self.settings.llm_max_retries) + 1
@@ -247,8 +250,9 @@ class LLM:
             limit = min(left, self.settings.llm_timeout_s)
             try:
                 if self.settings.llm_stream:
-                    return await self._complete_streaming(schema, messages, max_tokens, report, sent + limit)
-                return await asyncio.wait_for(self._complete(schema, messages, max_tokens, report), limit)
+                    return await self._complete_streaming(schema, messages, max_tokens, report, sent + limit,
+                                                          json_schema)
+                return await asyncio.wait_for(self._complete(schema, messages, max_tokens, report, json_schema), limit)
             except (asyncio.TimeoutError, openai.APITimeoutError):
                 # never re-sent: the server may still be generating this answer, and a second copy would queue
                 # behind it (measured: three 60 s copies of one rank prompt, every answer thrown away)
@@ -278,12 +282,19 @@ class LLM:
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
-    def _formats(self, schema: type[BaseModel]) -> list[dict]:
-        """The response_format to try, in order: the JSON schema (unless this model's server lacks it), JSON mode."""
-        json_mode = {"type": "json_object"}
+    def _formats(self, schema: type[BaseModel], json_schema: dict | None = None) -> list[dict]:
+        """The response_format to try, in order: the JSON schema (unless this model's server lacks it), JSON mode.
+
+        After a server has refused the JSON schema, JSON mode carries the schema too: llama-cpp-python accepts
+        {"type": "json_object", "schema": ...} and constrains its output to it (grammar decoding for free). A plain
+        JSON-mode setting (LLM_STRUCTURED_OUTPUT=json_mode) sends no schema: OpenAI would refuse the extra field."""
+        shape = schema.model_json_schema() if json_schema is None else json_schema
+        offered = _schema_format(schema) if json_schema is None else {
+            "type": "json_schema", "json_schema": {"name": schema.__name__, "schema": shape, "strict": False}}
+        with_schema = {"type": "json_object", "schema": shape}
         if self.json_schema and self.settings.llm_model not in self.no_schema_models:
-            return [_schema_format(schema), json_mode]
-        return [json_mode]
+            return [offered, with_schema]
+        return [with_schema] if self.json_schema else [{"type": "json_object"}]
 
     def _schema_rejected(self, exc: openai.APIStatusError) -> bool:
         """Servers say "no JSON schema" in different ways: llama-cpp-python answers HTTP 500 with a validation error
@@ -301,12 +312,13 @@ class LLM:
             return True
         return False
 
-    async def _complete(self, schema: type[BaseModel], messages, max_tokens: int, report: StageReport) -> str:
+    async def _complete(self, schema: type[BaseModel], messages, max_tokens: int, report: StageReport,
+                        json_schema: dict | None = None) -> str:
         """response_format goes in extra_body: we validate the JSON ourselves (pydantic), so the client's own
         parse path, which costs several ms of CPU per call, buys nothing."""
         import openai
 
-        formats = self._formats(schema)
+        formats = self._formats(schema, json_schema)
         for i, fmt in enumerate(formats):
             report.calls += 1
             try:
@@ -318,12 +330,12 @@ class LLM:
         raise AssertionError("unreachable")
 
     async def _complete_streaming(self, schema: type[BaseModel], messages, max_tokens: int, report: StageReport,
-                                  end: float) -> str:
+                                  end: float, json_schema: dict | None = None) -> str:
         """The answer streamed: a server that sends no token within LLM_FIRST_TOKEN_S is hung; one that sends
         tokens but cannot finish by `end` is too slow. Either way the attempt is abandoned and not re-sent."""
         import openai
 
-        formats = self._formats(schema)
+        formats = self._formats(schema, json_schema)
         for i, fmt in enumerate(formats):
             report.calls += 1
             sent = time.monotonic()

@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No {role} named “{name}” is in the catalog.",
         "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요.",
     },
+    "topic_proxy": {
+        "en": "I can't search by plot in this catalog, so for “{topic}” these are {genres} films.",
+        "ko": "이 카탈로그는 줄거리로는 찾을 수 없어서, “{topic}” 대신 {genres} 영화를 골랐어요.",
+    },
     # ---- the Discord bot
     "bot_help": {
         "en": "**🎬 MovieBot** — explained movie recommendations that learn your taste.\n"

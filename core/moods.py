@@ -27,9 +27,15 @@ class Mood:
     exclude: tuple[str, ...]
     max_runtime: int | None = None
     min_runtime: int | None = None
+    pick_en: str = ""
+    pick_ko: str = ""
 
     def label(self, language: str) -> str:
         return self.label_ko if language == "ko" else self.label_en
+
+    def pick(self, language: str) -> str:
+        """How a reason opens for a film that fits: "A kid-friendly pick", "아이와 함께 보기 좋은"."""
+        return (self.pick_ko or self.label_ko) if language == "ko" else (self.pick_en or f"A {self.label_en} pick")
 
     def fits(self, movie: Movie) -> bool:
         """The test a pick must pass for this mood: one preferred genre, no excluded one."""
@@ -41,7 +47,8 @@ def moods() -> dict[str, Mood]:
     raw = json.loads(resources.files("core").joinpath("data/moods.json").read_text(encoding="utf-8"))
     return {key: Mood(id=key, label_en=v["label"]["en"], label_ko=v["label"]["ko"], words=tuple(v["words"]),
                       genres=tuple(v["genres"]), avoid=tuple(v.get("avoid", ())), exclude=tuple(v.get("exclude", ())),
-                      max_runtime=v.get("max_runtime"), min_runtime=v.get("min_runtime"))
+                      max_runtime=v.get("max_runtime"), min_runtime=v.get("min_runtime"),
+                      pick_en=v.get("pick", {}).get("en", ""), pick_ko=v.get("pick", {}).get("ko", ""))
             for key, v in raw.items() if not key.startswith("_")}
 
 

@@ -10,7 +10,7 @@ from core.catalog.reliability import LEADS
 from core.history.base import HistoryStore
 from core.messages import text as msg
 from core.models import Interaction, InteractionKind, Movie, TasteProfile
-from core.vocab import GENRE_KO
+from core.understand.vocab import GENRE_KO
 
 KIND_WEIGHT = {InteractionKind.LIKED: 2.0, InteractionKind.WATCHED: 1.0, InteractionKind.NOT_INTERESTED: -1.0}
 WEIGHT_WINDOW = 500  # taste weights come from the newest events (0.5 ** (500 / 25) is one in a million)

@@ -19,7 +19,7 @@ import re
 from core import korean
 from core.catalog.reliability import TOP_CAST, claimable_genres, leads
 from core.models import Filters, Movie
-from core.vocab import GENRE_KO
+from core.understand.vocab import GENRE_KO
 
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 AWARD_COUNT = re.compile(

@@ -342,7 +342,7 @@ async def test_bot_import_refuses_big_and_wrong_files_without_storing(bot_and_se
 
 def test_close_spellings_never_cross_sequel_numbers_or_years():
     from core.importer import TitleMatcher
-    from core.titles import TitleIndex
+    from core.understand.titles import TitleIndex
 
     index = TitleIndex.build([("tt3", "Paranormal Activity 3", 2011, 1.0), ("tt9", "Birdman", 2014, 1.0),
                               ("tt7", "The Shawshank Redemption", 1994, 1.0)])
@@ -379,7 +379,7 @@ async def test_title_lookup_for_catalogs_without_a_title_list(services):
 def test_site_spellings_fold_to_the_catalog_title():
     """Letterboxd and IMDb spell some titles their own way; each class of difference, both directions."""
     from core.importer import TitleMatcher
-    from core.titles import TitleIndex
+    from core.understand.titles import TitleIndex
 
     index = TitleIndex.build([
         ("tt0114369", "Seven", 1995, 1.0), ("tt5", "M3GAN", 2022, 1.0),

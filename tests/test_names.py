@@ -163,7 +163,7 @@ async def test_the_catalog_stores_the_name_index_it_would_build(services):
     """Each process loads the index the build stored: it must equal a fresh build from the same catalog."""
     from dataclasses import asdict
 
-    from core.names import NameIndex
+    from core.understand.names import NameIndex
 
     import sqlite3
 
@@ -180,7 +180,7 @@ async def test_the_catalog_stores_the_name_index_it_would_build(services):
 
 
 async def test_the_catalog_stores_the_title_index_it_would_build(services):
-    from core.titles import TitleIndex
+    from core.understand.titles import TitleIndex
 
     stored = await services.catalog.stored_title_index()
     built = TitleIndex.build(await services.catalog.titles())

@@ -9,7 +9,7 @@ import pytest
 from core.explain import explain
 from core.models import Candidate, Filters, InteractionKind, Movie, TasteProfile
 from core.moods import moods
-from core.titles import TitleIndex
+from core.understand.titles import TitleIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from claims import check_reason  # noqa: E402

@@ -22,7 +22,7 @@ def _put(db: sqlite3.Connection, name: str, data: str) -> None:
 
 def store_name_index(db: sqlite3.Connection) -> None:
     from core.catalog.base import Vocabulary
-    from core.names import NameIndex
+    from core.understand.names import NameIndex
 
     vocab = Vocabulary(directors=dict(db.execute(PEOPLE_COUNTS, ["director"])),
                        actors=dict(db.execute(PEOPLE_COUNTS, ["actor"])))
@@ -30,7 +30,7 @@ def store_name_index(db: sqlite3.Connection) -> None:
 
 
 def store_title_index(db: sqlite3.Connection) -> None:
-    from core.titles import TitleIndex
+    from core.understand.titles import TitleIndex
 
     index = TitleIndex.build(db.execute(TITLE_ROWS).fetchall())
     index.add_aliases(db.execute(ALIAS_ROWS).fetchall())

@@ -15,8 +15,8 @@ from core.catalog.ensure import ensure_catalog, mark_damaged
 from core.catalog.reliability import BOKEH, IMDB
 from core.errors import StoreUnavailable
 from core.models import Candidate, Movie, SearchQuery
-from core.names import NameIndex
-from core.titles import TitleIndex
+from core.understand.names import NameIndex
+from core.understand.titles import TitleIndex
 from core.sqlite_health import is_damage_error
 from core.text import fold, squash, title_key
 

@@ -10,7 +10,7 @@ from core.errors import AmbiguousTitle, BadRequest
 from core.history.base import HistoryStore
 from core.models import Interaction, InteractionKind, Movie
 from core.text import fold, title_key
-from core.titles import TitleIndex
+from core.understand.titles import TitleIndex
 
 MIN_TITLE_CHARS = 2  # "a" must not log Amour
 
