@@ -14,6 +14,10 @@ from typing import Iterable
 from core.text import fold, squash
 from core.understand.vocab import DECADE_WORDS, GENRE_KO, GENRE_WORDS, NEGATIONS
 
+# the offline reader's NEGATIONS plus phrasings a model's exclusion may rest on
+CUES = (*NEGATIONS, "anything but", "other than", "instead of", "rather than", "exclude", "excluding", "hate",
+        "dislike", "don t like", "dont like", "tired of", "no more", "never", "isn t", "aren t", "wasn t",
+        "doesn t", "don t", "shouldn t", "won t", "않은", "빼줘", "제외하고")
 NEGATION_WINDOW = 4  # words before a value ("not a horror", "anything but Tom Hanks")
 KOREAN_NEGATION_CHARS = 12  # characters after a value ("공포 빼고", "톰 행크스 나오는 거 말고")
 _ERA = re.compile(r"\b(recent|new|newer|newest|latest|modern|current|contemporary|classic|classics|old|older|"
@@ -22,7 +26,7 @@ _ERA = re.compile(r"\b(recent|new|newer|newest|latest|modern|current|contemporar
 _YEARISH = re.compile(r"\d{2,4}|'\d0s?\b|\b\d0s\b")
 _RUNTIME = re.compile(r"\d+\s*(?:h|hr|hrs|hour|hours|m|min|mins|minute|minutes|시간|분)(?![a-z])|"
                       r"\b(short|shorter|long|longer|lengthy|epic|epics|quick|brief|runtime|length|hour|hours|"
-                      r"minutes|an evening|bite-sized)\b|짧|길|긴 영화|러닝타임|상영 시간|대작|서사")
+                      r"minutes|an evening|bite-sized)\b|짧|길|긴 영화|러닝타임|상영 시간|대작|서사|시간")
 
 
 def has_year_cue(text: str) -> bool:
@@ -65,9 +69,9 @@ def negated_near(text: str, forms: Iterable[str]) -> bool:
         for pos in _positions(folded, form):
             before = folded[:pos].split()[-NEGATION_WINDOW:]
             after = folded[pos + length: pos + length + KOREAN_NEGATION_CHARS]
-            if any(re.search(rf"\b{re.escape(n)}\b", " ".join(before)) for n in NEGATIONS if n.isascii()):
+            if any(re.search(rf"\b{re.escape(n)}\b", " ".join(before)) for n in CUES if n.isascii()):
                 return True
-            if any(n in after for n in NEGATIONS if not n.isascii()):
+            if any(n in after for n in CUES if not n.isascii()):
                 return True
             if re.match(r"\s*(?:free|less)\b", after) or re.match(r"-free\b", folded[pos + length:]):
                 return True  # "gore-free", "horror free"

@@ -40,9 +40,11 @@ def _forms(typed: str, canonical: str) -> list[str]:
     """How a request may write a person: as the model wrote it, the catalog name, the surname, the Hangul name."""
     forms = [typed, canonical, korean.name(canonical)]
     forms += [k for k, v in KOREAN_NAME_ALIASES.items() if v == canonical]
-    last = canonical.split()[-1] if " " in canonical else ""
-    if len(last) >= 4:
-        forms.append(last)
+    parts = canonical.split()
+    if len(parts) >= 2 and len(parts[-1]) >= 4:
+        forms.append(parts[-1])
+    if len(parts) >= 2 and len(parts[0]) >= 5:  # "keanu", "meryl": a rare first name is how people write them
+        forms.append(parts[0])
     return [f for f in dict.fromkeys(forms) if f]
 
 

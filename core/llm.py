@@ -27,6 +27,7 @@ import logging
 import random
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from contextvars import ContextVar
 from functools import cache
 from typing import TYPE_CHECKING, Iterator, TypeVar
@@ -49,8 +50,15 @@ _RETRYABLE = {408, 409, 429}
 _NO_SCHEMA_HINTS = ("response_format", "json_schema", "structured output", "guided_json")
 _deadline: ContextVar[float | None] = ContextVar("llm_deadline", default=None)
 QUICK_FAILURE_S = 2.0  # a failure answered faster than this did no generation on the server: safe to re-send
-# per request: set when a call timed out, so its answer may still be generating on the (single) model
-_abandoned: ContextVar[list[bool] | None] = ContextVar("llm_abandoned", default=None)
+
+
+@dataclass
+class _RequestState:
+    abandoned: bool = False  # a call timed out: its answer may still be generating on the (single) model
+    answered_s: float = 0.0  # how long the last answered call of this request took
+
+
+_request: ContextVar[_RequestState | None] = ContextVar("llm_request", default=None)
 _slow_logged = False
 # LLMError.kind -> StageReport.fallback_reason
 REASONS = {"timeout": "timeout", "unavailable": "unavailable", "invalid": "schema", "skipped": "breaker_open",
@@ -76,17 +84,17 @@ class LLMError(Exception):
 def request_deadline(seconds: float) -> Iterator[None]:
     """Every LLM call inside (including pipeline stages started inside) shares one absolute deadline."""
     token = _deadline.set(time.monotonic() + seconds)
-    abandoned = _abandoned.set([False])
+    state = _request.set(_RequestState())
     try:
         yield
     finally:
-        _abandoned.reset(abandoned)
+        _request.reset(state)
         _deadline.reset(token)
 
 
 def _note_abandoned() -> None:
-    if (flag := _abandoned.get()) is not None:
-        flag[0] = True
+    if (state := _request.get()) is not None:
+        state.abandoned = True
 
 
 def _log_too_slow(what: str, seconds: float, settings: Settings) -> None:
@@ -179,17 +187,29 @@ class LLM:
         end = started + self.time_left()
         if budget_s is not None:
             end = min(end, started + budget_s)
+        state = _request.get()
         try:
             if end - started <= 0.05:
                 raise LLMError("no LLM time left for this stage; not sent", "not_sent")
-            if (flag := _abandoned.get()) is not None and flag[0]:
+            if state is not None and state.abandoned:
                 raise LLMError("an earlier call of this request timed out and may still be running on the server; "
                                "not sent", "not_sent")
+            if state is not None and end - started < state.answered_s:
+                # the next stage's prompt is longer than the one just answered: it cannot finish, so it would only
+                # keep the model busy after the deadline
+                _log_too_slow(f"an answer took {state.answered_s:.1f} s with {end - started:.1f} s left",
+                              state.answered_s, self.settings)
+                raise LLMError(f"the model needed {state.answered_s:.1f} s for the last answer, {end - started:.1f} s "
+                               "are left; not sent", "not_sent")
             if not self.breaker.allow():
                 raise LLMError("the LLM circuit is open", "skipped")
             value = await self._call(schema, system, user, end, max_tokens, report, json_schema)
+            if state is not None:
+                state.answered_s = time.monotonic() - started
         except LLMError as exc:
             report.fallback_reason = exc.reason
+            if exc.kind == "invalid" and state is not None:  # answered, if wrongly: the time still counts
+                state.answered_s = time.monotonic() - started
             raise
         finally:
             report.seconds = round(report.seconds + time.monotonic() - started, 3)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 T = TypeVar("T", bound=BaseModel)
 MAX_SEGMENTS = 8  # bounds the CPU a hostile answer can cost
+MAX_REPAIR_CHARS = 200_000  # the repairs scan in Python; a longer answer (50x any schema's need) gets strict JSON only
 _FENCED = re.compile(r"```[a-zA-Z]*\s*(.*?)```", re.DOTALL)
 _TRAILING = re.compile(r",(\s*[}\]])")
 _LITERALS = {"True": "true", "False": "false", "None": "null"}
@@ -181,6 +182,21 @@ def load(content: str, schema: type[T]) -> tuple[T, list[str]]:
     """
     text = content.strip()
     repairs: list[str] = []
+    if len(text) > MAX_REPAIR_CHARS or text[:1] in "{[":  # clean JSON (the usual case) costs one json.loads
+        start, end = (0, len(text)) if text[:1] in "{[" else (text.find("{"), text.rfind("}") + 1)
+        try:
+            value = _loads(text[start:end], repairs)
+        except (ValueError, RecursionError):
+            if len(text) > MAX_REPAIR_CHARS:
+                raise JSONRepairError("invalid JSON from the model", "invalid_json") from None
+        else:
+            value, shaped = _reshape(value, schema)
+            try:
+                return schema.model_validate(value), repairs + shaped
+            except ValidationError as exc:
+                if len(text) > MAX_REPAIR_CHARS or text[start:end] == text:
+                    raise JSONRepairError(f"invalid answer from the model: {_errors(exc)[:300]}", "schema") from None
+            repairs = []
     fenced = _FENCED.findall(text)
     if fenced:
         repairs.append("fence")

@@ -235,7 +235,7 @@ def wrong_directors(reason: str, movie: Movie, allowed: list[Movie]) -> list[str
     claims += [n for m in _DIRECTION_OF.finditer(reason) for n in _names(m.group(1))]
     for m in _KO_DIRECTOR.finditer(reason):
         word = m.group(1)
-        if any(_fold(korean.name(d)).startswith(_fold(word)) or _fold(word).startswith(_fold(korean.name(d)))
+        if any(_fold(word) in _fold(korean.name(d)) or _fold(korean.name(d)) in _fold(word)
                for d in people if korean.name(d) != d):
             continue
         if len(word) == 3 and word not in GENRES_KO and word[-1] not in "은는인한적의":  # a full name
