@@ -109,7 +109,7 @@ def rank_engine(kept: int, shown: int, dropped: int, report: StageReport) -> str
     base = "llm" if shown <= kept else "llm + offline fill"
     extras = [f"{dropped} invalid picks dropped"] if dropped else []
     if replaced := sum(report.replaced.values()):
-        extras.append(f"{replaced} reasons replaced")
+        extras.append(f"{replaced} reason{'' if replaced == 1 else 's'} replaced")
     return f"{base} ({'; '.join(extras)})" if extras else base
 
 

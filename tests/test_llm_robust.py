@@ -193,7 +193,7 @@ async def test_each_false_reason_class_is_replaced_by_the_offline_reason(make_se
     first = reply.picks[0]
     assert first.reason and marker not in first.reason and not first.reason.startswith("LLM")
     assert stage.replaced == {claim: 1}, stage.replaced
-    assert reply.engine["rank"] == "llm (1 reasons replaced)" == stage.outcome
+    assert reply.engine["rank"] == "llm (1 reason replaced)" == stage.outcome
     assert all(p.reason.startswith("LLM reason for") for p in reply.picks[1:])
     assert_tom_hanks_90s_comedies(reply)
 
