@@ -82,3 +82,8 @@ async def test_topics_get_a_proxy_and_say_so(read, text, genre, word):
     u = await read(text)
     assert genre in u.filters.genres
     assert any(word in n for n in u.notes), u.notes
+
+
+
+async def test_a_negated_language_is_not_wanted(read):
+    assert (await read("영어 말고 한국어 영화")).filters.languages == ["Korean"]

@@ -65,12 +65,12 @@ class OfflineUnderstander:
         f = Filters()
         notes: list[str] = []
         negated = negated_positions(text)
+        positive = " ".join(t for i, t in enumerate(tokens) if i not in negated)
         self._genres(tokens, f, negated)
-        self._places(folded, tokens, f)
+        self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
         self._years(folded, f)
         self._runtime_and_quality(spell_out(folded), f)
         self._awards(folded, f)
-        positive = " ".join(t for i, t in enumerate(tokens) if i not in negated)
         f.moods = find_moods(positive)  # "a thriller that isn't scary" never adds the mood `scary`
         self._people(text, tokens, names, f, notes, language, await self.titles(), negated)
         named = await self._titles(text, f, notes, language)
