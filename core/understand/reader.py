@@ -213,23 +213,24 @@ class OfflineUnderstander:
 
     @staticmethod
     def _runtime_and_quality(folded: str, f: Filters) -> None:
-        def minutes(number: str, unit: str, half: str | None = None) -> int:
+        def minutes(number: str, unit: str, half: str | None = None) -> int | float:
             value = float(number.replace(" ", "."))
-            return round(value * 60 + (30 if half else 0) if unit.startswith(("h", "시")) else value)
+            total = value * 60 + (30 if half else 0) if unit.startswith(("h", "시")) else value
+            return round(total) if total < 1e6 else total  # absurd ones stay as typed: Filters drops them with a note
 
         num = r"(\d+(?:\s\d)?)\s*(hours?|hrs?|h|minutes?|mins?|m|시간|분)(?![a-z])\s*(반)?"
         if m := re.search(rf"\b(?:under|less than|shorter than|at most|within|max|maximum|no longer than|"
                           rf"no more than|up to|below|(?:nothing|not|none|no) (?:over|longer than|more than|above)) "
                           rf"{num}", folded):
-            f.max_runtime = minutes(*m.groups())
+            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
         elif m := re.search(rf"{num}\s*(?:이내|이하|미만|안쪽|안에|안으로|짜리|정도|넘지 않|안 넘|or less|or shorter|max|at most|tops)",
                             folded):
-            f.max_runtime = minutes(*m.groups())
+            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
         if m := re.search(rf"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|more than|longer than|at least|minimum|"
                           rf"above|past) {num}", folded):
-            f.min_runtime = minutes(*m.groups())
+            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
         elif m := re.search(rf"{num}\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지 않)|or more|or longer|plus|\+)", folded):
-            f.min_runtime = minutes(*m.groups())
+            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
         if f.max_runtime is None and (m := re.search(APPROX_EN, folded) or re.search(APPROX_KO, folded)):
             f.max_runtime = int(m.group(1)) + APPROX_SLACK  # "around 90 minutes": about that, a little more at most
         if f.max_runtime is None and re.search(_NOT_LONG, folded):
