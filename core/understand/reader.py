@@ -11,6 +11,7 @@ from core.korean import title as title_ko
 from core.models import Filters
 from core.moods import find_moods
 from core.understand.names import STOPWORDS, NameIndex, mood_words, strip_particle
+from core.understand.people import read_people
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Understanding
@@ -58,7 +59,7 @@ class OfflineUnderstander:
         self._runtime_and_quality(folded, f)
         self._awards(folded, f)
         f.moods = find_moods(folded)
-        self._people(text, tokens, names, f, notes, language, await self.titles())
+        read_people(text, tokens, names, f, notes, language, await self.titles())
         await self._titles(text, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
         intent = self._intent(text, folded, f)
@@ -189,34 +190,6 @@ class OfflineUnderstander:
             if re.search(pattern, folded):
                 f.oscar = value  # type: ignore[assignment]
                 return
-
-    @staticmethod
-    def _people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,
-                titles: TitleIndex | None = None) -> None:
-        # A Hangul word that is a film's Korean title ("기생충") is that film, not a romanised near-name.
-        matches = [m for m in names.find(text) if m.corrected or not is_hangul(m.typed) or titles is None
-                   or m.typed in KOREAN_NAME_ALIASES or titles.match(m.typed, fuzzy=False) is None]
-        for m in matches:
-            role = names.role(m.name, tokens[:m.start], tokens[m.end:])
-            target = f.directors if role == "director" else f.actors
-            if _negated(tokens, m.start, m.end):  # "without Tom Hanks", "톰 행크스 빼고"
-                target = f.exclude_people
-            if m.name not in target:
-                target.append(m.name)
-            if m.corrected:
-                notes.append(f"I read “{m.typed}” as {m.name}." if lang == "en"
-                             else f"“{m.typed}” → {korean_name(m.name)} 님으로 알아들었어요.")
-        # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
-        resolved = {w for m in matches for w in tokens[m.start:m.end]}
-        unknown = [m.group(1).strip() for m in re.finditer(
-            r"\b(?:directed by|by|with|starring|director)\s+((?:[A-Z][\w'.-]+\s?){1,3})", text)]
-        unknown = [w for w in unknown if not set(fold(w).split()) & resolved and fold(w) not in GENRE_WORDS
-                   and fold(w).split()[0] not in STOPWORDS]
-        unknown += [m.group(1) for m in re.finditer(r"([가-힣]{2,4})\s*(?:감독|배우)", text)
-                    if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
-        for who in dict.fromkeys(unknown):
-            notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
-                         else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
 
     async def titles(self) -> TitleIndex | None:
         """The fuzzy title index, when the catalog can list its titles (the SQLite catalog can)."""
