@@ -12,6 +12,7 @@ from core.models import Filters
 from core.moods import find_moods
 from core.understand.names import STOPWORDS, NameIndex, mood_words, strip_particle
 from core.understand.people import read_people
+from core.understand.runtime import read_runtime
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Understanding
@@ -159,27 +160,7 @@ class OfflineUnderstander:
 
     @staticmethod
     def _runtime_and_quality(folded: str, f: Filters) -> None:
-        def minutes(number: str, unit: str, half: str | None = None) -> float:
-            value = float(number.replace(" ", "."))
-            return value * 60 + (30 if half else 0) if unit.startswith(("h", "시")) else value
-
-        num = r"(\d+(?:\s\d)?)\s*(hours?|hrs?|h|minutes?|mins?|m|시간|분)(?![a-z])\s*(반)?"
-        if m := re.search(rf"\b(?:under|less than|shorter than|at most|within|max|maximum|no longer than|"
-                          rf"no more than|up to|below|(?:nothing|not|none|no) (?:over|longer than|more than|above)) "
-                          rf"{num}", folded):
-            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        elif m := re.search(rf"{num}\s*(?:이내|이하|미만|안쪽|안에|안으로|짜리|정도|넘지 않|안 넘|or less|or shorter|max)",
-                            folded):
-            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        if m := re.search(rf"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|more than|longer than|at least|minimum|"
-                          rf"above|past) {num}", folded):
-            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        elif m := re.search(rf"{num}\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지 않)|or more|or longer|plus|\+)", folded):
-            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        if f.max_runtime is None and re.search(r"\bshort\b|짧은|짧게", folded):
-            f.max_runtime = 100
-        if f.min_runtime is None and re.search(r"\b(long|lengthy|epic|epics)\b|긴 영화|대작|서사", folded):
-            f.min_runtime = 140
+        read_runtime(folded, f)
         if re.search(r"\b(acclaimed|highly rated|top rated|masterpiece|masterpieces|best)\b|명작|걸작|수작|평점 높은|평이 좋은",
                      folded):
             f.min_critic_score = 70
