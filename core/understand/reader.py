@@ -5,34 +5,25 @@ import re
 from typing import Literal
 
 from core.catalog.base import Catalog
-from core.korean import display_title, particle, resolve
-from core.korean import name as korean_name
+from core.korean import display_title, particle
 from core.korean import title as title_ko
 from core.models import Filters
-from core.moods import find_moods
 from core.understand.names import STOPWORDS, NameIndex, mood_words, strip_particle
 from core.understand.people import read_people
 from core.understand.runtime import read_runtime
+from core.understand.evidence import age_spans, clause_starts
+from core.understand.genres import read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Understanding
 from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS, GENRE_WORDS,
-                        KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LANGUAGE_WORDS, LIKE_PATTERN, NEGATIONS,
-                        KOREAN_NAME_ALIASES, QUESTION_PATTERN, SCOPE_ANSWER)
+                        KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LANGUAGE_WORDS, LIKE_PATTERN,
+                        QUESTION_PATTERN, SCOPE_ANSWER)
 
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
-_GENRE_PHRASES = sorted(GENRE_WORDS, key=len, reverse=True)  # longer phrases first: "science fiction" before "fiction"
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
-
-
-def _negated(tokens: list[str], start: int, end: int) -> bool:
-    before = " ".join(tokens[max(0, start - 2):start])
-    after = " ".join(tokens[end:end + 2])
-    raw = "".join(tokens[start:end])
-    return (any(re.search(rf"\b{n}\b", before) for n in NEGATIONS if n.isascii())
-            or any(n in after or n in raw for n in NEGATIONS if not n.isascii()))
 
 
 class OfflineUnderstander:
@@ -54,12 +45,15 @@ class OfflineUnderstander:
         tokens = folded.split()
         f = Filters()
         notes: list[str] = []
-        self._genres(tokens, f)
+        starts = clause_starts(text)
+        read_genres(tokens, starts, f)
         self._places(folded, tokens, f)
         self._years(folded, f)
         self._runtime_and_quality(folded, f)
         self._awards(folded, f)
-        f.moods = find_moods(folded)
+        f.moods = read_moods(folded, tokens, starts)
+        read_gore(folded, tokens, starts, f)
+        read_topics(folded, tokens, starts, f, notes, language)
         read_people(text, tokens, names, f, notes, language, await self.titles())
         await self._titles(text, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
@@ -76,35 +70,6 @@ class OfflineUnderstander:
         if re.search(QUESTION_PATTERN, folded) and not movie_words and not specific:
             return "other"
         return "recommend" if movie_words or not f.is_empty() else "other"
-
-    # -- genres, with negation: "no horror", "공포 빼고"
-    @staticmethod
-    def _genres(tokens: list[str], f: Filters) -> None:
-        stripped = [strip_particle(t) if is_hangul(t) else t for t in tokens]  # once per token, not per phrase
-        starts: dict[str, list[int]] = {}
-        for i, t in enumerate(tokens):
-            starts.setdefault(t, []).append(i)
-        hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
-        used: set[int] = set()
-        for phrase in _GENRE_PHRASES:
-            parts = phrase.split()
-            n = len(parts)
-            # Only the positions where the phrase can start: an index lookup, not a scan per phrase.
-            places = hangul if n == 1 and not phrase.isascii() else starts.get(parts[0], [])
-            for i in places:
-                if i + n > len(tokens) or any(j in used for j in range(i, i + n)):
-                    continue
-                window = tokens[i:i + n]
-                hit = " ".join(window) == phrase or (n == 1 and not phrase.isascii() and phrase in stripped[i])
-                if not hit:
-                    continue
-                if phrase.isascii() or phrase == stripped[i]:
-                    used.update(range(i, i + n))  # a Korean compound ("범죄스릴러") stays open for more genres
-                target = f.exclude_genres if _negated(tokens, i, i + n) else f.genres
-                for g in GENRE_WORDS[phrase]:
-                    if g not in target:
-                        target.append(g)
-        f.genres = [g for g in f.genres if g not in f.exclude_genres]
 
     @staticmethod
     def _places(folded: str, tokens: list[str], f: Filters) -> None:
@@ -125,6 +90,8 @@ class OfflineUnderstander:
 
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
+        for a, b in age_spans(folded):  # "in his 70s", "I'm 25", "8살": an age, not a decade or a year
+            folded = folded[:a] + " " * (b - a) + folded[b:]
         def decade(d: int, part: str | None = None) -> None:
             lo, hi = DECADE_PARTS.get(part or "", (0, 9))
             f.year_min, f.year_max = d + lo, d + hi

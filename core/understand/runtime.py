@@ -41,7 +41,7 @@ _NOT_LONG = re.compile(r"\b(?:not|nothing|isn t|isnt|none|no)\s+(?:too|that|very
                        r"너무 긴 건 (?:싫|말고|빼고)|긴 건 (?:싫|말고|빼고)|긴 영화 (?:싫|말고|빼고)")
 _SHORT = re.compile(r"\bshort(?:er)?\b(?! films?\b)|\bquick (?:watch|one|movie|film)\b|짧은|짧게|짧고")
 _LONG = re.compile(r"\b(?:long|lengthy) (?:movies?|films?|ones?|watch|epics?|sit)\b|\b(?:something|anything|really|"
-                   r"very|super|nice) long\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|긴 영화|긴 거|긴거|"
+                   r"very|super|nice) long\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|(?<![가-힣])긴 영화|(?<![가-힣])긴 거|(?<![가-힣])긴거|"
                    r"대작|서사")
 
 
