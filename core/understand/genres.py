@@ -52,7 +52,8 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
                     target.append(g)
             if not excluded:
                 wanted_spans.append((i, i + n, len(GENRE_WORDS[phrase])))
-    f.genres = [g for g in f.genres if g not in f.exclude_genres]
+    # A genre named outright beats the same genre under a negated degree word: "a horror film that isn't too scary".
+    f.exclude_genres = [g for g in f.exclude_genres if g not in f.genres]
     if len(f.genres) >= 2 and _together(wanted_spans, tokens):
         f.genre_mode = "all"
 
