@@ -19,7 +19,7 @@ async def understander(catalog_db):
 
 
 CASES = [
-    ("봉준호 감독 범죄 스릴러 추천해줘", dict(directors=["Bong Joon-ho"], genres=["Thriller", "Crime"])),
+    ("봉준호 감독 범죄 스릴러 추천해줘", dict(directors=["Bong Joon-ho"], genres=["Thriller", "Crime"], genre_mode="all")),
     ("a 90s comedy with Tom Hanks", dict(actors=["Tom Hanks"], genres=["Comedy"], year_min=1990, year_max=1999)),
     ("송강호 나오는 영화", dict(actors=["Song Kang-ho"])),
     ("박찬욱 영화 중에 공포 빼고", dict(directors=["Park Chan-wook"], exclude_genres=["Horror"])),
@@ -27,7 +27,7 @@ CASES = [
     ("no horror please, something from the 80s", dict(exclude_genres=["Horror"], year_min=1980, year_max=1989)),
     ("Korean thriller after 2005", dict(genres=["Thriller"], year_min=2006, countries=["South Korea"])),
     ("Spielberg sci-fi", dict(directors=["Steven Spielberg"], genres=["Sci-Fi"])),
-    ("90년대 로맨틱 코미디 추천", dict(genres=["Romance", "Comedy"], year_min=1990, year_max=1999)),
+    ("90년대 로맨틱 코미디 추천", dict(genres=["Romance", "Comedy"], genre_mode="all", year_min=1990, year_max=1999)),
     ("critically acclaimed war movies", dict(genres=["War"], min_critic_score=70, acclaimed=True)),
     ("movies like Oldboy", dict(similar_to=["Oldboy"])),
     ("French-language films", dict(languages=["French"])),
