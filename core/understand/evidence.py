@@ -35,6 +35,8 @@ AGE_PATTERNS = (
     r"\b(?:in|into) (?:his|her|their|my|our|your|the) (?:early |mid |late )?(\d0)s\b",  # "in his 70s"
     r"\b(?:i m|im|i am|he s|she s|he is|she is|they re|we re|turned|turning|aged?) (\d{1,2})\b",  # "I'm 25"
     r"\b(\d{1,2}) (?:year|yr)s? olds?\b|\b(\d{1,2}) yo\b",  # "8 year old", "my 6 yo"
+    r"\b(?:who|when) \w+(?: \w+)? in (?:the )?(?:early |mid |late )?(\d0s|\d{4})\b",  # "who served in the 60s"
+    r"\bborn in (?:the )?(?:early |mid |late )?(\d0s|\d{4})\b",
     r"(\d0)대\s*(?:이신|인|이고|이라|이에요|이야|남자|여자|부모|아버지|어머니|아빠|엄마|분)",  # "70대 아빠"
     r"(\d{1,2})\s*살",  # "25살", "8살 아이"
 )

@@ -120,7 +120,8 @@ class OfflineUnderstander:
                 f.year_min = f.year_max = int(m.group(1) or m.group(2))
             elif re.search(r"\b(recent|new|newer|latest|modern)\b|최신|최근", folded):
                 f.year_min = 2009
-            elif re.search(r"\b(classic|classics|old|older|golden age|vintage|oldies)\b|고전|옛날|오래된", folded):
+            elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
+                           r"고전|옛날|오래된", folded):
                 f.year_max = 1979
         if re.search(ACCLAIM_PATTERN, folded):
             f.acclaimed = True
