@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     llm_structured_output: Literal["json_schema", "json_mode"] = Field(
         default="json_schema", alias="LLM_STRUCTURED_OUTPUT"
     )
+    # "compact": shorter instructions, fewer fields and shorter candidate lines for small local models (1.5B-8B)
+    llm_prompt: Literal["full", "compact"] = Field(default="full", alias="LLM_PROMPT")
 
     # --- catalog backend
     catalog_backend: Literal["sqlite", "elasticsearch"] = Field(default="sqlite", alias="CATALOG_BACKEND")

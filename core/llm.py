@@ -128,11 +128,13 @@ class LLM:
         end = _deadline.get()
         return self.settings.llm_deadline_s if end is None else end - time.monotonic()
 
-    async def structured(self, schema: type[T], system: str, user: str, max_tokens: int = 800) -> T:
+    async def structured(self, schema: type[T], system: str, user: str, max_tokens: int = 800,
+                         json_schema: dict | None = None) -> T:
         """One logical call: retries inside, never past the deadline; raises only LLMError.
 
         `max_tokens` bounds the answer to what the schema needs: a small local model that rambles would otherwise
-        keep the server busy long after the deadline gave up on it."""
+        keep the server busy long after the deadline gave up on it. `json_schema`, when given, is the schema offered
+        for this request (core/schemas.py: rank ids as an enum); `schema` still validates the answer."""
         end = time.monotonic() + self.time_left()
         if end - time.monotonic() <= 0.05:
             raise LLMError("the request's LLM time budget is spent", "timeout")
@@ -142,7 +144,7 @@ class LLM:
 
         messages = [SystemMessage(system), HumanMessage(user)]
         try:
-            content = await self._with_retries(schema, messages, end, max_tokens)
+            content = await self._with_retries(schema, messages, end, max_tokens, json_schema)
         except LLMError as exc:
             if exc.kind in ("timeout", "unavailable"):
                 self.breaker.failure()
@@ -155,7 +157,8 @@ class LLM:
         self.breaker.success()  # the server answered; whether the answer is valid is not an availability matter
         return parse_json(content, schema)
 
-    async def _with_retries(self, schema: type[BaseModel], messages, end: float, max_tokens: int) -> str:
+    async def _with_retries(self, schema: type[BaseModel], messages, end: float, max_tokens: int,
+                            json_schema: dict | None = None) -> str:
         import openai
 
         attempts = max(0, self.settings.llm_max_retries) + 1
@@ -165,7 +168,7 @@ class LLM:
                 raise LLMError("the request's LLM time budget is spent", "timeout")
             wait: float | None = None
             try:
-                return await asyncio.wait_for(self._complete(schema, messages, max_tokens),
+                return await asyncio.wait_for(self._complete(schema, messages, max_tokens, json_schema),
                                               min(left, self.settings.llm_timeout_s))
             except (asyncio.TimeoutError, openai.APITimeoutError):
                 error = LLMError("the LLM did not answer in time", "timeout")
@@ -190,7 +193,8 @@ class LLM:
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
-    async def _complete(self, schema: type[BaseModel], messages, max_tokens: int) -> str:
+    async def _complete(self, schema: type[BaseModel], messages, max_tokens: int,
+                        json_schema: dict | None = None) -> str:
         """response_format goes in extra_body: we validate the JSON ourselves (pydantic), so the client's own
         parse path, which costs several ms of CPU per call, buys nothing."""
         import openai
@@ -199,7 +203,10 @@ class LLM:
         if self.json_schema and model not in self.no_schema_models:
             try:
                 return _text(await self.chat.ainvoke(messages, max_tokens=max_tokens,
-                                                     extra_body={"response_format": _schema_format(schema)}))
+                                                     extra_body={"response_format": _schema_format(schema) if json_schema is None else
+                                                                 {"type": "json_schema", "json_schema": {
+                                                                     "name": schema.__name__, "schema": json_schema,
+                                                                     "strict": False}}}))
             except openai.APIStatusError as exc:
                 # Servers say "no JSON schema" in different ways: llama-cpp-python answers HTTP 500 with a
                 # validation error naming response_format. Any status whose body names it means: JSON mode.

@@ -30,10 +30,12 @@ from core.moods import moods
 from core.models import Filters, Movie, Pick, Reply, TasteProfile
 from core.understand.reader import OfflineUnderstander
 from core.profile import ProfileService, describe
-from core.prompts import check_prompts, render
+from core.examples import ground as ground_examples
+from core.prompts import check_prompts, understand_prompt
+from core.schemas import understand_schema
 from core import facts
 from core.rank import choose, llm_rank, offline_picks, validate_picks
-from core.retrieve import Retrieval, Retriever
+from core.retrieve import EXAMPLE_SOURCE, Retrieval, Retriever
 from core.safety import clean, cut, redact_url
 from core.sequential import SequentialRanker
 from core.text import is_hangul
@@ -309,10 +311,13 @@ class Recommender:
             calls = 1
             try:
                 vocab = await self.catalog.vocabulary()
-                result = await self.llm.structured(Understanding, render("understand", genres=", ".join(vocab.genres),
-                                                                          moods=", ".join(moods())),
-                                                   self._context(previous) + f"message: {state['text']}",
-                                                   max_tokens=UNDERSTAND_MAX_TOKENS)
+                compact = self.settings.llm_prompt == "compact"
+                result = await self.llm.structured(
+                    Understanding, understand_prompt(compact, previous is not None, vocab.genres),
+                    self._context(previous) + f"message: {state['text']}", max_tokens=UNDERSTAND_MAX_TOKENS,
+                    json_schema=understand_schema(previous is not None, compact))
+                result.notes = []  # never offered: what users read is the pipeline's to write
+                result.continues = result.continues and previous is not None
                 result = await self._ground(result, state["text"])
                 engine = "llm"
             except LLMError as exc:
@@ -372,9 +377,15 @@ class Recommender:
         profile, previous = state["profile"], state.get("previous")
         if state.get("continued") and previous is not None:  # a follow-up never shows a film again
             profile = profile.model_copy(update={"excluded": profile.excluded + conv.exclude_ids(previous)})
-        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"])
+        grounded = await ground_examples(u.examples, self.catalog, self.offline.titles, u.filters,
+                                         set(profile.excluded)) if u.examples else None
+        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"],
+                                          examples=grounded.movies if grounded else None)
         r.candidates = r.candidates[: self.settings.rank_candidates]
-        return {"retrieval": r, "engine": {"retrieve": r.engine},
+        engine = r.engine
+        if grounded:  # which candidates came from the model: "catalog + llm examples (4 of 6 found)"
+            engine = grounded.label if r.engine.startswith("llm") else f"{r.engine} + {grounded.label}"
+        return {"retrieval": r, "engine": {"retrieve": engine},
                 "timings": {"retrieve": round((time.perf_counter() - t) * 1000, 2)}}
 
     async def _rank(self, state: State) -> dict:
@@ -391,7 +402,7 @@ class Recommender:
             calls = 1
             try:
                 out = await llm_rank(self.llm, state["text"], r.candidates, n, u.filters, profile, history,
-                                     u.language)
+                                     u.language, compact=self.settings.llm_prompt == "compact")
                 picks, dropped = validate_picks(out, r.candidates, n, u.filters, profile, history, r.seeds,
                                                 u.language)
                 if dropped >= len(out.picks):  # not one usable pick: the model failed, the offline ranking answered
@@ -407,7 +418,8 @@ class Recommender:
             context = await facts.gather(self.catalog, [c.movie for c in chosen], u.filters)
             picks = offline_picks(chosen, n, u.filters, profile, history, r.seeds, u.language, context)
         previous = state.get("previous") if state.get("continued") else None
-        if u.filters.is_empty() and profile.is_empty and previous is None:
+        if u.filters.is_empty() and profile.is_empty and previous is None \
+                and not any(c.source == EXAMPLE_SOURCE for c in r.candidates):
             u.notes.append(msg("vague", u.language))
         if previous is not None and len(picks) < n and not r.relaxed:
             u.notes.append(msg("all_shown", u.language))

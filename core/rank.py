@@ -13,8 +13,9 @@ from core.explain import diverse_top, explain, explain_all
 from core.facts import FactContext
 from core.llm import LLM
 from core.models import Candidate, Filters, Movie, Pick, TasteProfile
-from core.prompts import render
+from core.prompts import rank_prompt, render
 from core.safety import capped, capped_list, cut
+from core.schemas import rank_schema
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,21 @@ def candidate_line(m: Movie, filters: Filters | None = None) -> str:
                        ", ".join(m.directors[:2]) or "-", ", ".join(cast) or "-",
                        f"{m.runtime} min" if m.runtime else "-", critics, oscars, cut(about, OVERVIEW_CHARS) or "-",
                        ", ".join(k.replace("|", "/") for k in m.keywords[:6]) or "-"])
+
+
+COMPACT_OVERVIEW_CHARS, COMPACT_CAST = 120, 3
+
+
+def compact_line(m: Movie, filters: Filters | None = None) -> str:
+    """LLM_PROMPT=compact: what a reason most often uses (genres, director, leading cast, runtime, the plot in a
+    clause), for a small model's short context."""
+    f = filters or Filters()
+    asked = [a for a in m.cast if a in f.actors]
+    cast = list(dict.fromkeys(asked + m.cast[:COMPACT_CAST]))[:COMPACT_CAST + len(asked)]
+    about = " ".join((m.overview or "").replace("|", "/").split())
+    return " | ".join([m.id, m.label, "/".join(claimable_genres(m, f.genres)[:3]) or "-",
+                       ", ".join(m.directors[:1]) or "-", ", ".join(cast) or "-",
+                       f"{m.runtime} min" if m.runtime else "-", cut(about, COMPACT_OVERVIEW_CHARS) or "-"])
 
 
 def choose(cands: list[Candidate], n: int, filters: Filters) -> list[Candidate]:
@@ -103,14 +119,26 @@ def validate_picks(output: RankOutput, cands: list[Candidate], n: int, filters: 
     return picks, dropped
 
 
-async def llm_rank(llm: LLM, request: str, cands: list[Candidate], n: int, filters: Filters,
-                   profile: TasteProfile, history: dict[str, Movie], language: str) -> RankOutput:
+def rank_messages(request: str, cands: list[Candidate], n: int, filters: Filters, profile: TasteProfile,
+                  history: dict[str, Movie], language: str, compact: bool = False) -> tuple[str, str]:
+    """(system, user): fixed instructions in the system message; the user's words, history and candidates in the
+    user message. The pick count is what the model can give: never more than the candidates."""
     names = lambda ids: ", ".join(history[i].label for i in ids[:8] if i in history) or "none"  # noqa: E731
-    # Fixed instructions in the system message; the user's words, history and candidates in the user message.
-    system = render("rank", count=n, language_name="Korean" if language == "ko" else "English")
+    count = max(1, min(n, len(cands)))
+    system = rank_prompt(compact, count, language)
+    line = compact_line if compact else candidate_line
     data = render(
-        "rank_input", request=request, filters=filters.model_dump_json(exclude_defaults=True, exclude={"ignored"}),
+        "rank_input_compact" if compact else "rank_input", request=request,
+        filters=filters.model_dump_json(exclude_defaults=True, exclude={"ignored"}),
         profile=profile.text or "no history yet", liked=names(profile.liked), watched=names(profile.watched),
-        candidates="\n".join(candidate_line(c.movie, filters) for c in cands),
+        candidates="\n".join(line(c.movie, filters) for c in cands),
     )
-    return await llm.structured(RankOutput, system, data, max_tokens=150 + 100 * n)  # an id and a sentence each
+    return system, data
+
+
+async def llm_rank(llm: LLM, request: str, cands: list[Candidate], n: int, filters: Filters,
+                   profile: TasteProfile, history: dict[str, Movie], language: str,
+                   compact: bool = False) -> RankOutput:
+    system, data = rank_messages(request, cands, n, filters, profile, history, language, compact)
+    return await llm.structured(RankOutput, system, data, max_tokens=150 + 100 * n,  # an id and a sentence each
+                                json_schema=rank_schema([c.movie.id for c in cands], n))

@@ -17,6 +17,8 @@ from core.text import title_key
 
 log = logging.getLogger(__name__)
 POOL = 200
+EXAMPLE_SOURCE = "llm"  # Candidate.source of a film the model named (core/examples.py)
+EXAMPLES_ALONE = 5  # this many grounded examples are the whole retrieval of a request with no searchable filter
 GENRE_BONUS = 0.15  # what the catalog search adds per asked-for genre (core/catalog/sqlite.py, es_query.py)
 
 
@@ -95,25 +97,33 @@ class Retriever:
         return self._idf
 
     async def retrieve(self, filters: Filters, profile: TasteProfile, language: str = "en",
-                       variety: str = "") -> Retrieval:
-        """`variety` (the request text) picks which well-loved films a new user sees for a vague request."""
+                       variety: str = "", examples: list[Movie] | None = None) -> Retrieval:
+        """`variety` (the request text) picks which well-loved films a new user sees for a vague request.
+        `examples`: films the model named, grounded and filtered (core/examples.py); they come first, and for a
+        request with no searchable filter ("zombie movies") they are the retrieval."""
         seeds = await self._seeds(filters.similar_to)
         exclude = list(dict.fromkeys(profile.excluded + [s.id for s in seeds]))
         hard = search_filters(filters.model_copy(update={"similar_to": []}))
+        known = [m for m in examples or [] if m.id not in set(exclude)]
         if seeds:
             result = await self._similar(seeds, exclude, hard)
             if not result.candidates and not hard.is_empty():
                 result = await self._filtered(hard, exclude, language)
         elif not hard.is_empty():
             result = await self._filtered(hard, exclude, language)
+        elif len(known) >= EXAMPLES_ALONE:
+            result = Retrieval([], "llm")
         else:
             result = await self._personal(profile, exclude, variety)
+        _add_examples(result, known)
         if filters.exclude_people:  # no backend filters on it: few films are lost this way, so filter here
             out = set(filters.exclude_people)
             result.candidates = [c for c in result.candidates
                                  if not out.intersection(c.movie.cast) and not out.intersection(c.movie.directors)]
         result.seeds = seeds
         await self._personalise(result, profile, seeds, filters)
+        if known:  # the model's films first (the offline ranker picks from the top), in personalised order
+            result.candidates.sort(key=lambda c: c.source != EXAMPLE_SOURCE)
         return result
 
     async def _seeds(self, titles: list[str]) -> list[Movie]:
@@ -201,6 +211,18 @@ class Retriever:
             if filters.acclaimed:
                 c.score += acclaim(c.movie)
         cands.sort(key=lambda c: -c.score)
+
+
+def _add_examples(result: Retrieval, examples: list[Movie]) -> None:
+    """The model's films join the searched ones, marked with their source; one found by both is the model's.
+    Their starting score follows the model's order, above the searched pool (rescaled later with it)."""
+    if not examples:
+        return
+    top = max((c.score for c in result.candidates), default=1.0)
+    ids = {m.id for m in examples}
+    rest = [c for c in result.candidates if c.movie.id not in ids]
+    result.candidates = [Candidate(movie=m, score=top + 1.0 - 0.5 * i / len(examples), source=EXAMPLE_SOURCE)
+                         for i, m in enumerate(examples)] + rest
 
 
 def acclaim(m: Movie) -> float:

@@ -17,8 +17,18 @@ FILTER_STRING_CAP = 200  # a person, genre, title or free text
 FILTER_LIST_CAP = 10
 
 
+EXAMPLES_MAX = 10  # films the model may name for a request the filters cannot express
+EXAMPLE_CAP = 120  # "Title (Year)"
+
+
+class Question(BaseModel):
+    """A question about one film ("who directed Jaws?"): answered from the catalog row, not recommended."""
+    title: Annotated[str, capped(FILTER_STRING_CAP)]
+    asks: Literal["director", "cast", "year", "runtime", "other"] = "other"
+
+
 class Understanding(BaseModel):
-    intent: Literal["recommend", "other"]
+    intent: Literal["recommend", "other", "question"]
     language: Literal["ko", "en"] = "en"
     filters: Filters = Field(default_factory=Filters)
     answer: Annotated[str, capped(1000)] = ""  # the short reply when intent == "other"
@@ -26,6 +36,30 @@ class Understanding(BaseModel):
     continues: bool = False
     # things the user should know: unknown names, titles not in the catalog
     notes: Annotated[list[Annotated[str, capped(300)]], capped_list(10)] = []
+    # films the model knows fit a request the filters cannot express ("zombie movies"): core/examples.py grounds them
+    examples: Annotated[list[Annotated[str, capped(EXAMPLE_CAP)]], capped_list(EXAMPLES_MAX)] = []
+    question: Question | None = None  # set with intent "question"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _examples(cls, data: Any) -> Any:
+        """Examples as a small model writes them: inside "filters", as {"title", "year"} objects, without an intent
+        (films named for a request are a recommendation; an answer with neither is still a failure)."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        filters = data.get("filters")
+        if isinstance(filters, dict) and "examples" in filters and not data.get("examples"):
+            data["filters"] = {k: v for k, v in filters.items() if k != "examples"}
+            data["examples"] = filters["examples"]
+        examples = data.get("examples")
+        if isinstance(examples, list):
+            data["examples"] = [e for e in (_example(x) for x in examples[:EXAMPLES_MAX]) if e]
+        elif examples is not None:
+            data["examples"] = []
+        if "intent" not in data and data.get("examples"):
+            data["intent"] = "recommend"
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -40,3 +74,14 @@ class Understanding(BaseModel):
                 return v
             data = {**data, "filters": {k: cap(v) for k, v in data["filters"].items()}}
         return data
+
+
+def _example(x: Any) -> str:
+    """ "Title (Year)" from a string or a {"title": ..., "year": ...} object; anything else is no example."""
+    if isinstance(x, str):
+        return x.strip()
+    if isinstance(x, dict) and isinstance(x.get("title"), str):
+        year = x.get("year")
+        return f"{x['title'].strip()} ({year})" if isinstance(year, (int, str)) and str(year).isdigit() else \
+            x["title"].strip()
+    return ""

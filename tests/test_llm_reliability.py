@@ -89,8 +89,10 @@ async def test_huge_and_unsafe_model_text_is_capped_and_inert(make_settings):
             return Response(json.dumps({"picks": [{"id": i, "reason": evil} for i in candidate_ids(body)[:5]]}))
         return Response(json.dumps({"intent": "other", "answer": evil, "notes": [evil] * 100}))
 
-    (other,), _, _ = await ask(make_settings, script)
-    (rec,), _, _ = await ask(make_settings, lambda b, n: sensible(b) if not is_rank(b) else script(b, n))
+    # 25 MB of JSON to parse: a generous deadline, so a busy machine tests the caps, not its own speed
+    (other,), _, _ = await ask(make_settings, script, llm_deadline_s=60, llm_timeout_s=60)
+    (rec,), _, _ = await ask(make_settings, lambda b, n: sensible(b) if not is_rank(b) else script(b, n),
+                             llm_deadline_s=60, llm_timeout_s=60)
     texts = [other.message, *other.relaxed, *(p.reason for p in rec.picks)]
     assert rec.engine["rank"] == "llm"
     for t in texts:

@@ -47,6 +47,20 @@ class Person:
 
 
 @cache
+def _not_people() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(fold(p).split()) for p in load("not_people.json")["phrases"])
+
+
+def character_spans(tokens: list[str]) -> set[int]:
+    """Token positions inside a character or franchise name ("james bond"): no person is read there."""
+    out: set[int] = set()
+    for phrase in _not_people():
+        n = len(phrase)
+        out.update(j for i in range(len(tokens) - n + 1) if tuple(tokens[i:i + n]) == phrase for j in range(i, i + n))
+    return out
+
+
+@cache
 def _phrases() -> list[tuple[tuple[str, ...], tuple[str, ...], bool, bool]]:
     """(folded words, names, needs evidence, is a pair), longest first."""
     out = [(tuple(fold(k).split()), (v,), False, False) for k, v in ALWAYS.items()]
@@ -108,7 +122,7 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
     spans = token_spans(folded)
     polite = {i for i, (a, b) in enumerate(spans) for (pa, pb) in polite_spans(folded) if a >= pa and b <= pb}
     caps = capitalised_mid_sentence(text)
-    used: set[int] = set()
+    used: set[int] = character_spans(tokens)  # "the latest james bond" is not the actor Ward Bond
     found: list[Person] = []
 
     def evidence(i: int, j: int) -> bool:
