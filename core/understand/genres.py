@@ -66,7 +66,7 @@ def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:
     lo, hi = positions[0][0], max(e for _, e in positions)
     if _EITHER.search(" ".join(tokens[lo:hi])):
         return False
-    covered = set()
+    covered: set[int] = set()
     for s, e in positions:
         covered.update(range(s, e))
     return covered == set(range(lo, hi))

@@ -63,7 +63,8 @@ def character_spans(tokens: list[str]) -> set[int]:
 @cache
 def _phrases() -> list[tuple[tuple[str, ...], tuple[str, ...], bool, bool]]:
     """(folded words, names, needs evidence, is a pair), longest first."""
-    out = [(tuple(fold(k).split()), (v,), False, False) for k, v in ALWAYS.items()]
+    out: list[tuple[tuple[str, ...], tuple[str, ...], bool, bool]] = [
+        (tuple(fold(k).split()), (v,), False, False) for k, v in ALWAYS.items()]
     out += [(tuple(fold(k).split()), (v,), True, False) for k, v in WITH_EVIDENCE.items()]
     out += [(tuple(fold(k).split()), tuple(v), False, True) for k, v in PAIRS.items()]
     return sorted(out, key=lambda p: -len(p[0]))
