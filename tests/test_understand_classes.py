@@ -33,6 +33,7 @@ PEOPLE = [  # class 1: nicknames, first names, pairs, Hangul renderings, star = 
     ("이병헌이 나오는 영화", dict(actors=["Lee Byung-hun"])),
     ("성룡 액션", dict(actors=["Jackie Chan"], genres=["Action"])),
     ("성룡 감독 작품", dict(directors=["Jackie Chan"])),
+    ("Cameron movies from the 80s", dict(directors=["James Cameron"], year_min=1980, year_max=1989)),
 ]
 NO_INVENT = [  # class 2: ordinary words and numbers are not filters
     ("cheers for asking, a western would be nice", dict(genres=["Western"])),
@@ -41,6 +42,11 @@ NO_INVENT = [  # class 2: ordinary words and numbers are not filters
     ("picking for my 9 year old nephew, something animated", dict(genres=["Animation"])),
     ("after a long shift i want a comedy", dict(genres=["Comedy"])),
     ("top 3 musicals?", dict(genres=["Musical"])),
+    ("my cousin Bill wants a sports film", dict(genres=["Sport"])),  # a companion is not Tony Bill
+    ("Taylor and I want a mystery", dict(genres=["Mystery"])),
+    ("Jordan says westerns are great", dict(genres=["Western"], min_critic_score=None)),
+    ("a film set in New York, a comedy", dict(genres=["Comedy"])),
+    ("the newest james bond", dict(year_min=2009)),
 ]
 NEGATION = [  # class 3
     ("a horror film that isn't too scary", dict(genres=["Horror"])),

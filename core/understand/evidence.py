@@ -120,3 +120,18 @@ def person_cue(tokens: list[str], start: int, end: int) -> bool:
     last = tokens[end - 1] if end else ""
     return (before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER
             or any(after.startswith(c) or last.endswith(c) for c in KOREAN_PERSON_CUES))
+
+
+RELATIONS = frozenset("""friend friends buddy pal son daughter kid kids wife husband partner girlfriend boyfriend gf bf
+dad mom mum father mother brother sister bro sis cousin uncle aunt niece nephew grandpa grandma boss coworker
+colleague roommate neighbor neighbour cat dog puppy baby teacher""".split())
+SUBJECT_VERBS = frozenset("""says said wants wanted likes liked loves loved hates hated recommended suggested thinks
+thought told asked is was s needs prefers enjoys watches watched""".split())
+
+
+def companion(tokens: list[str], start: int, end: int) -> bool:
+    """A name for someone in the user's life: "my friend Bill", "Rose and I", "Tyler recommended ..."."""
+    before = tokens[max(0, start - 2):start]
+    after = tokens[end:end + 2]
+    return (len(before) == 2 and before[0] in ("my", "our", "his", "her") and before[1] in RELATIONS) or (
+        after[:2] in (["and", "i"], ["and", "me"])) or (bool(after) and after[0] in SUBJECT_VERBS)

@@ -15,8 +15,8 @@ from core.korean import resolve
 from core.korean import name as korean_name
 from core.models import Filters
 from core.text import fold, is_hangul, loose_key, romanize_name
-from core.understand.evidence import (capitalised_mid_sentence, clause_starts, negated, person_cue, polite_spans,
-                                      token_spans)
+from core.understand.evidence import (capitalised_mid_sentence, clause_starts, companion, negated, person_cue,
+                                      polite_spans, token_spans)
 from core.understand.names import STOPWORDS, NameIndex, non_names, strip_particle
 from core.understand.titles import TitleIndex
 from core.understand.vocab import GENRE_WORDS, KOREAN_NAME_ALIASES, load
@@ -30,6 +30,9 @@ NOT_FIRST_NAMES: frozenset[str] = frozenset(_NICK["not_first_names"])
 
 FIRST_NAME_MIN_FAME = 40  # director films x 3 + acting credits: someone a user can call by first name
 FIRST_NAME_DOMINANCE = 3.0  # ... and at least this many times as known as the next person with that first name
+# A surname that is also many people's first name ("Bill", "Taylor", "Jordan") needs a person cue next to it, unless
+# it belongs to someone well known and few people have it as a first name ("Nolan", "Jackson").
+SHARED_FIRST_NAME, SHARED_SURNAME_FAME, SHARED_MAX = 5, 25, 15
 _DIRECTOR_BEFORE = re.compile(r"\b(by|directed by|director|directors|filmmaker|directing|helmed by)$")
 _DIRECTOR_AFTER = ("감독", "연출", "directed", "directs", "directing", "direct")
 _ACTOR_BEFORE = re.compile(r"\b(with|starring|stars|featuring|actor|actress|w)$")
@@ -71,6 +74,21 @@ def _phrases() -> list[tuple[tuple[str, ...], tuple[str, ...], bool, bool]]:
 
 
 _FIRST_NAMES: dict[int, dict[str, str]] = {}
+_FIRST_COUNTS: dict[int, dict[str, int]] = {}
+
+
+def first_name_counts(names: NameIndex) -> dict[str, int]:
+    """Folded first name -> how many catalog people have it."""
+    key = id(names)
+    if key not in _FIRST_COUNTS:
+        counts: dict[str, int] = {}
+        for person in names.fame:
+            parts = fold(person).split()
+            if len(parts) >= 2:
+                counts[parts[0]] = counts.get(parts[0], 0) + 1
+        _FIRST_COUNTS.clear()
+        _FIRST_COUNTS[key] = counts
+    return _FIRST_COUNTS[key]
 
 
 def first_names(names: NameIndex) -> dict[str, str]:
@@ -154,6 +172,8 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
             continue  # "thanks for asking" is not the director Peter Askin
         if m.corrected and single and not evidence(m.start, m.end):
             continue  # a lowercase near-word is a word, not a typo of a name
+        if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
+            continue  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
             word = strip_particle(m.typed.replace(" ", ""))
             alias = m.typed.replace(" ", "") in KOREAN_NAME_ALIASES or word in KOREAN_NAME_ALIASES
@@ -170,10 +190,23 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
     for i, t in enumerate(tokens):
         if i in used or i in polite or t in STOPWORDS or t in blocked or t not in table:
             continue
+        if companion(tokens, i, i + 1):
+            continue
         if t in caps or person_cue(tokens, i, i + 1) or (i + 1 < len(tokens) and tokens[i + 1] in GENRE_WORDS):
             used.add(i)
             found.append(Person((table[t],), i, i + 1, t))
     return sorted(found, key=lambda p: p.start)
+
+
+def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> bool:
+    """A one-word match that more likely names someone else: a companion, or a common first name with no cue."""
+    if companion(tokens, i, i + 1):
+        return True
+    shared = first_name_counts(names).get(tokens[i], 0)
+    if shared < SHARED_FIRST_NAME:
+        return False
+    cued = person_cue(tokens, i, i + 1) or (i + 1 < len(tokens) and tokens[i + 1] in GENRE_WORDS)
+    return not cued and (shared >= SHARED_MAX or names.fame.get(name, 0) < SHARED_SURNAME_FAME)
 
 
 def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,

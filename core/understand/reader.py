@@ -118,7 +118,8 @@ class OfflineUnderstander:
         if f.year_min is None and f.year_max is None:
             if m := re.search(rf"\b(?:in|from) {_YEAR}\b|{_YEAR}\s*년", folded):
                 f.year_min = f.year_max = int(m.group(1) or m.group(2))
-            elif re.search(r"\b(recent|new|newer|latest|modern)\b|최신|최근", folded):
+            elif re.search(r"\b(recent|newer|newest|latest|modern)\b|\bnew\b(?! (?:york|zealand|jersey|orleans|mexico|"
+                           r"delhi|england|year|years|to|here|wave|world|hollywood))|최신|최근", folded):
                 f.year_min = 2009
             elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
                            r"고전|옛날|오래된", folded):
