@@ -56,7 +56,7 @@ NEGATION = [  # class 3
     ("no westerns, just an adventure", dict(genres=["Adventure"], exclude_genres=["Western"])),
 ]
 RUNTIME = [  # class 4
-    ("a comedy, about an hour and a half", dict(genres=["Comedy"], max_runtime=100)),
+    ("a comedy, about an hour and a half", dict(genres=["Comedy"], max_runtime=90)),
     ("nothing over two hours please", dict(max_runtime=120)),
     ("세 시간 안 넘는 전쟁 영화", dict(genres=["War"], max_runtime=180)),
     ("두 시간 넘는 드라마", dict(genres=["Drama"], min_runtime=120)),

@@ -3,7 +3,7 @@
 A duration is a runtime only with evidence: a bound word ("under", "이내", "넘는"), an approximate word next to a
 film ("a movie around 90 minutes", "세 시간짜리"), or a film word right after it ("a 2 hour movie"). "a 10 hour
 shift", "after a long day" and "finish before 11" are not runtimes. Soft words give a sensible bound: "short" and
-"짧은" at most 100 minutes, "not too long" and "너무 길지 않은" at most 120.
+"짧은" at most 100 minutes, "not too long" and "너무 길지 않은" at most 120; "around 90 minutes" at most 90.
 """
 from __future__ import annotations
 
@@ -89,8 +89,8 @@ def read_runtime(folded: str, f: Filters) -> None:
             f.min_runtime = f.min_runtime or int(value)
         elif (_ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after) or _FILM_AFTER.search(after)
               or _FILM_BEFORE.search(before) or _ends_or_genre(after)):
-            # "around an hour and a half", "세 시간짜리", "a 2 hour movie": that length, give or take
-            f.max_runtime = f.max_runtime or int(value) + 10
+            # "around an hour and a half", "세 시간짜리", "a 2 hour movie": about that long, so no longer
+            f.max_runtime = f.max_runtime or int(value) + (30 if value >= 150 else 0)
             if value >= 150:
                 f.min_runtime = f.min_runtime or int(value) - 30
     if f.max_runtime is None and _NOT_LONG.search(folded):
