@@ -17,7 +17,7 @@ from core.models import Filters
 from core.text import fold, is_hangul, loose_key, romanize_name
 from core.understand.evidence import (capitalised_mid_sentence, clause_starts, companion, negated, person_cue,
                                       polite_spans, token_spans)
-from core.understand.names import STOPWORDS, NameIndex, non_names, strip_particle
+from core.understand.names import STOPWORDS, NameIndex, PersonMatch, non_names, strip_particle
 from core.understand.titles import TitleIndex
 from core.understand.vocab import GENRE_WORDS, KOREAN_NAME_ALIASES, load
 
@@ -148,43 +148,63 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
         return any(t in caps for t in tokens[i:j]) or person_cue(tokens, i, j) or (
             j < len(tokens) and tokens[j] in GENRE_WORDS)
 
-    # 1. nicknames and pairs from the data file
-    for words, who, needs, pair in _phrases():
-        n = len(words)
-        for i in range(len(tokens) - n + 1):
-            if used.intersection(range(i, i + n)):
-                continue
-            window = tokens[i:i + n]
-            last = strip_particle(window[-1]) if is_hangul(window[-1]) else window[-1]
-            if tuple(window[:-1]) + (last,) != words and tuple(window) != words:
-                continue
-            if polite.intersection(range(i, i + n)) or (needs and not evidence(i, i + n)):
-                continue
-            used.update(range(i, i + n))
-            found.append(Person(who, i, i + n, " ".join(window), pair=pair))
-    # 2. the catalog's names: exact, surname, Hangul, typos
-    for m in names.find(text):
+    def accept(m: PersonMatch) -> bool:
         span = range(m.start, m.end)
-        if used.intersection(span):
-            continue
         single = m.end - m.start == 1
+        if used.intersection(span):
+            return False
         if polite.intersection(span) and not any(t in caps for t in tokens[m.start:m.end]):
-            continue  # "thanks for asking" is not the director Peter Askin
-        if m.corrected and single and not evidence(m.start, m.end):
-            continue  # a lowercase near-word is a word, not a typo of a name
+            return False  # "thanks for asking" is not the director Peter Askin
+        alone = all(t in STOPWORDS for i, t in enumerate(tokens) if i not in span)  # "kubrik": the name is the request
+        if m.corrected and single and not alone and not evidence(m.start, m.end):
+            return False  # a lowercase near-word is a word, not a typo of a name
         if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
-            continue  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
+            return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
             word = strip_particle(m.typed.replace(" ", ""))
             alias = m.typed.replace(" ", "") in KOREAN_NAME_ALIASES or word in KOREAN_NAME_ALIASES
             if not alias and titles is not None and titles.match(m.typed, fuzzy=False) is not None:
-                continue  # a Hangul word that is a film's Korean title ("기생충") is that film
+                return False  # a Hangul word that is a film's Korean title ("기생충") is that film
             exact = loose_key(romanize_name(word)) in names.loose
             if not alias and not (exact and person_cue(tokens, m.start, m.end)):
-                continue  # a common word romanised near a foreign name is not that person
-        used.update(span)
+                return False  # a common word romanised near a foreign name is not that person
+        return True
+
+    def take(m: PersonMatch) -> None:
+        used.update(range(m.start, m.end))
         found.append(Person((m.name,), m.start, m.end, m.typed, corrected=m.corrected))
-    # 3. a first name alone, for the one person far better known by it than anyone else
+
+    def phrases(pairs: bool) -> None:
+        for words, who, needs, pair in _phrases():
+            if pair != pairs:
+                continue
+            n = len(words)
+            for i in range(len(tokens) - n + 1):
+                if used.intersection(range(i, i + n)):
+                    continue
+                window = tokens[i:i + n]
+                last = strip_particle(window[-1]) if is_hangul(window[-1]) else window[-1]
+                if tuple(window[:-1]) + (last,) != words and tuple(window) != words:
+                    continue
+                if polite.intersection(range(i, i + n)) or (needs and not evidence(i, i + n)):
+                    continue
+                used.update(range(i, i + n))
+                found.append(Person(who, i, i + n, " ".join(window), pair=pair))
+
+    matches = names.find(text)
+    # 1. pairs ("the coen brothers" is both Coens, not the credit "Coen brothers"), then full names, typos included
+    # ("denzel washingtn"): they outrank a nickname inside them
+    phrases(pairs=True)
+    for m in matches:
+        if m.end - m.start >= 2 and accept(m):
+            take(m)
+    # 2. nicknames from the data file
+    phrases(pairs=False)
+    # 3. one-word catalog names: surnames, Hangul names, typos
+    for m in matches:
+        if m.end - m.start == 1 and accept(m):
+            take(m)
+    # 4. a first name alone, for the one person far better known by it than anyone else
     table = first_names(names)
     blocked = non_names()
     for i, t in enumerate(tokens):

@@ -80,13 +80,16 @@ def read_runtime(folded: str, f: Filters) -> None:
     """Sets min_runtime / max_runtime from what the words say, and nothing without evidence."""
     for m in DURATION.finditer(folded):
         value = minutes(m)
-        if value is None or not 20 <= value <= 300:  # "a 10 hour shift", "3 min": not a film's length
+        if value is None:
             continue
         before, after = folded[:m.start()], folded[m.end():]
+        # A bound word makes it a runtime whatever the number: Filters drops an absurd one and the reply says so.
         if _MAX_BEFORE.search(before) or _MAX_AFTER.search(after):
-            f.max_runtime = f.max_runtime or int(value)
+            f.max_runtime = f.max_runtime or value  # type: ignore[assignment]
         elif _MIN_BEFORE.search(before) or _MIN_AFTER.search(after):
-            f.min_runtime = f.min_runtime or int(value)
+            f.min_runtime = f.min_runtime or value  # type: ignore[assignment]
+        elif not 20 <= value <= 300:  # "a 10 hour shift", "3 min": not a film's length
+            continue
         elif (_ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after) or _FILM_AFTER.search(after)
               or _FILM_BEFORE.search(before) or _ends_or_genre(after)):
             # "around an hour and a half", "세 시간짜리", "a 2 hour movie": about that long, so no longer
