@@ -33,6 +33,8 @@ PEOPLE = [  # class 1: nicknames, first names, pairs, Hangul renderings, star = 
     ("이병헌이 나오는 영화", dict(actors=["Lee Byung-hun"])),
     ("성룡 액션", dict(actors=["Jackie Chan"], genres=["Action"])),
     ("성룡 감독 작품", dict(directors=["Jackie Chan"])),
+    ("chris nolan stuff", dict(directors=["Christopher Nolan"])),
+    ("denzel washingtn thrillers", dict(actors=["Denzel Washington"], genres=["Thriller"])),
     ("Cameron movies from the 80s", dict(directors=["James Cameron"], year_min=1980, year_max=1989)),
 ]
 NO_INVENT = [  # class 2: ordinary words and numbers are not filters

@@ -195,9 +195,10 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
     # 1. pairs ("the coen brothers" is both Coens, not the credit "Coen brothers"), then full names, typos included
     # ("denzel washingtn"): they outrank a nickname inside them
     phrases(pairs=True)
+    nick = {words for words, _, _, _ in _phrases()}
     for m in matches:
-        if m.end - m.start >= 2 and accept(m):
-            take(m)
+        if m.end - m.start >= 2 and not (m.corrected and tuple(tokens[m.start:m.end]) in nick) and accept(m):
+            take(m)  # a typo fix never beats a nickname written exactly ("chris nolan" is not Chris Noonan)
     # 2. nicknames from the data file
     phrases(pairs=False)
     # 3. one-word catalog names: surnames, Hangul names, typos
