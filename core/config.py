@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     llm_deadline_s: float = Field(default=8.0, gt=0, alias="LLM_DEADLINE_S")
     llm_breaker_failures: int = Field(default=3, ge=1, alias="LLM_BREAKER_FAILURES")  # consecutive, to open
     llm_breaker_cooldown_s: float = Field(default=30.0, gt=0, alias="LLM_BREAKER_COOLDOWN_S")  # doubles to 5 min
+    # The understand stage's share of LLM_DEADLINE_S; rank gets what is left. A stage with no time left is not sent.
+    llm_understand_share: float = Field(default=0.4, gt=0, lt=1, alias="LLM_UNDERSTAND_SHARE")
+    # Stream answers: no first token within LLM_FIRST_TOKEN_S is "hung"; tokens without a finished answer in the
+    # budget is "too slow". Tells a busy CPU model from a dead server in the log and StageReport.
+    llm_stream: bool = Field(default=False, alias="LLM_STREAM")
+    llm_first_token_s: float = Field(default=5.0, gt=0, alias="LLM_FIRST_TOKEN_S")
     llm_structured_output: Literal["json_schema", "json_mode"] = Field(
         default="json_schema", alias="LLM_STRUCTURED_OUTPUT"
     )

@@ -26,6 +26,10 @@ LIST_FIELDS = ("directors", "actors", "genres", "countries", "languages", "moods
 SCALAR_FIELDS = ("year_min", "year_max", "min_runtime", "max_runtime", "min_critic_score", "oscar", "text")
 
 
+# a year, a decade or a runtime with its unit: an explicit bound in a relative follow-up
+_EXPLICIT = r"\b(1[89]\d\d|20\d\d)\b|\b\d0s\b|\d+\s*(?:min|minutes|hours?|h|분|시간)\b|\d+년"
+
+
 @lru_cache(maxsize=1)
 def _phrases() -> dict:
     raw = json.loads(resources.files("core").joinpath("data/followups.json").read_text(encoding="utf-8"))
@@ -49,6 +53,8 @@ def detect(text: str) -> FollowUp:
             m = rx.search(t)
             if not m:
                 continue
+            if kind in ("older", "newer", "shorter", "longer") and re.search(_EXPLICIT, t):
+                return FollowUp("refine")  # "older ones, before 1990": the explicit value beats the relative one
             g = next((g for g in m.groups() if g), None)
             number = None if g is None else int(g) if g.isdigit() else p["ordinals"].get(g)
             return FollowUp(kind, number)  # type: ignore[arg-type]
@@ -63,6 +69,8 @@ def continues(text: str) -> bool:
     """
     t = " ".join(text.lower().split())
     p = _phrases()["patterns"]
+    if any(rx.search(t) for rx in p.get("new_request", [])):  # "forget that, ...", "다른 거: ..."
+        return False
     if any(rx.search(t) for rx in p.get("continue", [])):
         return True
     return not any(rx.search(t) for rx in p.get("fresh", []))
@@ -139,6 +147,18 @@ def merge(prev: Filters, delta: Filters) -> Filters:
     if delta.acclaimed:
         out.acclaimed = True
     return out
+
+
+def added(delta: Filters) -> frozenset[str]:
+    """The relaxable constraints a follow-up sets itself (retrieve's names): relaxing keeps these and drops
+    carried-over ones first ("in Korean" after "thrillers" must not be the one dropped)."""
+    out = {name for name in ("min_critic_score", "oscar", "max_runtime", "min_runtime", "languages", "countries",
+                             "exclude_genres", "genres", "actors", "directors") if getattr(delta, name)}
+    if delta.year_min is not None or delta.year_max is not None:
+        out.add("years")
+    if "genres" in out:
+        out.add("genre_mode")
+    return frozenset(out)
 
 
 def apply(state: ConversationState, follow: FollowUp, delta: Filters | None = None) -> Filters:

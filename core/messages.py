@@ -250,6 +250,61 @@ MESSAGES: dict[str, dict[str, str]] = {
                                        "`/digest on` to start it again.",
                                  "ko": "📭 그 채널에 더는 글을 올릴 수 없어서 추천 알림을 껐어요. "
                                        "다시 받으시려면 `/digest on`."},
+    # ---- movie questions (core/answer.py), greetings and thanks, notes on what the catalog cannot have
+    "q_director": {"en": "{title} was directed by {names}.", "ko": "{title}의 감독은 {names}(이)에요."},
+    "q_cast": {"en": "{title}: the cast includes {names}.", "ko": "{title}에는 {names} 등이 출연해요."},
+    "q_year": {"en": "{title} came out in {year}.", "ko": "{title}은(는) {year}년에 나왔어요."},
+    "q_runtime": {"en": "{title} runs {minutes} minutes ({hours}).", "ko": "{title}의 상영 시간은 {minutes}분({hours})(이)에요."},
+    "q_other": {"en": "{title}: {facts}.", "ko": "{title}: {facts}."},
+    "q_unknown_field": {"en": "The catalog has no {what} for {title}.",
+                        "ko": "카탈로그에 {title}의 {what} 정보가 없어요."},
+    "q_also": {"en": "(Other films with that title: {others}.)", "ko": "(같은 제목의 다른 영화: {others})"},
+    "q_not_found": {"en": "I couldn't find “{title}” in the catalog (it ends in {end}), so I can't answer that.",
+                    "ko": "“{title}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
+    "q_newer": {"en": "{title} isn't in this catalog, which ends in {end}, so I can't answer from it.",
+                "ko": "{title}은(는) {end}년까지인 이 카탈로그에 없어서 답할 수 없어요."},
+    "q_older_here": {"en": "The only film of that title here is {title}.",
+                     "ko": "여기 있는 같은 제목의 영화는 {title}뿐이에요."},
+    "q_directed_by": {"en": "directed by {names}", "ko": "감독 {names}"},
+    "q_with": {"en": "with {names}", "ko": "출연 {names}"},
+    "greeting": {"en": "Hi! 👋 Tell me what you feel like watching: a genre, a mood, a person or a film you loved.",
+                 "ko": "안녕하세요! 👋 보고 싶은 장르, 분위기, 배우나 좋아했던 영화를 말해 주세요."},
+    "thanks": {"en": "You're welcome! 🍿 Enjoy the movie, and ask again any time.",
+               "ko": "천만에요! 🍿 즐겁게 보시고, 언제든 또 물어봐 주세요."},
+    "goodnight": {"en": "Good night! 🌙 Come back when you want something to watch.",
+                  "ko": "잘 자요! 🌙 볼 영화가 필요하면 또 불러 주세요."},
+    "other_media": {"en": "I only know movies 🎬 — no books, series, podcasts or games. Ask me for a film instead, "
+                          "like “movies like Dune” or “a feel-good comedy”.",
+                    "ko": "저는 영화만 알아요 🎬 책, 드라마 시리즈, 팟캐스트, 게임은 추천하지 못해요. "
+                          "“듄 같은 영화”, “기분 좋아지는 코미디”처럼 영화로 물어봐 주세요."},
+    "after_catalog": {"en": "The catalog ends in {end}, so it has no films from {years}; "
+                            "`moviebot catalog build --source imdb` brings it up to date.",
+                      "ko": "카탈로그는 {end}년까지라 {years} 영화는 없어요. "
+                            "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요."},
+    "newest_in_catalog": {"en": "The catalog ends in {end}, so “newest” means the latest films it has; "
+                                "`moviebot catalog build --source imdb` brings it up to date.",
+                          "ko": "카탈로그는 {end}년까지라 그중 가장 최근 영화로 골랐어요. "
+                                "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요."},
+    "title_newer": {"en": "{typed} isn't in this catalog, which ends in {end}; the only “{title}” here is the "
+                          "{year} film, so I'm not recommending from it.",
+                    "ko": "{typed}은(는) {end}년까지인 이 카탈로그에 없어요. 여기 있는 《{title}》은(는) {year}년 "
+                          "영화라서 그 영화로 추천하지 않았어요."},
+    "title_missing": {"en": "I couldn't find “{typed}” in the catalog (it ends in {end}), so I can't use it as a "
+                            "like-this seed.",
+                      "ko": "“{typed}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
+    "person_no_genre": {"en": "{name} has no {genre} film in the catalog; here are {name}'s films instead.",
+                        "ko": "카탈로그에 {name}의 {genre} 영화는 없어요. 대신 {name}의 다른 영화를 골랐어요."},
+    "person_few": {"en": "The catalog has only {n} films with {names} (it ends in {end}, so newer ones are missing; "
+                         "`moviebot catalog build --source imdb` brings it up to date).",
+                   "en_one": "The catalog has only 1 film with {names} (it ends in {end}, so newer ones are missing; "
+                             "`moviebot catalog build --source imdb` brings it up to date).",
+                   "ko": "카탈로그에 {names}의 영화는 {n}편뿐이에요({end}년까지라 이후 영화는 없어요. "
+                         "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요)."},
+    "no_studio": {"en": "The catalog has no studio information, so I can't pick films by {studio}; these follow the "
+                        "rest of your request.",
+                  "ko": "카탈로그에 제작사 정보가 없어서 {studio} 영화만 고를 수는 없어요. 나머지 조건으로 골랐어요."},
+    "person_missing": {"en": "I couldn't find anyone named “{name}” in the catalog (it ends in {end}).",
+                       "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
     "digests_set": {"en": "Digests are now **{state}** in this server.",
                     "ko": "이 서버의 추천 알림이 **{state}** 상태예요."},
 }

@@ -188,7 +188,26 @@ class Pick(BaseModel):
     source: str = "catalog"
 
 
-Intent = Literal["recommend", "other"]
+Intent = Literal["recommend", "other", "question"]
+
+
+class StageReport(BaseModel):
+    """What one LLM stage did for one request: benchmarks and operators read it to tell a slow model from a wrong one.
+
+    outcome: "llm" | "llm + offline fill" | "offline: <why>" (plus "(N reasons replaced)" and the like).
+    fallback_reason: "" or one of timeout, invalid_json, schema, foreign_ids, unavailable, breaker_open,
+    not_configured, too_slow.
+    """
+
+    calls: int = 0  # HTTP requests actually sent to the server (a JSON-mode retry is a second one)
+    outcome: str = ""
+    fallback_reason: str = ""
+    repairs: list[str] = []  # repair classes applied to the raw model text (core/llm_json.py)
+    dropped: list[str] = []  # filters dropped or moved by grounding: "directors=Song Kang-ho -> actors"
+    replaced: dict[str, int] = {}  # rank reasons replaced, by the first failed claim class
+    prompt_tokens: int = 0  # from the server's `usage`, when it gives one
+    completion_tokens: int = 0
+    seconds: float = 0.0
 
 
 class Reply(BaseModel):
@@ -205,3 +224,4 @@ class Reply(BaseModel):
     timings_ms: dict[str, float] = {}
     llm_calls: int = 0
     fallback: str = ""  # set when the offline reasoner answered because the LLM failed: adapters can show it
+    stages: dict[str, StageReport] = {}  # "understand", "rank": what each LLM stage did (calls, repairs, tokens)

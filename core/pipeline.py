@@ -27,14 +27,16 @@ from core.llm import LLM, LLMError, request_deadline
 from core.messages import text as msg, word
 from core.moods import known as known_moods
 from core.moods import moods
-from core.models import Filters, Movie, Pick, Reply, TasteProfile
+from core.grounding import ground
+from core.models import Filters, Movie, Pick, Reply, StageReport, TasteProfile
 from core.understand.reader import OfflineUnderstander
 from core.profile import ProfileService, describe
 from core.examples import ground as ground_examples
 from core.prompts import check_prompts, understand_prompt
 from core.schemas import understand_schema
 from core import facts
-from core.rank import choose, llm_rank, offline_picks, validate_picks
+from core.answer import answer as answer_question
+from core.rank import choose, llm_rank, offline_picks, rank_engine, validate_picks
 from core.retrieve import EXAMPLE_SOURCE, Retrieval, Retriever
 from core.safety import clean, cut, redact_url
 from core.sequential import SequentialRanker
@@ -50,7 +52,7 @@ def _apply(state: State, update: dict) -> None:
     """A stage's update joins the state: timings and engines merge, LLM calls add up, the rest is replaced."""
     s = cast(dict, state)
     for key, value in update.items():
-        if key in ("timings", "engine"):
+        if key in ("timings", "engine", "stages"):
             s[key] = {**s.get(key, {}), **value}
         elif key == "llm_calls":
             s[key] = s.get(key, 0) + value
@@ -66,6 +68,7 @@ class State(TypedDict, total=False):
     previous: conv.ConversationState | None  # the conversation this request may continue
     follow: conv.FollowUp
     continued: bool  # set by understand: this request changed the previous one
+    keep: frozenset[str]  # constraints the follow-up itself added: relaxing never drops them
     understanding: Understanding
     profile: TasteProfile
     history: dict[str, Movie]
@@ -74,6 +77,7 @@ class State(TypedDict, total=False):
     timings: dict[str, float]
     engine: dict[str, str]
     llm_calls: int
+    stages: dict[str, StageReport]
 
 
 def _language(text: str, previous: str) -> Literal["ko", "en"]:
@@ -147,7 +151,8 @@ def ignored_note(item: str, language: str) -> str:
 UNDERSTAND_MAX_TOKENS = 600  # the filters and an answer; an understanding needs far fewer, a rambling model more
 # engine label per LLMError kind: the reply says why the offline reasoner answered
 _FALLBACK_ENGINE = {"timeout": "offline (llm timed out)", "unavailable": "offline (llm unavailable)",
-                    "invalid": "offline (llm answer invalid)", "skipped": "offline (llm circuit open)"}
+                    "invalid": "offline (llm answer invalid)", "skipped": "offline (llm circuit open)",
+                    "not_sent": "offline (llm not sent: too slow)"}
 # Reply caps: a header, at most 10 notes, at most 10 reasons; the total follows from these.
 MESSAGE_CAP, NOTE_CAP, NOTES_MAX, REASON_CAP, SUMMARY_CAP = 2000, 300, 10, 400, 700
 REPLY_TEXT_CAP = MESSAGE_CAP + NOTE_CAP * (NOTES_MAX + 1) + REASON_CAP * 10 + SUMMARY_CAP  # 10,000: + fallback
@@ -195,6 +200,7 @@ class Recommender:
         if warm:  # the name and title indexes and the vocabulary now, not on the first requests
             await rec.offline.names()
             await rec.offline.titles()
+            await rec.offline.catalog_end()  # and the partial-title, newer-film and word lookups built on them
             await catalog.vocabulary()
         return rec
 
@@ -268,6 +274,7 @@ class Recommender:
                                    keep_shown=state["continued"])
         reply.relaxed = notes + reply.relaxed
         reply.engine, reply.llm_calls = state["engine"], state["llm_calls"]
+        reply.stages = state.get("stages", {})
         if any(e.startswith("offline (llm") for e in reply.engine.values()):
             reply.fallback = msg("fallback", reply.language)
         reply.timings_ms = {**state["timings"], "total": round((time.perf_counter() - started) * 1000, 2)}
@@ -307,31 +314,37 @@ class Recommender:
                                    language=_language(state["text"], previous.language))
             return {"understanding": result, "continued": True, "engine": {"understand": "conversation"},
                     "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
+        report = StageReport(outcome="offline: not_configured", fallback_reason="not_configured")
         if self.llm:
-            calls = 1
+            report = StageReport()
             try:
                 vocab = await self.catalog.vocabulary()
                 compact = self.settings.llm_prompt == "compact"
                 result = await self.llm.structured(
                     Understanding, understand_prompt(compact, previous is not None, vocab.genres),
                     self._context(previous) + f"message: {state['text']}", max_tokens=UNDERSTAND_MAX_TOKENS,
-                    json_schema=understand_schema(previous is not None, compact))
+                    json_schema=understand_schema(previous is not None, compact), report=report,
+                    budget_s=self.settings.llm_deadline_s * self.settings.llm_understand_share)
                 result.notes = []  # never offered: what users read is the pipeline's to write
-                result.continues = result.continues and previous is not None
-                result = await self._ground(result, state["text"])
-                engine = "llm"
+                result = await self._ground(result, state["text"], previous is not None, report)
+                engine = report.outcome = "llm"
             except LLMError as exc:
                 log.warning("understand: LLM failed (%s); using the offline reasoner", exc)
                 engine = _FALLBACK_ENGINE.get(exc.kind, "offline (llm failed)")
+                report.outcome = f"offline: {exc.reason}"
                 await self._stage(state, "offline")
+            calls = 1 if report.calls else 0  # a call never sent is not a call
         if result is None:
             result = await self.offline.understand(state["text"])
             result.continues = previous is not None and result.intent == "recommend" and conv.continues(state["text"])
         continued = previous is not None and result.continues and result.intent == "recommend"
+        keep: frozenset[str] = frozenset()
         if continued and previous is not None:
+            keep = conv.added(result.filters)
             result.filters = conv.merge(previous.filters, result.filters)
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
         return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,
+                "stages": {"understand": report}, "keep": keep,
                 "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
 
     @staticmethod
@@ -343,23 +356,14 @@ class Recommender:
         shown = "; ".join(f"#{i} {m.label}" for i, m in enumerate(previous.last, 1))
         return f"previous request filters: {filters}\nshown: {shown}\n"
 
-    async def _ground(self, u: Understanding, text: str) -> Understanding:
-        """Names the LLM produced must exist in the catalog; unknown ones become notes, not dead filters."""
-        names = await self.offline.names()
-        vocab = await self.catalog.vocabulary()
+    async def _ground(self, u: Understanding, text: str, has_previous: bool = False,
+                      report: StageReport | None = None) -> Understanding:
+        """Every name and genre the LLM produced is grounded in the catalog, and filters the request's words cannot
+        support are dropped (core/grounding.py); what was dropped or moved goes to the stage report."""
         u.language = "ko" if is_hangul(text) else "en"  # the script beats the model's guess
-        for field, known in (("directors", names.directors), ("actors", names.actors)):
-            kept = []
-            for name in getattr(u.filters, field):
-                canonical = names.canonical(name)
-                if canonical in known:
-                    kept.append(canonical)
-                else:
-                    u.notes.append(msg("unknown_person", u.language, role=field[:-1], name=name))
-            setattr(u.filters, field, kept)
-        u.filters.genres = [g for g in u.filters.genres if g in vocab.genres]
-        u.filters.exclude_genres = [g for g in u.filters.exclude_genres if g in vocab.genres]
-        u.filters.moods = known_moods(u.filters.moods)
+        dropped = ground(u, text, await self.offline.names(), await self.catalog.vocabulary(), has_previous)
+        if report is not None:
+            report.dropped += dropped
         return u
 
     async def _profile(self, state: State) -> dict:
@@ -379,8 +383,9 @@ class Recommender:
             profile = profile.model_copy(update={"excluded": profile.excluded + conv.exclude_ids(previous)})
         grounded = await ground_examples(u.examples, self.catalog, self.offline.titles, u.filters,
                                          set(profile.excluded)) if u.examples else None
-        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=state["text"],
-                                          examples=grounded.movies if grounded else None)
+        r = await self.retriever.retrieve(u.filters, profile, u.language, variety=f"{state['user_id']}|{state['text']}",
+                                          examples=grounded.movies if grounded else None,
+                                          keep=state.get("keep", frozenset()))
         r.candidates = r.candidates[: self.settings.rank_candidates]
         engine = r.engine
         if grounded:  # which candidates came from the model: "catalog + llm examples (4 of 6 found)"
@@ -390,6 +395,9 @@ class Recommender:
 
     async def _rank(self, state: State) -> dict:
         u, profile, history = state["understanding"], state["profile"], state["history"]
+        if u.intent == "question" and u.question is not None:  # answered from the film's catalog row, no picks
+            message = await answer_question(self.catalog, await self.offline.titles(), u.question, u.language)
+            return {"reply": Reply(intent="question", language=u.language, message=message, filters=u.filters)}
         if u.intent != "recommend":
             return {"reply": Reply(intent="other", language=u.language, message=u.answer or msg("help", u.language),
                                    filters=u.filters)}
@@ -398,21 +406,25 @@ class Recommender:
         r, n = state["retrieval"], state["count"]
         calls, engine = 0, "offline"
         picks: list[Pick] = []
+        report = StageReport(outcome="offline: not_configured" if not self.llm else "offline: no candidates",
+                             fallback_reason="not_configured" if not self.llm else "")
         if self.llm and r.candidates:
-            calls = 1
+            report = StageReport()
             try:
                 out = await llm_rank(self.llm, state["text"], r.candidates, n, u.filters, profile, history,
-                                     u.language, compact=self.settings.llm_prompt == "compact")
+                                     u.language, compact=self.settings.llm_prompt == "compact", report=report)
                 picks, dropped = validate_picks(out, r.candidates, n, u.filters, profile, history, r.seeds,
-                                                u.language)
+                                                u.language, report=report)
                 if dropped >= len(out.picks):  # not one usable pick: the model failed, the offline ranking answered
-                    raise LLMError("no valid pick among the model's answer", "invalid")
-                engine = "llm" if not dropped else f"llm ({dropped} invalid picks dropped)"
+                    raise LLMError("no valid pick among the model's answer", "invalid", "foreign_ids")
+                engine = report.outcome = rank_engine(len(out.picks) - dropped, len(picks), dropped, report)
             except LLMError as exc:
                 log.warning("rank: LLM failed (%s); using the offline reasoner", exc)
                 engine = _FALLBACK_ENGINE.get(exc.kind, "offline (llm failed)")
+                report.outcome, report.fallback_reason, report.replaced = f"offline: {exc.reason}", exc.reason, {}
                 picks = []
                 await self._stage(state, "offline")
+            calls = 1 if report.calls else 0  # a call never sent is not a call
         if not picks:
             chosen = choose(r.candidates, n, u.filters)
             context = await facts.gather(self.catalog, [c.movie for c in chosen], u.filters)
@@ -423,11 +435,16 @@ class Recommender:
             u.notes.append(msg("vague", u.language))
         if previous is not None and len(picks) < n and not r.relaxed:
             u.notes.append(msg("all_shown", u.language))
+        elif picks and len(picks) < n and not r.relaxed and (u.filters.actors or u.filters.directors):
+            # a person with few films here (a star of the 2020s in a catalog that ends in 2014): say why so few
+            people = [*u.filters.directors, *u.filters.actors]
+            u.notes.append(msg("person_few", u.language, n=len(picks), end=await self.offline.catalog_end(),
+                               names=", ".join(korean.name(x) if u.language == "ko" else x for x in people)))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
                       message=self._header(u, len(picks), previous.filters if previous else None,
                                            {s.title: korean.display_title(s) for s in r.seeds}))
-        return {"reply": reply, "llm_calls": calls, "engine": {"rank": engine},
+        return {"reply": reply, "llm_calls": calls, "engine": {"rank": engine}, "stages": {"rank": report},
                 "timings": {"rank": round((time.perf_counter() - t) * 1000, 2)}}
 
     @staticmethod

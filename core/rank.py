@@ -12,7 +12,7 @@ from core.catalog.reliability import TOP_CAST, claimable_genres, oscar_count, os
 from core.explain import diverse_top, explain, explain_all
 from core.facts import FactContext
 from core.llm import LLM
-from core.models import Candidate, Filters, Movie, Pick, TasteProfile
+from core.models import Candidate, Filters, Movie, Pick, StageReport, TasteProfile
 from core.prompts import rank_prompt, render
 from core.safety import capped, capped_list, cut
 from core.schemas import rank_schema
@@ -81,20 +81,41 @@ def offline_picks(cands: list[Candidate], n: int, filters: Filters, profile: Tas
 
 
 def checked_reason(reason: str, c: Candidate, filters: Filters, profile: TasteProfile, history: dict[str, Movie],
-                   seeds: list[Movie], language: str) -> str:
-    """The model's reason when every claim in it holds (core/reason_check.py), else the offline reason."""
+                   seeds: list[Movie], language: str, cands: list[Candidate] | None = None,
+                   report: StageReport | None = None) -> str:
+    """The model's reason when every claim in it holds (core/reason_check.py), else the offline reason.
+
+    Checked: unsafe claims (`problems`) and false ones (`false_claims`: another film's title, a director or cast
+    name not in the row, a runtime the row contradicts, "which you liked" with no such liked film). A replaced
+    reason is counted in `report.replaced` once, under its first failed class."""
     reason = " ".join(reason.split())[:400]
     if not reason:
         return explain(c, filters, profile, history, seeds, language)
-    found = reason_check.problems(reason, c.movie, filters, [*history.values(), *seeds])
+    liked = [history[i] for i in profile.liked if i in history]
+    others = [x.movie for x in cands or () if x.movie.id != c.movie.id]
+    found = {**reason_check.false_claims(reason, c.movie, liked, [*history.values(), *seeds], others, seeds),
+             **reason_check.problems(reason, c.movie, filters, [*history.values(), *seeds])}
     if found:
         log.info("rank: model reason for %s replaced (%s)", c.movie.id, ", ".join(sorted(found)))
+        if report is not None:
+            first = next(iter(found))
+            report.replaced[first] = report.replaced.get(first, 0) + 1
         return explain(c, filters, profile, history, seeds, language)
     return reason
 
 
+def rank_engine(kept: int, shown: int, dropped: int, report: StageReport) -> str:
+    """ "llm", "llm + offline fill" (the model chose fewer picks than shown), with what was dropped or replaced."""
+    base = "llm" if shown <= kept else "llm + offline fill"
+    extras = [f"{dropped} invalid picks dropped"] if dropped else []
+    if replaced := sum(report.replaced.values()):
+        extras.append(f"{replaced} reasons replaced")
+    return f"{base} ({'; '.join(extras)})" if extras else base
+
+
 def validate_picks(output: RankOutput, cands: list[Candidate], n: int, filters: Filters, profile: TasteProfile,
-                   history: dict[str, Movie], seeds: list[Movie], language: str) -> tuple[list[Pick], int]:
+                   history: dict[str, Movie], seeds: list[Movie], language: str,
+                   report: StageReport | None = None) -> tuple[list[Pick], int]:
     """Keep the model's valid picks (known id, first time); fill the rest by score. A reason with an unsafe claim
     (an award count, a lead role, a bit part as "starring", an uncorroborated genre) is replaced by the offline one.
 
@@ -108,7 +129,7 @@ def validate_picks(output: RankOutput, cands: list[Candidate], n: int, filters: 
         if c is None or any(x.movie.id == c.movie.id for x in picks) or len(picks) == n:
             dropped += 1
             continue
-        reason = checked_reason(p.reason, c, filters, profile, history, seeds, language)
+        reason = checked_reason(p.reason, c, filters, profile, history, seeds, language, cands, report)
         picks.append(Pick(movie=c.movie, reason=reason, score=round(c.score, 4), source=c.source))
     if len(picks) < n:
         rest = [c for c in cands if all(c.movie.id != p.movie.id for p in picks)]
@@ -138,7 +159,7 @@ def rank_messages(request: str, cands: list[Candidate], n: int, filters: Filters
 
 async def llm_rank(llm: LLM, request: str, cands: list[Candidate], n: int, filters: Filters,
                    profile: TasteProfile, history: dict[str, Movie], language: str,
-                   compact: bool = False) -> RankOutput:
+                   compact: bool = False, report: StageReport | None = None) -> RankOutput:
     system, data = rank_messages(request, cands, n, filters, profile, history, language, compact)
     return await llm.structured(RankOutput, system, data, max_tokens=150 + 100 * n,  # an id and a sentence each
-                                json_schema=rank_schema([c.movie.id for c in cands], n))
+                                json_schema=rank_schema([c.movie.id for c in cands], n), report=report)

@@ -1,12 +1,16 @@
 """PALR step 2: candidates from catalog filters, SASRec, or both; never already-seen movies."""
 from __future__ import annotations
 
+import json
 import logging
 import math
 import random
 import zlib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
+from core import korean
 from core.catalog.base import Catalog
 from core.messages import text as msg, word
 from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
@@ -97,10 +101,12 @@ class Retriever:
         return self._idf
 
     async def retrieve(self, filters: Filters, profile: TasteProfile, language: str = "en",
-                       variety: str = "", examples: list[Movie] | None = None) -> Retrieval:
+                       variety: str = "", examples: list[Movie] | None = None,
+                       keep: frozenset[str] = frozenset()) -> Retrieval:
         """`variety` (the request text) picks which well-loved films a new user sees for a vague request.
         `examples`: films the model named, grounded and filtered (core/examples.py); they come first, and for a
-        request with no searchable filter ("zombie movies") they are the retrieval."""
+        request with no searchable filter ("zombie movies") they are the retrieval. `keep` names constraints a
+        follow-up just added, which relaxing never drops (conversation.added)."""
         seeds = await self._seeds(filters.similar_to)
         exclude = list(dict.fromkeys(profile.excluded + [s.id for s in seeds]))
         hard = search_filters(filters.model_copy(update={"similar_to": []}))
@@ -108,9 +114,9 @@ class Retriever:
         if seeds:
             result = await self._similar(seeds, exclude, hard)
             if not result.candidates and not hard.is_empty():
-                result = await self._filtered(hard, exclude, language)
+                result = await self._filtered(hard, exclude, language, keep)
         elif not hard.is_empty():
-            result = await self._filtered(hard, exclude, language)
+            result = await self._filtered(hard, exclude, language, keep)
         elif len(known) >= EXAMPLES_ALONE:
             result = Retrieval([], "llm")
         else:
@@ -122,6 +128,8 @@ class Retriever:
                                  if not out.intersection(c.movie.cast) and not out.intersection(c.movie.directors)]
         result.seeds = seeds
         await self._personalise(result, profile, seeds, filters)
+        if variety and result.engine != "popular" and not (seeds or filters.directors or filters.actors or known):
+            _jitter(result.candidates, variety)  # "horror" and "horror under 2 hours" need not be one list
         if known:  # the model's films first (the offline ranker picks from the top), in personalised order
             result.candidates.sort(key=lambda c: c.source != EXAMPLE_SOURCE)
         return result
@@ -133,12 +141,16 @@ class Retriever:
             seeds += [m for m in hits if title_key(m.title) == title_key(t)][:1]
         return seeds
 
-    async def _filtered(self, f: Filters, exclude: list[str], language: str) -> Retrieval:
+    async def _filtered(self, f: Filters, exclude: list[str], language: str,
+                        keep: frozenset[str] = frozenset()) -> Retrieval:
         cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
         relaxed: list[str] = []
+        asked = f
         for what in _RELAX_ORDER:
             if cands:
                 break
+            if what in keep:
+                continue
             loosened = _relax(f, what)
             if loosened is None:
                 continue
@@ -148,6 +160,14 @@ class Retriever:
         notes = []
         if relaxed:
             notes = [msg("relaxed", language, what=", ".join(relaxed))]
+        if cands and asked.genres and (f.genres != asked.genres or f.genre_mode != asked.genre_mode) and (
+                asked.directors or asked.actors) and (
+                f.directors == asked.directors and f.actors == asked.actors):
+            # "a Nolan comedy": the person never made one here; say so rather than only "dropped the genre"
+            people = [*asked.directors, *asked.actors]
+            notes.append(msg("person_no_genre", language, genre="/".join(
+                (korean.genre(g) if language == "ko" else g) for g in asked.genres),
+                name=" & ".join(korean.name(p) if language == "ko" else p for p in people)))
         return Retrieval(cands, "catalog", relaxed=notes)
 
     async def _similar(self, seeds: list[Movie], exclude: list[str], hard: Filters) -> Retrieval:
@@ -158,15 +178,29 @@ class Retriever:
         by_director = [] if hard.directors else await self.catalog.search(SearchQuery(
             filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
             exclude_ids=exclude, limit=50))
+        co_watched = await self._co_watched(seeds, exclude) if hard.is_empty() else {}
+        extra = await self.catalog.get_many([i for i in co_watched if i not in {c.movie.id for c in pool}][:CO_WATCHED])
         merged = {c.movie.id: c for c in by_director + pool}  # the pool's score is the one with the genre bonus
+        for movie_id, movie in extra.items():  # people who watched X went on to these, whatever their genres
+            merged.setdefault(movie_id, Candidate(movie=movie, score=widely_liked(movie), source="similar"))
         from_pool = {c.movie.id for c in pool}
         idf = await self.genre_idf()
         for c in merged.values():
             bonus = GENRE_BONUS * len(set(genres) & set(c.movie.genres)) if c.movie.id in from_pool else 0.0
             quality = c.score - bonus  # the search's genre bonus out
-            c.score = 2.0 * _similarity(c.movie, seeds, idf) + 0.7 * quality  # would favour many-genre films
+            c.score = (2.0 * _similarity(c.movie, seeds, idf) + 0.7 * quality  # would favour many-genre films
+                       + CO_WATCH_WEIGHT * co_watched.get(c.movie.id, 0.0))
             c.source = "similar"
         return Retrieval(sorted(merged.values(), key=lambda c: -c.score)[:POOL], "similar")
+
+    async def _co_watched(self, seeds: list[Movie], exclude: list[str]) -> dict[str, float]:
+        """SASRec's next films after the seeds (what the people who watched X watched), 1.0 for the first down
+        to 0: "like X" read through the people who liked X as well as through X's metadata."""
+        known = self.sequential.known([s.id for s in seeds]) if self.sequential else []
+        if not known or self.sequential is None:
+            return {}
+        ranked = await rank_async(self.sequential, known, CO_WATCHED, exclude=exclude)
+        return {movie_id: 1.0 - i / len(ranked) for i, (movie_id, _) in enumerate(ranked)}
 
     async def _personal(self, profile: TasteProfile, exclude: list[str], variety: str = "") -> Retrieval:
         if self.sequential and (history := self.sequential.known(profile.watched)):
@@ -206,10 +240,15 @@ class Retriever:
             for c in cands:  # movies SASRec never saw get a neutral 0.5 rather than the bottom
                 c.score += 1.0 - position.get(c.movie.id, 0.5)
             result.engine += "+sasrec"
+        broad = is_broad(filters)
         for c in cands:
             c.score += affinity(c.movie, profile) + mood_adjust(c.movie, filters.moods)
             if filters.acclaimed:
                 c.score += acclaim(c.movie)
+            if broad:
+                c.score += BROAD_WEIGHT * widely_liked(c.movie)
+            if filters.genres and not any(genre_plausible(c.movie, g) for g in filters.genres if g in c.movie.genres):
+                c.score -= IMPLAUSIBLE_PENALTY  # "horror" -> not Gravity: a stray tag ranks below real evidence
         cands.sort(key=lambda c: -c.score)
 
 
@@ -223,6 +262,45 @@ def _add_examples(result: Retrieval, examples: list[Movie]) -> None:
     rest = [c for c in result.candidates if c.movie.id not in ids]
     result.candidates = [Candidate(movie=m, score=top + 1.0 - 0.5 * i / len(examples), source=EXAMPLE_SOURCE)
                          for i, m in enumerate(examples)] + rest
+
+
+BROAD_WEIGHT = 1.5
+CO_WATCHED = 40  # SASRec neighbours considered for a like-X request
+CO_WATCH_WEIGHT = 0.6  # how much "widely seen and well liked" counts for a broad request, against the quality prior
+IMPLAUSIBLE_PENALTY = 1.0
+
+
+@cache
+def _evidence() -> dict:
+    return json.loads(resources.files("core").joinpath("data/genre_evidence.json").read_text(encoding="utf-8"))
+
+
+def genre_plausible(m: Movie, genre: str) -> bool:
+    """Whether the film's `genre` tag is believable (data/genre_evidence.json explains the rule)."""
+    if not m.genres or m.genres[0] == genre:
+        return True
+    ev = _evidence()
+    if len(m.genres) >= ev["max_genres"]:
+        return False
+    companions = ev["companions"].get(genre)
+    return companions is None or bool(set(companions) & set(m.genres))
+
+
+def is_broad(f: Filters) -> bool:
+    """"I'm looking for a comedy", "any good sci-fi?": a genre or a mood and nothing that names films, people,
+    places or years. "classic", "best", "of all time" set years or `acclaimed`, so those stay with acclaim."""
+    return bool(f.genres or f.moods) and not (
+        f.directors or f.actors or f.similar_to or f.countries or f.languages or f.year_min or f.year_max
+        or f.acclaimed or f.oscar or f.min_critic_score)
+
+
+def widely_liked(m: Movie) -> float:
+    """What people who ask a broad question actually watch and like: how widely reviewed (the catalog's best
+    popularity signal, on an absolute scale) and how well liked, 0..1."""
+    reviews = m.reviews or 0
+    seen = math.log1p(reviews) / math.log1p(400)
+    liked = ((m.critic_score if m.critic_score is not None else 50) * reviews + 60 * 20) / (reviews + 20)
+    return 0.6 * min(seen, 1.0) + 0.4 * liked / 100
 
 
 def acclaim(m: Movie) -> float:
@@ -241,6 +319,22 @@ def _varied(cands: list[Candidate], variety: str) -> list[Candidate]:
     for c in cands:  # scores, not just order: later re-ranking keeps the draw
         c.score *= 0.5 + rng.random()
     return sorted(cands, key=lambda c: -c.score)
+
+
+JITTER = 0.35  # share of the top candidates' score spread a request's own words may move a film
+
+
+def _jitter(cands: list[Candidate], variety: str, top: int = 60) -> None:
+    """A filtered request's order, nudged by its own words (and user): among films that fit equally well,
+    different requests see different ones instead of the same five best-scored films."""
+    if len(cands) < 6:
+        return
+    head = cands[:top]
+    spread = head[0].score - head[-1].score
+    rng = random.Random(zlib.crc32(variety.encode("utf-8")))
+    for c in head:
+        c.score += JITTER * spread * rng.random()
+    cands[:top] = sorted(head, key=lambda c: -c.score)
 
 
 def _rescale(cands: list[Candidate]) -> None:

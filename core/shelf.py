@@ -18,7 +18,7 @@ from core.explain import _history_link, _title, diverse_top, explain
 from core.facts import candidates
 from core.llm import LLMError, request_deadline
 from core.messages import text as msg
-from core.models import Candidate, Filters, Movie, Pick, Reply, TasteProfile, utcnow
+from core.models import Candidate, Filters, Movie, Pick, Reply, StageReport, TasteProfile, utcnow
 from core.personal.base import PersonalStore
 from core.profile import EXCLUSION_LIMIT, WEIGHT_WINDOW, build_profile, describe
 from core.rank import llm_rank, validate_picks
@@ -144,18 +144,20 @@ class Shelf:
                    ) -> tuple[list[Pick], str, int]:
         llm = self.rec.llm
         if llm is not None and cands:
+            report = StageReport()
             try:
                 with request_deadline(self.rec.settings.llm_deadline_s):
                     out = await llm_rank(llm, SHELF_REQUEST, cands, n, NO_FILTERS, who.profile, who.history,
-                                         language)
-                picks, dropped = validate_picks(out, cands, n, NO_FILTERS, who.profile, who.history, [], language)
+                                         language, report=report)
+                picks, dropped = validate_picks(out, cands, n, NO_FILTERS, who.profile, who.history, [], language,
+                                                report=report)
                 if dropped >= len(out.picks):
                     raise LLMError("no valid pick among the model's answer", "invalid")
                 return picks, "llm" if not dropped else f"llm ({dropped} invalid picks dropped)", 1
             except LLMError as exc:
                 log.warning("shelf rank: LLM failed (%s); using the offline reasoner", exc)
                 engine = f"offline (llm {exc.kind})"
-                calls = 1
+                calls = 1 if report.calls else 0  # a call never sent is not a call
         else:
             engine, calls = "offline", 0
         idf = await self.rec.retriever.genre_idf()

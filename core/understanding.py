@@ -22,7 +22,8 @@ EXAMPLE_CAP = 120  # "Title (Year)"
 
 
 class Question(BaseModel):
-    """A question about one film ("who directed Jaws?"): answered from the catalog row, not recommended."""
+    """A question about one film ("who directed Ben-Hur?"): answered from its catalog row, with no picks.
+    `title` is the film as the user wrote it (a trailing year narrows it: "Titanic (1997)")."""
     title: Annotated[str, capped(FILTER_STRING_CAP)]
     asks: Literal["director", "cast", "year", "runtime", "other"] = "other"
 
@@ -32,13 +33,13 @@ class Understanding(BaseModel):
     language: Literal["ko", "en"] = "en"
     filters: Filters = Field(default_factory=Filters)
     answer: Annotated[str, capped(1000)] = ""  # the short reply when intent == "other"
+    question: Question | None = None  # set when intent == "question"
     # a follow-up that changes the previous request: `filters` then hold only the change (core/conversation.merge)
     continues: bool = False
     # things the user should know: unknown names, titles not in the catalog
     notes: Annotated[list[Annotated[str, capped(300)]], capped_list(10)] = []
     # films the model knows fit a request the filters cannot express ("zombie movies"): core/examples.py grounds them
     examples: Annotated[list[Annotated[str, capped(EXAMPLE_CAP)]], capped_list(EXAMPLES_MAX)] = []
-    question: Question | None = None  # set with intent "question"
 
     @model_validator(mode="before")
     @classmethod

@@ -1,6 +1,9 @@
 """A local OpenAI-compatible chat server for tests and benchmarks: real HTTP, scripted answers.
 
 The script is a function (request body dict, call number) -> Response; the server records every request.
+`content` is sent as the raw model text (any prose, fences or broken JSON a test chooses). A request with
+"stream": true gets server-sent events: the content in `chunks` pieces, the first after `first_token_delay_s`,
+the others `token_delay_s` apart, then a usage chunk when the client asked for one.
 """
 from __future__ import annotations
 
@@ -23,6 +26,11 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     error: str = "scripted error"  # the error message of a non-200 answer
     reset: bool = False  # drop the connection with a TCP reset instead of answering
+    prompt_tokens: int = 1  # the `usage` the server reports
+    completion_tokens: int = 1
+    first_token_delay_s: float = 0.0  # streaming only
+    token_delay_s: float = 0.0
+    chunks: int = 4
 
 
 Script = Callable[[dict, int], Response]
@@ -76,6 +84,9 @@ class FakeLLMServer:
                     self.close_connection = True
                     self.connection.close()
                     return
+                if r.status == 200 and body.get("stream"):
+                    self._stream(body, n, r)
+                    return
                 if r.status != 200:
                     payload = json.dumps({"error": {"message": r.error, "type": "scripted"}}).encode()
                 else:
@@ -84,7 +95,8 @@ class FakeLLMServer:
                         "model": body.get("model", "fake"),
                         "choices": [{"index": 0, "finish_reason": "stop",
                                      "message": {"role": "assistant", "content": r.content}}],
-                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                        "usage": {"prompt_tokens": r.prompt_tokens, "completion_tokens": r.completion_tokens,
+                                  "total_tokens": r.prompt_tokens + r.completion_tokens},
                     }).encode()
                 try:
                     self.send_response(r.status)
@@ -96,6 +108,41 @@ class FakeLLMServer:
                     self.wfile.write(payload)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client timed out and went away
+
+            def _stream(self, body: dict, n: int, r: Response) -> None:
+                def event(choices: list, usage: dict | None = None) -> bytes:
+                    chunk = {"id": f"chatcmpl-{n}", "object": "chat.completion.chunk", "created": int(time.time()),
+                             "model": body.get("model", "fake"), "choices": choices}
+                    if usage:
+                        chunk["usage"] = usage
+                    return f"data: {json.dumps(chunk)}\n\n".encode()
+
+                size = max(1, -(-len(r.content) // max(1, r.chunks)))
+                pieces = [r.content[i:i + size] for i in range(0, len(r.content), size)] or [""]
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/event-stream")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    self.wfile.write(event([{"index": 0, "delta": {"role": "assistant", "content": ""},
+                                             "finish_reason": None}]))
+                    self.wfile.flush()
+                    time.sleep(r.first_token_delay_s)
+                    for i, piece in enumerate(pieces):
+                        if i:
+                            time.sleep(r.token_delay_s)
+                        self.wfile.write(event([{"index": 0, "delta": {"content": piece}, "finish_reason": None}]))
+                        self.wfile.flush()
+                    self.wfile.write(event([{"index": 0, "delta": {}, "finish_reason": "stop"}]))
+                    if (body.get("stream_options") or {}).get("include_usage"):
+                        self.wfile.write(event([], {"prompt_tokens": r.prompt_tokens,
+                                                    "completion_tokens": r.completion_tokens,
+                                                    "total_tokens": r.prompt_tokens + r.completion_tokens}))
+                    self.wfile.write(b"data: [DONE]\n\n")
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up
 
         class Server(ThreadingHTTPServer):
             request_queue_size = 256  # the default backlog of 5 drops bursts of concurrent connects

@@ -76,7 +76,7 @@ KO = [
     Turn("공포 말고", {"exclude_genres": ["Horror"]}),
     Turn("더 짧은 거", {"max_runtime": lambda v, last: v == min(m.runtime for m in last if m.runtime) - 1}),
     Turn("2번 같은 거", {"similar_to": lambda v, last: v == [last[1].title]}),
-    Turn("3번 왜?", kind="other", check=lambda r, last: last[2].title in r.message),
+    Turn("3번 왜?", kind="other", check=lambda r, last: f"《{korean.display_title(last[2])}》" in r.message),
     Turn("3개 더", {}, count=3),
     Turn("봉준호 감독 영화 추천해줘", {"directors": ["Bong Joon-ho"]}, fresh=True),
     Turn("1번 왜?", kind="other",  # the Korean title the reasons use (core.korean.display_title)
@@ -91,7 +91,7 @@ KO = [
     Turn("2시간 이내로", {"max_runtime": 120}),
     Turn("전쟁 영화 빼고", {"exclude_genres": ["War"]}),
     Turn("더 보여줘", {}),
-    Turn("5번 왜?", kind="other", check=lambda r, last: last[4].title in r.message),
+    Turn("5번 왜?", kind="other", check=lambda r, last: f"《{korean.display_title(last[4])}》" in r.message),
     Turn("두번째 같은 거", {"similar_to": lambda v, last: v == [last[1].title]}),
     Turn("다른 거", {}),
 ]

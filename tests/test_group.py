@@ -197,7 +197,7 @@ async def test_the_llm_understands_a_group_request_in_one_round_trip(make_settin
         s = await build_services(make_settings(llm_base_url=server.url, llm_api_key="test-key"))
         try:
             await seed(s)
-            reply = await GroupRecommender(s.recommender).recommend(["ann", "bob"], "something fun with Hanks",
+            reply = await GroupRecommender(s.recommender).recommend(["ann", "bob"], "something fun from the 90s with Hanks",
                                                                     names=NAMES)
         finally:
             await s.close()

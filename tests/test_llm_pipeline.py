@@ -21,12 +21,12 @@ def assert_tom_hanks_90s_comedies(reply, n=5):
     assert len({p.movie.id for p in reply.picks}) == n
 
 
-async def run(make_settings, script, **settings):
+async def run(make_settings, script, text=REQUEST, **settings):
     with FakeLLMServer(script) as server:
         s = await build_services(make_settings(llm_base_url=server.url, llm_api_key="test-key", **settings))
         try:
             started = time.perf_counter()
-            reply = await s.recommender.recommend("u1", REQUEST)
+            reply = await s.recommender.recommend("u1", text)
             server.elapsed = time.perf_counter() - started
         finally:
             await s.close()
@@ -149,9 +149,12 @@ async def test_new_filter_fields_travel_through_the_llm_path(make_settings):
             "genres": ["Comedy"], "moods": ["feel_good", "not_a_mood"], "oscar": "won", "min_runtime": 100,
             "year_max": 1969}}))
 
-    reply, server = await run(make_settings, script)
+    # the words support every filter: grounding drops a runtime or year the request does not state
+    reply, server = await run(make_settings, script, text="an Oscar-winning feel-good comedy over 100 minutes, "
+                                                          "made before 1970")
     f = reply.filters
     assert reply.engine["understand"] == "llm" and f.moods == ["feel_good"] and f.oscar == "won"
+    assert f.min_runtime == 100 and f.year_max == 1969 and reply.stages["understand"].dropped == []
     assert "feel_good" in server.requests[0]["messages"][0]["content"]  # the mood list is in the prompt
     for p in reply.picks:
         m = p.movie

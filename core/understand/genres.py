@@ -118,7 +118,8 @@ def read_topics(folded: str, tokens: list[str], starts: set[int], f: Filters, no
         if negated(tokens, i, i + len(word.split()), starts):
             continue
         topic = TOPICS[word]
-        if not f.text and set(f.genres) <= set(topic.get("genres", [])):
+        narrowed = f.similar_to or f.directors or f.actors  # the proxy only when nothing else narrows the request
+        if not f.text and not narrowed and set(f.genres) <= set(topic.get("genres", [])):
             if topic.get("text"):
                 f.text = topic["text"]
             for g in topic.get("genres", []):

@@ -2,23 +2,28 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Literal
 
 from core.catalog.base import Catalog
 from core.korean import display_title, particle
 from core.korean import title as title_ko
 from core.models import Filters
-from core.understand.names import STOPWORDS, NameIndex, mood_words, strip_particle
+from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
 from core.understand.people import read_people
 from core.understand.runtime import read_runtime
 from core.understand.evidence import age_spans, clause_starts
 from core.understand.genres import read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
-from core.understanding import Understanding
-from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS, GENRE_WORDS,
-                        KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LANGUAGE_WORDS, LIKE_PATTERN,
-                        QUESTION_PATTERN, SCOPE_ANSWER)
+from core.understanding import Question, Understanding
+from core.understand import impossible
+from core.understand import intent as intents
+from core.messages import text as msg
+from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS,
+                                   GENRE_WORDS, KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN,
+                                   LANGUAGE_WORDS, LIKE_PATTERN, QUESTION_PATTERN, SCOPE_ANSWER, TITLE_AFTER_PATTERN,
+                                   TITLE_BEFORE_PATTERN)
 
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
@@ -31,6 +36,7 @@ class OfflineUnderstander:
         self.catalog = catalog
         self._names: NameIndex | None = None
         self._titles_index: TitleIndex | None = None
+        self._end: int | None = None
 
     async def names(self) -> NameIndex:
         if self._names is None:
@@ -53,23 +59,52 @@ class OfflineUnderstander:
         self._awards(folded, f)
         f.moods = read_moods(folded, tokens, starts)
         read_gore(folded, tokens, starts, f)
-        read_topics(folded, tokens, starts, f, notes, language)
         read_people(text, tokens, names, f, notes, language, await self.titles())
-        await self._titles(text, f, notes, language)
+        named = await self._titles(text, f, notes, language)
+        read_topics(folded, tokens, starts, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
-        intent = self._intent(text, folded, f)
-        answer = SCOPE_ANSWER[language] if intent == "other" else ""
-        return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer)
+        missing = None if f.actors or f.directors else impossible.unknown_person(folded, _known_words(),
+                                                                                  _plain_words())
+        missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
+        intent, answer, question = await self._intent(text, folded, f, language, named or bool(missing))
+        if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
+            f, notes = Filters(), []
+        else:
+            end = await self.catalog_end()
+            notes += impossible.year_notes(text, f, end, language) + impossible.studio_notes(text, language)
+            if missing:  # "anything with zendaya": say the person is missing rather than show anything
+                notes.append(msg("person_missing", language, name=missing, end=end))
+        return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer,
+                             question=question)
 
-    @staticmethod
-    def _intent(text: str, folded: str, f: Filters) -> Literal["recommend", "other"]:
-        """Off-topic questions ("what is the capital of France?") get a scope answer, not French films."""
+    async def _intent(self, text: str, folded: str, f: Filters, language: Literal["ko", "en"],
+                      named: bool = False) -> tuple[Literal["recommend", "other", "question"], str, Question | None]:
+        """(intent, the short answer for "other", the movie question). A movie question counts only when its
+        title slot names a catalog film; greetings, thanks and other media get their line; off-topic questions
+        ("what is the capital of France?") get the scope answer, not French films."""
+        index = await self.titles()
+        asked = intents.questions(text)
+        end = await self.catalog_end()
+        for q in asked:
+            if impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
+                return "question", "", Question(title=q.title, asks=q.asks)
+            if index is not None and (index.match(q.title) or index.match(strip_particle(q.title))):
+                title = q.title if index.match(q.title) else strip_particle(q.title)
+                return "question", "", Question(title=title, asks=q.asks)
+        if chat := intents.chat(text):
+            return "other", msg(chat, language), None
+        if intents.other_media(text, f.similar_to):
+            return "other", msg("other_media", language), None
         movie_words = any(w in folded or w in text for w in RECOMMEND_WORDS)
         specific = bool(f.directors or f.actors or f.genres or f.exclude_genres or f.similar_to or f.moods
                         or f.oscar or f.min_runtime or f.max_runtime)
+        if asked and not specific:  # "who directed Blorbo 3?": say the film is missing, not recommend
+            return "question", "", Question(title=asked[0].title, asks=asked[0].asks)
         if re.search(QUESTION_PATTERN, folded) and not movie_words and not specific:
-            return "other"
-        return "recommend" if movie_words or not f.is_empty() else "other"
+            return "other", SCOPE_ANSWER[language], None
+        if movie_words or named or not f.is_empty():
+            return "recommend", "", None
+        return "other", SCOPE_ANSWER[language], None
 
     @staticmethod
     def _places(folded: str, tokens: list[str], f: Filters) -> None:
@@ -153,34 +188,62 @@ class OfflineUnderstander:
             self._titles_index = index
         return self._titles_index
 
-    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> None:
-        """"movies like Oldboy", "I loved Inceptoin", "올드보이 같은 영화", quoted titles -> similar_to."""
+    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> bool:
+        """"movies like Oldboy", "I loved Inceptoin", "just rewatched fight club", "godfather 2 vibes",
+        "올드보이 같은 영화", quoted titles -> similar_to. A film newer than the catalog that shares its title with
+        an older one ("parasite", "dune (2021)") gets a note, not the older film. True when a film was named."""
         index = await self.titles()
+        end = await self.catalog_end()
         budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds
         quoted = re.findall(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]", text) + re.findall(
             r"(?:^|\s)'([^']{2,80})'(?=\s|$|[.,!?])", text)  # 'single quotes', not apostrophes
-        latin = re.findall(LIKE_PATTERN, text, re.IGNORECASE) + quoted
+        latin = (re.findall(LIKE_PATTERN, text, re.IGNORECASE) + quoted
+                 + re.findall(TITLE_AFTER_PATTERN, text, re.IGNORECASE))
+        before = [a or b for a, b in re.findall(TITLE_BEFORE_PATTERN, text, re.IGNORECASE)]  # title ends it
         korean = [p.strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)] if re.search(KOREAN_LIKE_CUE, text) else []
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
-        for phrase in list(dict.fromkeys(latin + korean))[:MAX_TITLE_PHRASES]:
+        named = False
+        whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + korean
+                                         and len(text.split()) <= 6 and not is_hangul(text)) else []
+        for phrase in list(dict.fromkeys(latin + before + korean + whole))[:MAX_TITLE_PHRASES]:
             words = phrase.split()
-            hangul = is_hangul(phrase)
+            tail = is_hangul(phrase) or phrase in before
+            candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
+            candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
+            if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
+                candidates = candidates[:1]
+            newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None)
+            if newer:  # "movies like parasite": the 2019 film, not the 1982 one the catalog has
+                notes.append(impossible.title_note(phrase, *newer, end=end, language=lang))
+                named = True
+                continue
             match = None
-            for n in range(min(len(words), 8), 0, -1):
+            for candidate in candidates:
                 if budget <= 0:
-                    return
+                    return named
                 budget -= 1
-                candidate = " ".join(words[-n:] if hangul else words[:n])
-                if not hangul and _generic(candidate, caps):
-                    continue
-                match = await self._title(index, candidate)
+                numbered = index is not None and re.search(r" \d$", candidate)  # "back to the future 2": Part II,
+                match = (index.partial(candidate) if numbered and index else None) or await self._title(
+                    index, candidate)  # not the fuzzy-close first film
                 if not match and is_hangul(candidate):  # "인셉션이랑", "올드보이를"
                     match = await self._title(index, strip_particle(candidate))
+                if not match and index is not None and not is_hangul(candidate):
+                    # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
+                    match = index.alias(candidate) or index.partial(candidate)
                 if match:
                     break
+            if match and (typed := re.search(r"\(?\b(1[89]\d\d|20\d\d)\b\)?", phrase)) and match.best.year and abs(
+                    int(typed.group(1)) - match.best.year) > 1:  # "dune (2021)": the catalog's Dune is 1984
+                named = True
+                if int(typed.group(1)) > end:
+                    notes.append(impossible.title_note(phrase, match.best.title, int(typed.group(1)), match.best,
+                                                       end=end, language=lang))
+                    continue
             if match:
+                named = True
                 if match.best.title not in f.similar_to:
                     f.similar_to.append(match.best.title)
+                _drop_people_inside(match.best.title, text, f)
                 if match.corrected and lang == "en":
                     notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}.")
                 elif match.corrected:
@@ -192,6 +255,18 @@ class OfflineUnderstander:
             elif phrase in quoted:
                 notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
                              if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")
+        return named
+
+    async def catalog_end(self) -> int:
+        """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
+        if self._end is None:
+            index = await self.titles()
+            self._end = impossible.catalog_end(index)
+            if index is not None:  # the lookups the first request would otherwise build: startup, not a user, waits
+                index.affixes()
+                impossible.newer_film("", index, self._end)
+                _known_words()
+        return self._end
 
     async def _title(self, index: TitleIndex | None, candidate: str) -> TitleMatch | None:
         if index is not None:
@@ -199,6 +274,29 @@ class OfflineUnderstander:
         hits = await self.catalog.find_titles(candidate, limit=3)  # backends without a title list: exact only
         exact = [m for m in hits if title_key(m.title) == title_key(candidate)]
         return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
+
+
+@cache
+def _plain_words() -> frozenset[str]:
+    """Stopwords, genre and mood words: never part of a name."""
+    return frozenset({w for phrase in GENRE_WORDS for w in phrase.split()} | set(mood_words()) | set(STOPWORDS))
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    """Lower-case words that are not surnames: catalog title words and the plain words."""
+    return frozenset(common_words() | _plain_words())
+
+
+def _drop_people_inside(title: str, text: str, f: Filters) -> None:
+    """"I love Toy Story": a name matched on a word of the title the user named (Tim Story) is no person filter,
+    unless the user wrote that person's full name."""
+    words, typed = set(title_key(title).split()), fold(text)
+    for people in (f.directors, f.actors):
+        for name in list(people):
+            parts = fold(name).split()
+            if parts and parts[-1] in words and fold(name) not in typed:
+                people.remove(name)
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from core.text import title_key
 
 FUZZY_CUTOFF = 88.0
+PREFIX_WORDS = 3  # partial titles are looked up by up to this many first (or last) words
 MIN_FUZZY_LEN = 5  # shorter strings are too easy to confuse: exact matches only
 _YEAR = re.compile(r"\(?\b(1[89]\d\d|20\d\d)\b\)?\s*$")
 _ARTICLE = re.compile(r"^(the|a|an) ")
@@ -28,6 +29,12 @@ _ARTICLE = re.compile(r"^(the|a|an) ")
 def korean_titles() -> dict[str, str]:
     raw = json.loads(resources.files("core").joinpath("data/titles_ko.json").read_text(encoding="utf-8"))
     return {k.replace(" ", ""): v for k, v in raw.items() if not k.startswith("_")}
+
+
+@cache
+def title_aliases() -> dict[str, str]:
+    raw = json.loads(resources.files("core.understand").joinpath("data/title_aliases.json").read_text(encoding="utf-8"))
+    return {title_key(k): v for k, v in raw.items() if k != "_doc"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,10 @@ class TitleMatch:
     best: Title
     alternatives: list[Title]  # other films with the same (or an equally close) title, best first
     corrected: bool  # found by typo matching or translation: worth saying so
+
+
+def _bare(title: str) -> str:
+    return _ARTICLE.sub("", title_key(title))
 
 
 def _nospace(title: str) -> str:
@@ -146,3 +157,50 @@ class TitleIndex:
             near = [t for t in films if t.year and abs(t.year - year) <= 1]
             films = sorted(near, key=lambda t: abs((t.year or 0) - year)) or films
         return TitleMatch(films[0], films[1:], corrected)
+
+    def affixes(self) -> tuple[dict[str, list[Title]], dict[str, list[Title]]]:
+        """Article-free titles by their first 1-3 words and by their last 2-3 words, built once: partial matching
+        is a lookup, not a scan of the catalog."""
+        if not hasattr(self, "_prefix"):
+            prefix: dict[str, list[Title]] = {}
+            suffix: dict[str, list[Title]] = {}
+            for k, films in self.by_key.items():
+                words = _ARTICLE.sub("", k).split()
+                for n in range(1, min(len(words), PREFIX_WORDS) + 1):
+                    prefix.setdefault(" ".join(words[:n]), []).extend(films)
+                for n in range(2, min(len(words) - 1, PREFIX_WORDS) + 1):
+                    suffix.setdefault(" ".join(words[-n:]), []).extend(films)
+            self._prefix, self._suffix = prefix, suffix
+        return self._prefix, self._suffix
+
+    def alias(self, text: str) -> TitleMatch | None:
+        """A shorthand from data/title_aliases.json ("se7en", "lotr fellowship")."""
+        title = title_aliases().get(title_key(text))
+        films = self.by_key.get(title_key(title)) if title else None
+        return TitleMatch(films[0], films[1:], True) if films else None
+
+    def partial(self, text: str) -> TitleMatch | None:
+        """A title as people shorten it: "shawshank", "no country", "spotless mind", "godfather 2",
+        "back to the future 2", "terminator 2". Only whole words, only after exact and fuzzy matching failed;
+        the best-known film whose title starts or ends with the words (a number N also reads as "Part N"/"N:")."""
+        key = _ARTICLE.sub("", title_key(text))
+        if len(key) < 6 or " " not in key and len(key) < 8:
+            return None
+        num = re.match(r"^(.+?) (\d)$", key)
+        forms = [key]
+        if num:
+            base, n = num.group(1), int(num.group(2))
+            roman = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][n]
+            forms = [f"{base} {n}", f"{base} part {n}", f"{base} part {roman}", f"{base} {roman}",
+                     f"{base} chapter {n}", f"{base} episode {roman}"]
+        prefix, suffix = self.affixes()
+        found: list[Title] = []
+        for form in forms:
+            head = " ".join(form.split()[:PREFIX_WORDS])
+            found += [t for t in prefix.get(head, []) if _bare(t.title) == form or _bare(t.title).startswith(form + " ")]
+        if not num and " " in key:
+            found += suffix.get(key, [])
+        if not found:
+            return None
+        found = sorted(dict.fromkeys(found), key=lambda t: -t.quality)
+        return TitleMatch(found[0], found[1:3], True)

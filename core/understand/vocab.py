@@ -54,6 +54,12 @@ AWARD_PATTERNS = (
 # "movies like X", "I loved X", "more like X": the text after the cue may name a film.
 LIKE_PATTERN = (r"\b(?:like|similar to|such as|in the vein of|reminds? me of|along the lines of|"
                 r"(?:really )?(?:loved|liked|enjoyed|adored)|fan of)\s+([^.!?;\"“”\n]+)")
+# More ways to name a film you liked: "just rewatched X", "I love X", "we watched X and loved it" (title after the
+# cue) and "X is my fav", "X vibes" (title before it).
+TITLE_AFTER_PATTERN = (r"\b(?:re-?watched|watched|saw|seen|finished|love|adore|enjoy|obsessed with|"
+                       r"my (?:fav(?:ou?rite)?|fave) (?:movie|film) is)\s+([^.!?;\"“”\n]+)")
+TITLE_BEFORE_PATTERN = (r"([^,.!?;\"“”\n]{2,60}?)\s+(?:is|was) (?:my |our |an )?(?:all[- ]time |absolute )?(?:fav(?:ou?rite)?|fave)\b|"
+                        r"([^,.!?;\"“”\n]{2,60}?)\s+(?:vibes|energy|type (?:of )?(?:movies?|films?))\b")
 KOREAN_LIKE_CUE = r"같은|처럼|비슷한|재밌게|재미있게|좋았|좋아하|인상 깊|감명 깊|봤는데"
 KOREAN_LIKE_PATTERN = r"([^,.!?\n]{1,40}?)\s*(?:" + KOREAN_LIKE_CUE + r")"
 # A question with no movie words and nothing movie-specific is off-topic.

@@ -1,0 +1,139 @@
+"""Honest notes for what the catalog cannot have: films after its last year, "the newest", a film newer than the
+catalog that shares its title with an older one.
+
+Why: a filter the catalog cannot satisfy used to be relaxed in silence ("2021 or later ... I dropped the years")
+and the user saw unrelated films. The note says what is missing and how to get it (an IMDb build is current);
+the impossible bound becomes "the newest films the catalog has" rather than no bound at all.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from core import korean
+from core.messages import text as msg
+from core.models import Filters
+from core.text import is_hangul, title_key
+from core.understand.titles import Title, TitleIndex
+from core.understand.vocab import load
+
+LATEST_PLAUSIBLE = 2035  # a larger number is a title's ("Blade Runner 2049"), not a release year
+NEWEST_SPAN = 3  # "the newest" / a year after the catalog: its last few years
+_LATER_YEAR = r"(?<![\d.])(20[0-9]\d)(?:\s*(s|년대|년|년도))?(?![\d])(?!\s*(?:min|minutes|분|m\b))"
+_NEWEST = (r"\b(newest|latest|brand new|new releases?|just came out|this year'?s?|last year'?s?|"
+           r"current|in theaters|in cinemas|now playing)\b|최신작|최신 영화|요즘 나온|올해|작년|개봉작|상영 중")
+
+
+def later_years(text: str, end: int) -> list[str]:
+    """Years and decades after `end` that the user named ("2016", "2020s", "2024년")."""
+    out = []
+    for m in re.finditer(_LATER_YEAR, text.casefold()):
+        year, suffix = int(m.group(1)), m.group(2) or ""
+        if end < year <= LATEST_PLAUSIBLE:  # "the 2010s" still has films; "Blade Runner 2049" is a title
+            out.append(f"{year}s" if suffix == "s" else f"{year}{suffix}" if suffix else str(year))
+    return list(dict.fromkeys(out))
+
+
+def year_notes(text: str, f: Filters, end: int, language: str) -> list[str]:
+    """Notes for years the catalog cannot have; bounds past `end` become its last NEWEST_SPAN years."""
+    later = later_years(text, end)
+    if later:
+        if (f.year_min or 0) > end or (f.year_max or 0) > end or f.year_min is None:
+            f.year_min, f.year_max = end - NEWEST_SPAN + 1, None
+        return [msg("after_catalog", language, years=", ".join(later), end=end)]
+    if re.search(_NEWEST, text.casefold()):
+        f.year_min = max(f.year_min or 0, end - NEWEST_SPAN + 1) if (f.year_max or end) >= end else f.year_min
+        return [msg("newest_in_catalog", language, end=end)]
+    return []
+
+
+def catalog_end(index: TitleIndex | None, default: int = 2014) -> int:
+    """The catalog's last year, from the title index (an IMDb build is current, the embedded one ends in 2014)."""
+    if index is None:
+        return default
+    years = [t.year for films in index.by_key.values() for t in films if t.year]
+    return max(years, default=default)
+
+
+@cache
+def _newer_raw() -> list[tuple[str, str, int, list[str]]]:
+    return [(title_key(f["title"]), f["title"], f["year"], f["ko"]) for f in load("newer_titles.json")["films"]]
+
+
+@cache
+def _newer() -> list[tuple[str, str, int, list[str]]]:
+    """(title key, title, year, Korean keys), longest key first so "dune part two" beats "dune"."""
+    films = load("newer_titles.json")["films"]
+    rows = [(title_key(f["title"]), f["title"], f["year"], [k.replace(" ", "") for k in f["ko"]]) for f in films]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def newer_film(phrase: str, index: TitleIndex | None, end: int) -> tuple[str, int, Title | None] | None:
+    """The widely known post-catalog film that `phrase` starts with (Latin) or ends with (Hangul), when the catalog
+    lacks it: (its title, its year, the older catalog film of the same title or None)."""
+    key, squashed = title_key(phrase), re.sub(r"\s+", "", phrase)
+    for fkey, title, year, ko in _newer():
+        if year <= end:
+            continue
+        # a short title ("It", "Us", "Soul") only as the whole phrase: "loved it, what next" names no film
+        hit = (key == fkey or (len(fkey) >= 5 and key.startswith(fkey + " "))) if fkey else False
+        hit = hit or any(squashed.endswith(k) or squashed.startswith(k) for k in ko if is_hangul(phrase))
+        if not hit:
+            continue
+        older = index.match(title, fuzzy=False) if index is not None else None
+        if older and older.best.year and abs(older.best.year - year) <= 1:
+            return None  # an up-to-date catalog has it
+        return title, year, older.best if older else None
+    return None
+
+
+def shown_newer(title: str, year: int, language: str) -> str:
+    """A post-catalog film as the user knows it: its Korean title in Korean."""
+    if language != "ko":
+        return f"“{title}” ({year})"
+    local = next((f[3] for f in _newer_raw() if f[1] == title), [])
+    return f"《{local[0] if local else title}》({year})"
+
+
+def title_note(typed: str, title: str, year: int, older: Title | None, end: int, language: str) -> str:
+    ko = language == "ko"
+    shown = shown_newer(title, year, language)
+    if older is None:
+        return msg("title_missing", language, typed=shown if ko else f"{title} ({year})", end=end)
+    return msg("title_newer", language, typed=shown, title=korean.title(older.title) if ko else older.title,
+               year=older.year, end=end)
+
+
+@cache
+def _unsupported() -> dict:
+    return load("unsupported.json")
+
+
+def studio_notes(text: str, language: str) -> list[str]:
+    """"the newest Pixar film": the catalog has no studio field; say so rather than show any new film."""
+    folded = " ".join(re.sub(r"[^\w\s가-힣]", " ", text.casefold()).split())
+    found = [shown for word, shown in _unsupported()["studios"].items()
+             if (re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) if word.isascii() else word in folded)]
+    return [msg("no_studio", language, studio=s) for s in dict.fromkeys(found)][:1]
+
+
+def unknown_person(text: str, known_words: frozenset[str], plain_words: frozenset[str] = frozenset()) -> str | None:
+    """A lower-case name after "with"/"starring" that the catalog lacks ("anything with zendaya", "films with
+    billie eilish"). Capitalised names are the people reader's; this only catches lower-case ones, and only when
+    the words cannot be ordinary ones: the surname is no catalog title word, genre or mood word and does not end
+    like an English noun or adjective ("subtitles", "meaning"); a single word must end the phrase ("with zendaya",
+    not "with dialogue that sparkles"). `plain_words` (stopwords, genre and mood words) can't be a first name."""
+    cues = "|".join(re.escape(c) for c in _unsupported()["person_cues"])
+    for m in re.finditer(rf"\b(?:{cues})\s+([a-z][a-z'-]+)(?:\s+([a-z][a-z'-]+))?(\s*(?:$|please|movies?|films?|"
+                         rf"stuff|pls|in it|[,.!?])?)", text):
+        first, last, after = m.group(1), m.group(2), m.group(3)
+        if last and last not in known_words and len(last) >= 3 and not re.search(_WORD_ENDINGS, last) and (
+                first not in plain_words and (first not in known_words or len(first) >= 4)):
+            return f"{first} {last}".title()
+        if first not in known_words and len(first) >= 4 and not re.search(_WORD_ENDINGS, first) and (
+                last is None or after.strip() != "" or last in ("please", "pls", "movies", "films", "movie", "film")):
+            return first.title()
+    return None
+
+
+_WORD_ENDINGS = r"(?:s|ing|ed|ly|tion|sion|ness|ment|ity|ful|ous|ive|al|ism|ist|er|ure|age|ance|ence)$"
