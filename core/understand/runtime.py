@@ -84,10 +84,11 @@ def read_runtime(folded: str, f: Filters) -> None:
             continue
         before, after = folded[:m.start()], folded[m.end():]
         # A bound word makes it a runtime whatever the number: Filters drops an absurd one and the reply says so.
+        bound = int(value) if value < 1e9 else value  # whole minutes; an absurd float stays for Filters to drop
         if _MAX_BEFORE.search(before) or _MAX_AFTER.search(after):
-            f.max_runtime = f.max_runtime or value  # type: ignore[assignment]
+            f.max_runtime = f.max_runtime or bound  # type: ignore[assignment]
         elif _MIN_BEFORE.search(before) or _MIN_AFTER.search(after):
-            f.min_runtime = f.min_runtime or value  # type: ignore[assignment]
+            f.min_runtime = f.min_runtime or bound  # type: ignore[assignment]
         elif not 20 <= value <= 300:  # "a 10 hour shift", "3 min": not a film's length
             continue
         elif (_ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after) or _FILM_AFTER.search(after)
