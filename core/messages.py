@@ -51,6 +51,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "어떤 영화를 원하시는지 잘 모르겠어서 많은 사랑을 받은 영화로 골랐어요. 장르, 분위기(“기분 좋아지는”), "
               "사람(“송강호 나오는”), 영화(“올드보이 같은”)를 알려 주시면 더 잘 골라 드려요.",
     },
+    "topic_proxy": {
+        "en": "I can't search by plot in this catalog, so for “{topic}” these are {proxy}.",
+        "ko": "이 카탈로그는 줄거리로 찾을 수 없어서 “{topic}” 대신 {proxy}(으)로 골랐어요.",
+    },
     "long_message": {
         "en": "Your message was long; I read the first {chars} characters.",
         "ko": "메시지가 길어서 앞의 {chars}자만 읽었어요.",
@@ -66,10 +70,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_person": {
         "en": "No {role} named “{name}” is in the catalog.",
         "ko": "“{name}”을(를) 카탈로그에서 찾지 못했어요.",
-    },
-    "topic_proxy": {
-        "en": "I can't search by plot in this catalog, so for “{topic}” these are {genres} films.",
-        "ko": "이 카탈로그는 줄거리로는 찾을 수 없어서, “{topic}” 대신 {genres} 영화를 골랐어요.",
     },
     # ---- the Discord bot
     "bot_help": {

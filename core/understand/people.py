@@ -1,8 +1,9 @@
-"""People as fans name them: nicknames, first names, pairs and brothers ("a Denzel thriller", "the Coens").
+"""People as people say them: full names, surnames, typos, nicknames, first names, sibling pairs, Hangul renderings.
 
-The NameIndex finds full names, surnames and typos; this table adds what no index of catalog names can derive.
-An entry that is also an everyday English word ("clint" is not, "audrey" is not, "the rock" is) must be typed with a
-capital letter or follow a person cue ("with", "starring", "by") to count: a filter needs positive evidence.
+Every reading needs evidence (core/understand/evidence.py): a nickname from data/nicknames.json, a full or
+catalog-known name, or, for a single first name or a typo of one word, a capital letter mid-sentence or a person cue
+next to it ("with meryl", "a denzel thriller", "감독"). Polite phrases ("thanks for asking", "will you") never name
+anyone. A star is read as an actor unless the words say director.
 """
 from __future__ import annotations
 
@@ -10,33 +11,47 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from core.understand.names import common_words
-from core.understand.vocab import load
+from core.korean import resolve
+from core.korean import name as korean_name
+from core.models import Filters
+from core.text import fold, is_hangul, loose_key, romanize_name
+from core.understand.evidence import (capitalised_mid_sentence, clause_starts, companion, negated, person_cue,
+                                      polite_spans, token_spans)
+from core.understand.names import STOPWORDS, NameIndex, PersonMatch, non_names, strip_particle
+from core.understand.titles import TitleIndex
+from core.understand.vocab import GENRE_WORDS, KOREAN_NAME_ALIASES, load
 
-_PERSON_CUE = re.compile(r"\b(with|starring|stars|featuring|by|directed by|from|anything|something|movies?|films?)$")
+_NICK = load("nicknames.json")
+ALWAYS: dict[str, str] = _NICK["always"]
+WITH_EVIDENCE: dict[str, str] = _NICK["with_evidence"]
+PAIRS: dict[str, list[str]] = _NICK["pairs"]
+ACTOR_FIRST: frozenset[str] = frozenset(_NICK["actor_first"])
+NOT_FIRST_NAMES: frozenset[str] = frozenset(_NICK["not_first_names"])
+
+FIRST_NAME_MIN_FAME = 40  # director films x 3 + acting credits: someone a user can call by first name
+FIRST_NAME_DOMINANCE = 3.0  # ... and at least this many times as known as the next person with that first name
+# A surname that is also many people's first name ("Bill", "Taylor", "Jordan") needs a person cue next to it, unless
+# it belongs to someone well known and few people have it as a first name ("Nolan", "Jackson").
+SHARED_FIRST_NAME, SHARED_SURNAME_FAME, SHARED_MAX = 5, 25, 15
+_DIRECTOR_BEFORE = re.compile(r"\b(by|directed by|director|directors|filmmaker|directing|helmed by)$")
+_DIRECTOR_AFTER = ("감독", "연출", "directed", "directs", "directing", "direct")
+_ACTOR_BEFORE = re.compile(r"\b(with|starring|stars|featuring|actor|actress|w)$")
+_ACTOR_AFTER = ("주연", "출연", "나오는", "나온", "배우", "starring", "stars", "acts", "acting", "plays")
 
 
 @dataclass(frozen=True)
-class Nickname:
-    start: int  # token span in fold(text).split()
+class Person:
+    names: tuple[str, ...]  # catalog names (two for a pair)
+    start: int
     end: int
-    role: str  # "directors" or "actors"
-    names: tuple[str, ...]
-
-
-@cache
-def nicknames() -> dict[tuple[str, ...], tuple[str, tuple[str, ...]]]:
-    """Folded phrase (as tokens) -> (role, catalog names)."""
-    out = {}
-    for phrase, roles in load("nicknames.json").items():
-        for role, names in roles.items():
-            out[tuple(phrase.split())] = (role, tuple(names))
-    return out
+    typed: str
+    corrected: bool = False  # a typo fix: the reply says what it read
+    pair: bool = False
 
 
 @cache
 def _not_people() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(p.split()) for p in load("not_people.json")["phrases"])
+    return tuple(tuple(fold(p).split()) for p in load("not_people.json")["phrases"])
 
 
 def character_spans(tokens: list[str]) -> set[int]:
@@ -48,23 +63,196 @@ def character_spans(tokens: list[str]) -> set[int]:
     return out
 
 
-def find_nicknames(text: str, tokens: list[str]) -> list[Nickname]:
-    """Longest phrases first; a phrase that is an ordinary word needs a capital or a person cue before it."""
-    table = nicknames()
-    capitals = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", text)}
-    ordinary = common_words()
-    used: set[int] = set()
-    found: list[Nickname] = []
-    for n in (3, 2, 1):
-        for i in range(len(tokens) - n + 1):
-            span = tuple(tokens[i:i + n])
-            if span not in table or used.intersection(range(i, i + n)):
+@cache
+def _phrases() -> list[tuple[tuple[str, ...], tuple[str, ...], bool, bool]]:
+    """(folded words, names, needs evidence, is a pair), longest first."""
+    out: list[tuple[tuple[str, ...], tuple[str, ...], bool, bool]] = [
+        (tuple(fold(k).split()), (v,), False, False) for k, v in ALWAYS.items()]
+    out += [(tuple(fold(k).split()), (v,), True, False) for k, v in WITH_EVIDENCE.items()]
+    out += [(tuple(fold(k).split()), tuple(v), False, True) for k, v in PAIRS.items()]
+    return sorted(out, key=lambda p: -len(p[0]))
+
+
+_FIRST_NAMES: dict[int, dict[str, str]] = {}
+_FIRST_COUNTS: dict[int, dict[str, int]] = {}
+
+
+def first_name_counts(names: NameIndex) -> dict[str, int]:
+    """Folded first name -> how many catalog people have it."""
+    key = id(names)
+    if key not in _FIRST_COUNTS:
+        counts: dict[str, int] = {}
+        for person in names.fame:
+            parts = fold(person).split()
+            if len(parts) >= 2:
+                counts[parts[0]] = counts.get(parts[0], 0) + 1
+        _FIRST_COUNTS.clear()
+        _FIRST_COUNTS[key] = counts
+    return _FIRST_COUNTS[key]
+
+
+def first_names(names: NameIndex) -> dict[str, str]:
+    """Folded first name -> the person who is by far the best known with it ("meryl" -> Meryl Streep).
+
+    Computed once per name index (one pass over its people); ordinary words are never first names here.
+    """
+    key = id(names)
+    if key not in _FIRST_NAMES:
+        best: dict[str, list[tuple[int, str]]] = {}
+        for person, fame in names.fame.items():
+            parts = fold(person).split()
+            if len(parts) < 2:
                 continue
-            word_like = n == 1 and (span[0] in ordinary or len(span[0]) <= 3)
-            cued = bool(_PERSON_CUE.search(" ".join(tokens[max(0, i - 2):i])))
-            if word_like and span[0] not in capitals and not cued:
+            top = best.setdefault(parts[0], [])
+            top.append((fame, person))
+            top.sort(reverse=True)
+            del top[2:]
+        blocked = non_names()
+        table = {}
+        for first, top in best.items():
+            fame, person = top[0]
+            runner = top[1][0] if len(top) > 1 else 0
+            if (fame >= FIRST_NAME_MIN_FAME and fame >= FIRST_NAME_DOMINANCE * runner and len(first) >= 3
+                    and first.isalpha() and first not in blocked and first not in NOT_FIRST_NAMES):
+                table[first] = person
+        _FIRST_NAMES.clear()  # one catalog per process in practice: keep only the latest
+        _FIRST_NAMES[key] = table
+    return _FIRST_NAMES[key]
+
+
+def role(names: NameIndex, name: str, tokens: list[str], start: int, end: int) -> str:
+    """Director or actor: a cue next to the name decides; else a star is an actor; else their credits decide."""
+    directed, acted = names.directors.get(name, 0), names.actors.get(name, 0)
+    left, right = " ".join(tokens[max(0, start - 2):start]), tokens[end:end + 2]
+    last = tokens[end - 1] if end else ""
+    said_director = bool(_DIRECTOR_BEFORE.search(left)) or any(w.startswith(_DIRECTOR_AFTER) for w in right) or (
+        is_hangul(last) and last.endswith(("감독", "감독의", "감독님")))
+    said_actor = bool(_ACTOR_BEFORE.search(left)) or any(w.startswith(_ACTOR_AFTER) for w in right)
+    if directed and said_director:
+        return "director"
+    if acted and (said_actor or name in ACTOR_FIRST):
+        return "actor"
+    return "director" if directed * 4 >= acted else "actor"
+
+
+def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleIndex | None) -> list[Person]:
+    """Everyone the message names, with the evidence rules applied."""
+    folded = " ".join(tokens)
+    spans = token_spans(folded)
+    polite = {i for i, (a, b) in enumerate(spans) for (pa, pb) in polite_spans(folded) if a >= pa and b <= pb}
+    caps = capitalised_mid_sentence(text)
+    used: set[int] = character_spans(tokens)  # "the latest james bond" is not the actor Ward Bond
+    found: list[Person] = []
+
+    def evidence(i: int, j: int) -> bool:
+        return any(t in caps for t in tokens[i:j]) or person_cue(tokens, i, j) or (
+            j < len(tokens) and tokens[j] in GENRE_WORDS)
+
+    def accept(m: PersonMatch) -> bool:
+        span = range(m.start, m.end)
+        single = m.end - m.start == 1
+        if used.intersection(span):
+            return False
+        if polite.intersection(span) and not any(t in caps for t in tokens[m.start:m.end]):
+            return False  # "thanks for asking" is not the director Peter Askin
+        alone = all(t in STOPWORDS for i, t in enumerate(tokens) if i not in span)  # "kubrik": the name is the request
+        if m.corrected and single and not alone and not evidence(m.start, m.end):
+            return False  # a lowercase near-word is a word, not a typo of a name
+        if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
+            return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
+        if is_hangul(m.typed):
+            word = strip_particle(m.typed.replace(" ", ""))
+            alias = m.typed.replace(" ", "") in KOREAN_NAME_ALIASES or word in KOREAN_NAME_ALIASES
+            if not alias and titles is not None and titles.match(m.typed, fuzzy=False) is not None:
+                return False  # a Hangul word that is a film's Korean title ("기생충") is that film
+            exact = loose_key(romanize_name(word)) in names.loose
+            if not alias and not (exact and person_cue(tokens, m.start, m.end)):
+                return False  # a common word romanised near a foreign name is not that person
+        return True
+
+    def take(m: PersonMatch) -> None:
+        used.update(range(m.start, m.end))
+        found.append(Person((m.name,), m.start, m.end, m.typed, corrected=m.corrected))
+
+    def phrases(pairs: bool) -> None:
+        for words, who, needs, pair in _phrases():
+            if pair != pairs:
                 continue
-            role, names = table[span]
-            used.update(range(i, i + n))
-            found.append(Nickname(i, i + n, role, names))
-    return sorted(found, key=lambda m: m.start)
+            n = len(words)
+            for i in range(len(tokens) - n + 1):
+                if used.intersection(range(i, i + n)):
+                    continue
+                window = tokens[i:i + n]
+                last = strip_particle(window[-1]) if is_hangul(window[-1]) else window[-1]
+                if tuple(window[:-1]) + (last,) != words and tuple(window) != words:
+                    continue
+                if polite.intersection(range(i, i + n)) or (needs and not evidence(i, i + n)):
+                    continue
+                used.update(range(i, i + n))
+                found.append(Person(who, i, i + n, " ".join(window), pair=pair))
+
+    matches = names.find(text)
+    # 1. pairs ("the coen brothers" is both Coens, not the credit "Coen brothers"), then full names, typos included
+    # ("denzel washingtn"): they outrank a nickname inside them
+    phrases(pairs=True)
+    nick = {words for words, _, _, _ in _phrases()}
+    for m in matches:
+        if m.end - m.start >= 2 and not (m.corrected and tuple(tokens[m.start:m.end]) in nick) and accept(m):
+            take(m)  # a typo fix never beats a nickname written exactly ("chris nolan" is not Chris Noonan)
+    # 2. nicknames from the data file
+    phrases(pairs=False)
+    # 3. one-word catalog names: surnames, Hangul names, typos
+    for m in matches:
+        if m.end - m.start == 1 and accept(m):
+            take(m)
+    # 4. a first name alone, for the one person far better known by it than anyone else
+    table = first_names(names)
+    blocked = non_names()
+    for i, t in enumerate(tokens):
+        if i in used or i in polite or t in STOPWORDS or t in blocked or t not in table:
+            continue
+        if companion(tokens, i, i + 1):
+            continue
+        if t in caps or person_cue(tokens, i, i + 1) or (i + 1 < len(tokens) and tokens[i + 1] in GENRE_WORDS):
+            used.add(i)
+            found.append(Person((table[t],), i, i + 1, t))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> bool:
+    """A one-word match that more likely names someone else: a companion, or a common first name with no cue."""
+    if companion(tokens, i, i + 1):
+        return True
+    shared = first_name_counts(names).get(tokens[i], 0)
+    if shared < SHARED_FIRST_NAME:
+        return False
+    cued = person_cue(tokens, i, i + 1) or (i + 1 < len(tokens) and tokens[i + 1] in GENRE_WORDS)
+    return not cued and (shared >= SHARED_MAX or names.fame.get(name, 0) < SHARED_SURNAME_FAME)
+
+
+def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,
+                titles: TitleIndex | None = None) -> None:
+    """Fills directors, actors and exclude_people; notes typo fixes and names the catalog does not know."""
+    starts = clause_starts(text)
+    people = find_people(text, tokens, names, titles)
+    for p in people:
+        for name in p.names:
+            target = f.directors if p.pair or role(names, name, tokens, p.start, p.end) == "director" else f.actors
+            if negated(tokens, p.start, p.end, starts):  # "without Tom Hanks", "톰 행크스 빼고"
+                target = f.exclude_people
+            if name not in target:
+                target.append(name)
+        if p.corrected:
+            notes.append(f"I read “{p.typed}” as {p.names[0]}." if lang == "en"
+                         else f"“{p.typed}” → {korean_name(p.names[0])} 님으로 알아들었어요.")
+    # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
+    resolved = {w for p in people for w in tokens[p.start:p.end]}
+    unknown = [m.group(1).strip() for m in re.finditer(
+        r"\b(?:directed by|by|with|starring|director)\s+((?:[A-Z][\w'.-]+\s?){1,3})", text)]
+    unknown = [w for w in unknown if not set(fold(w).split()) & resolved and fold(w) not in GENRE_WORDS
+               and fold(w).split()[0] not in STOPWORDS]
+    unknown += [m.group(1) for m in re.finditer(r"([가-힣]{2,4})\s*(?:감독|배우)", text)
+                if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
+    for who in dict.fromkeys(unknown):
+        notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
+                     else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))

@@ -6,16 +6,14 @@ from functools import cache
 from typing import Literal
 
 from core.catalog.base import Catalog
-from core.korean import display_title, particle, resolve
-from core.korean import name as korean_name
+from core.korean import display_title, particle
 from core.korean import title as title_ko
 from core.models import Filters
-from core.moods import find_moods
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
-from core.understand.people import character_spans, find_nicknames
-from core.understand.runtime import APPROX_EN, APPROX_KO, APPROX_SLACK, spell_out
-from core.understand.scope import negated_positions
-from core.understand.topics import find_topics
+from core.understand.people import read_people
+from core.understand.runtime import read_runtime
+from core.understand.evidence import age_spans, clause_starts, negated
+from core.understand.genres import read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question, Understanding
@@ -23,25 +21,14 @@ from core.understand import impossible
 from core.understand import intent as intents
 from core.messages import text as msg
 from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS,
-                                   GENRE_KO, GENRE_WORDS, KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, KOREAN_NAME_ALIASES,
+                                   GENRE_WORDS, KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN,
                                    LANGUAGE_WORDS, LIKE_PATTERN, QUESTION_PATTERN, SCOPE_ANSWER, TITLE_AFTER_PATTERN,
                                    TITLE_BEFORE_PATTERN)
 
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
-_GENRE_PHRASES = sorted(GENRE_WORDS, key=len, reverse=True)  # longer phrases first: "science fiction" before "fiction"
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
-_NOT_LONG = (r"\b(?:not|isn t|nothing|none|no) (?:too |that |very |overly )?(?:long|lengthy)\b|"
-             r"길지 않은|길지 않게|너무 길지|긴 건 싫|긴 영화는 싫|길면 안")
-# A decade or year that describes a person, not the film: "in her 60s", "who served in the 60s", "born in 1950".
-_AGES = re.compile(r"\b(?:(?:in|into) (?:his|her|their|my|our|your) |(?:who|when) \w+(?: \w+)? in (?:the )?|"
-                   r"born in (?:the )?|(?:i m|im|i am|he s|she s|aged?) )(?:early |mid |late )?"
-                   r"(?:\d0s|\d{2,4}|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b")
-
-
-def _negated(negated: set[int], start: int, end: int) -> bool:
-    return any(i in negated for i in range(start, end))
 
 
 class OfflineUnderstander:
@@ -64,17 +51,18 @@ class OfflineUnderstander:
         tokens = folded.split()
         f = Filters()
         notes: list[str] = []
-        negated = negated_positions(text)
-        positive = " ".join(t for i, t in enumerate(tokens) if i not in negated)
-        self._genres(tokens, f, negated)
+        starts = clause_starts(text)
+        read_genres(tokens, starts, f)
+        positive = " ".join(t for i, t in enumerate(tokens) if not negated(tokens, i, i + 1, starts))
         self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
         self._years(folded, f)
-        self._runtime_and_quality(spell_out(folded), f)
+        self._runtime_and_quality(folded, f)
         self._awards(folded, f)
-        f.moods = find_moods(positive)  # "a thriller that isn't scary" never adds the mood `scary`
-        self._people(text, tokens, names, f, notes, language, await self.titles(), negated)
+        f.moods = read_moods(folded, tokens, starts)
+        read_gore(folded, tokens, starts, f)
+        read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
-        self._topics(positive, f, notes, language)
+        read_topics(folded, tokens, starts, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
         missing = None if f.actors or f.directors else impossible.unknown_person(folded, _known_words(),
                                                                                   _plain_words())
@@ -119,44 +107,6 @@ class OfflineUnderstander:
             return "recommend", "", None
         return "other", SCOPE_ANSWER[language], None
 
-    # -- genres, with negation: "no horror", "공포 빼고"
-    @staticmethod
-    def _genres(tokens: list[str], f: Filters, negated: set[int]) -> None:
-        stripped = [strip_particle(t) if is_hangul(t) else t for t in tokens]  # once per token, not per phrase
-        starts: dict[str, list[int]] = {}
-        for i, t in enumerate(tokens):
-            starts.setdefault(t, []).append(i)
-        hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
-        used: set[int] = set()
-        spans: list[tuple[int, int, int]] = []
-        for phrase in _GENRE_PHRASES:
-            parts = phrase.split()
-            n = len(parts)
-            # Only the positions where the phrase can start: an index lookup, not a scan per phrase.
-            places = hangul if n == 1 and not phrase.isascii() else starts.get(parts[0], [])
-            for i in places:
-                if i + n > len(tokens) or any(j in used for j in range(i, i + n)):
-                    continue
-                window = tokens[i:i + n]
-                hit = " ".join(window) == phrase or (n == 1 and not phrase.isascii() and phrase in stripped[i])
-                if not hit:
-                    continue
-                if phrase.isascii() or phrase == stripped[i]:
-                    used.update(range(i, i + n))  # a Korean compound ("범죄스릴러") stays open for more genres
-                target = f.exclude_genres if _negated(negated, i, i + n) else f.genres
-                if target is f.genres:
-                    spans.append((i, i + n, len(GENRE_WORDS[phrase])))
-                for g in GENRE_WORDS[phrase]:
-                    if g not in target:
-                        target.append(g)
-        f.genres = [g for g in f.genres if g not in f.exclude_genres]
-        # "sci-fi thriller", "horror comedy", "로맨틱 코미디": adjacent genre words (or one word naming two) mean
-        # both; "comedy or horror" keeps any.
-        spans.sort()
-        adjacent = any(a[1] == b[0] for a, b in zip(spans, spans[1:]))
-        if len(f.genres) >= 2 and (adjacent or any(k >= 2 for _, _, k in spans)):
-            f.genre_mode = "all"
-
     @staticmethod
     def _places(folded: str, tokens: list[str], f: Filters) -> None:
         for word, lang in LANGUAGE_WORDS.items():
@@ -176,12 +126,13 @@ class OfflineUnderstander:
 
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
+        for a, b in age_spans(folded):  # "in his 70s", "I'm 25", "8살": an age, not a decade or a year
+            folded = folded[:a] + " " * (b - a) + folded[b:]
         def decade(d: int, part: str | None = None) -> None:
             lo, hi = DECADE_PARTS.get(part or "", (0, 9))
             f.year_min, f.year_max = d + lo, d + hi
 
         part = r"(?:(early|mid|late|초반|중반|후반|초|말)\s*)?"
-        folded = _AGES.sub(" ", folded)  # "my dad is in his 70s", "a grandpa who served in the 60s": not film years
         if m := re.search(rf"\bbetween {_YEAR} and {_YEAR}\b|\b{_YEAR}\s*(?:to|~|-)\s*{_YEAR}\b", folded):
             a, b = [int(x) for x in m.groups() if x]
             f.year_min, f.year_max = min(a, b), max(a, b)
@@ -203,7 +154,8 @@ class OfflineUnderstander:
         if f.year_min is None and f.year_max is None:
             if m := re.search(rf"\b(?:in|from) {_YEAR}\b|{_YEAR}\s*년", folded):
                 f.year_min = f.year_max = int(m.group(1) or m.group(2))
-            elif re.search(r"\b(recent|new|newer|latest|modern)\b|최신|최근", folded):
+            elif re.search(r"\b(recent|newer|newest|latest|modern)\b|\bnew\b(?! (?:york|zealand|jersey|orleans|mexico|"
+                           r"delhi|england|year|years|to|here|wave|world|hollywood))|최신|최근", folded):
                 f.year_min = 2009
             elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
                            r"고전|옛날|오래된", folded):
@@ -213,34 +165,7 @@ class OfflineUnderstander:
 
     @staticmethod
     def _runtime_and_quality(folded: str, f: Filters) -> None:
-        def minutes(number: str, unit: str, half: str | None = None) -> int | float:
-            value = float(number.replace(" ", "."))
-            total = value * 60 + (30 if half else 0) if unit.startswith(("h", "시")) else value
-            return round(total) if total < 1e6 else total  # absurd ones stay as typed: Filters drops them with a note
-
-        num = r"(\d+(?:\s\d)?)\s*(hours?|hrs?|h|minutes?|mins?|m|시간|분)(?![a-z])\s*(반)?"
-        if m := re.search(rf"\b(?:under|less than|shorter than|at most|within|max|maximum|no longer than|"
-                          rf"no more than|up to|below|(?:nothing|not|none|no) (?:over|longer than|more than|above)) "
-                          rf"{num}", folded):
-            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        elif m := re.search(rf"{num}\s*(?:이내|이하|미만|안쪽|안에|안으로|짜리|정도|넘지 않|안 넘|or less|or shorter|max|at most|tops)",
-                            folded):
-            f.max_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        if m := re.search(rf"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|more than|longer than|at least|minimum|"
-                          rf"above|past) {num}", folded):
-            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        elif m := re.search(rf"{num}\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지 않)|or more|or longer|plus|\+)", folded):
-            f.min_runtime = minutes(*m.groups())  # type: ignore[assignment]
-        if f.max_runtime is None and (m := re.search(APPROX_EN, folded) or re.search(APPROX_KO, folded)):
-            f.max_runtime = int(m.group(1)) + APPROX_SLACK  # "around 90 minutes": about that, a little more at most
-        if f.max_runtime is None and re.search(_NOT_LONG, folded):
-            f.max_runtime = 120  # "not too long": a soft bound, not "short"
-        elif f.max_runtime is None and re.search(r"\bshort\b(?! on\b| of\b| list\b)|\bquick (?:movie|one|watch)\b|"
-                                                 r"짧은|짧게", folded):
-            f.max_runtime = 100
-        if f.min_runtime is None and not re.search(_NOT_LONG, folded) and re.search(
-                r"\b(?:long|lengthy) (?:movie|film|one|epic|watch)s?\b|\b(?:epic|epics)\b|긴 영화|대작|서사", folded):
-            f.min_runtime = 140
+        read_runtime(folded, f)
         if re.search(r"\b(acclaimed|highly rated|top rated|masterpiece|masterpieces|best)\b|명작|걸작|수작|평점 높은|평이 좋은",
                      folded):
             f.min_critic_score = 70
@@ -251,54 +176,6 @@ class OfflineUnderstander:
             if re.search(pattern, folded):
                 f.oscar = value  # type: ignore[assignment]
                 return
-
-    @staticmethod
-    def _people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,
-                titles: TitleIndex | None = None, negated: set[int] = frozenset()) -> None:  # type: ignore[assignment]
-        # A Hangul word that is a film's Korean title ("기생충") is that film, not a romanised near-name.
-        found = names.find(text)
-        full = {i for m in found if m.end - m.start >= 2 for i in range(m.start, m.end)}  # "denzel washingtn"
-        nicks = [n for n in find_nicknames(text, tokens) if not full.intersection(range(n.start, n.end))]
-        taken = {i for n in nicks for i in range(n.start, n.end)} | character_spans(tokens)
-        for n in nicks:  # "a Denzel thriller", "the Coens"
-            group = f.exclude_people if _negated(negated, n.start, n.end) else (
-                f.directors if n.role == "directors" else f.actors)
-            group.extend(name for name in n.names if name not in group)
-        matches = [m for m in found if (m.corrected or not is_hangul(m.typed) or titles is None
-                   or m.typed in KOREAN_NAME_ALIASES or titles.match(m.typed, fuzzy=False) is None)
-                   and not taken.intersection(range(m.start, m.end))]
-        for m in matches:
-            role = names.role(m.name, tokens[:m.start], tokens[m.end:])
-            target = f.directors if role == "director" else f.actors
-            if _negated(negated, m.start, m.end):  # "without Tom Hanks", "톰 행크스 빼고"
-                target = f.exclude_people
-            if m.name not in target:
-                target.append(m.name)
-            if m.corrected:
-                notes.append(f"I read “{m.typed}” as {m.name}." if lang == "en"
-                             else f"“{m.typed}” → {korean_name(m.name)} 님으로 알아들었어요.")
-        # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
-        resolved = {w for m in matches for w in tokens[m.start:m.end]}
-        unknown = [m.group(1).strip() for m in re.finditer(
-            r"\b(?:directed by|by|with|starring|director)\s+((?:[A-Z][\w'.-]+\s?){1,3})", text)]
-        unknown = [w for w in unknown if not set(fold(w).split()) & resolved and fold(w) not in GENRE_WORDS
-                   and fold(w).split()[0] not in STOPWORDS]
-        unknown += [m.group(1) for m in re.finditer(r"([가-힣]{2,4})\s*(?:감독|배우)", text)
-                    if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
-        for who in dict.fromkeys(unknown):
-            notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
-                         else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
-
-    @staticmethod
-    def _topics(positive: str, f: Filters, notes: list[str], lang: str) -> None:
-        """A topic the catalog cannot search: its genre proxy when nothing else narrows the request, and a note."""
-        for topic in find_topics(positive)[:1]:
-            if not (f.genres or f.similar_to or f.directors or f.actors):
-                f.genres = list(topic.genres)
-                f.genre_mode = "any"
-            shown = [GENRE_KO.get(g, g) if lang == "ko" else g.lower() for g in f.genres or topic.genres]
-            genres = "/".join(shown) if lang == "ko" else " or ".join(shown)
-            notes.append(msg("topic_proxy", lang, topic=topic.typed, genres=genres))
 
     async def titles(self) -> TitleIndex | None:
         """The fuzzy title index, when the catalog can list its titles (the SQLite catalog can)."""

@@ -1,0 +1,137 @@
+"""When a word is evidence for a filter, and when it is only an ordinary word.
+
+A filter needs positive evidence: a name the user clearly wrote, a number with its unit, a decade in a time phrase.
+These are pure functions over the raw text and its folded tokens (`fold(text).split()`), shared by the reader's
+people, runtime, year, genre and mood readers, so every one of them applies the same rules:
+
+- negation has a scope: a cue ("not", "isn't", "nothing", "말고", "않은") covers the words next to it up to a clause
+  boundary, never the rest of the message ("no musicals please, just a comedy" still wants the comedy);
+- an age ("in his 70s", "I'm 25", "8 year old", "70대") is not a decade or a year;
+- a lowercase word is a person only with a cue next to it ("with", "starring", "감독") or capitalised mid-sentence.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from core.text import fold
+from core.understand.vocab import load
+
+_NEG = load("negation.json")
+# English cues scope forward over the next few words; Korean cues follow what they negate.
+NEG_BEFORE: tuple[str, ...] = tuple(_NEG["before"])
+NEG_AFTER: tuple[str, ...] = tuple(_NEG["after"])
+SCOPE_ENDS: frozenset[str] = frozenset(_NEG["scope_ends"])
+FILLERS_KO: frozenset[str] = frozenset(_NEG["fillers_ko"])
+NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
+
+_CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
+PERSON_CUES_BEFORE = frozenset("with starring stars featuring by director directed actor actress from".split())
+PERSON_CUES_AFTER = frozenset("movie movies film films flick flicks thriller comedy western westerns drama dramas "
+                              "stuff classic classics picture pictures vehicle role roles".split())
+KOREAN_PERSON_CUES = ("감독", "배우", "주연", "출연", "나오는", "나온", "영화", "작품")
+
+AGE_PATTERNS = (
+    r"\b(?:in|into) (?:his|her|their|my|our|your|the) (?:early |mid |late )?(\d0)s\b",  # "in his 70s"
+    r"\b(?:i m|im|i am|he s|she s|he is|she is|they re|we re|turned|turning|aged?) (\d{1,2})\b",  # "I'm 25"
+    r"\b(\d{1,2}) (?:year|yr)s? olds?\b|\b(\d{1,2}) yo\b",  # "8 year old", "my 6 yo"
+    r"\b(?:who|when) \w+(?: \w+)? in (?:the )?(?:early |mid |late )?(\d0s|\d{4})\b",  # "who served in the 60s"
+    r"\bborn in (?:the )?(?:early |mid |late )?(\d0s|\d{4})\b",
+    r"(\d0)대\s*(?:이신|인|이고|이라|이에요|이야|남자|여자|부모|아버지|어머니|아빠|엄마|분)",  # "70대 아빠"
+    r"(\d{1,2})\s*살",  # "25살", "8살 아이"
+)
+
+
+def clause_starts(text: str) -> set[int]:
+    """Token indices (in fold(text).split()) where a new clause starts: after , . ; ! ? and dashes."""
+    starts, count = set(), 0
+    for part in _CLAUSE.split(text):
+        n = len(fold(part).split())
+        if n:
+            starts.add(count)
+        count += n
+    return starts
+
+
+def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = None) -> bool:
+    """Whether the span tokens[start:end] sits inside a negation's scope.
+
+    English: a cue up to NEG_SCOPE words before, with no clause boundary or scope-ending word ("but", "just",
+    "instead") in between. Korean: a cue right after the span, past fillers ("무서운 건 말고", "공포 영화 빼고"),
+    or a negated stem inside the word ("재미없는").
+    """
+    starts = starts or set()
+    for j in range(start - 1, max(-1, start - NEG_SCOPE - 1), -1):
+        if j + 1 in starts:  # a clause boundary between this word and the span
+            break
+        word = tokens[j]
+        if word in NEG_BEFORE or " ".join(tokens[j:j + 2]) in NEG_BEFORE:
+            return True
+        if word in SCOPE_ENDS:
+            break
+    k = end
+    while k < len(tokens) and tokens[k] in FILLERS_KO and k - end < 2:
+        k += 1
+    nxt = tokens[k] if k < len(tokens) else ""
+    last = tokens[end - 1] if end else ""
+    return bool(nxt and not nxt.isascii() and nxt.startswith(NEG_AFTER)) or (
+        not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고")))
+
+
+def age_spans(folded: str) -> list[tuple[int, int]]:
+    """Character spans of ages in a folded message: "in his 70s" is a person's age, not the 1970s."""
+    return [m.span() for p in AGE_PATTERNS for m in re.finditer(p, folded)]
+
+
+def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in spans)
+
+
+@cache
+def polite_phrases() -> tuple[re.Pattern[str], ...]:
+    """Polite and conversational phrases ("thanks for asking", "could you please") whose words are never people."""
+    return tuple(re.compile(rf"\b{re.escape(p)}\b") for p in load("negation.json")["polite"])
+
+
+def polite_spans(folded: str) -> list[tuple[int, int]]:
+    return [m.span() for p in polite_phrases() for m in p.finditer(folded)]
+
+
+def token_spans(folded: str) -> list[tuple[int, int]]:
+    """Character span of every token of fold(text).split() inside the folded string."""
+    return [m.span() for m in re.finditer(r"\S+", folded)]
+
+
+def capitalised_mid_sentence(text: str) -> set[str]:
+    """Folded words the user capitalised where a sentence does not force it ("a Denzel thriller")."""
+    text = text.strip()
+    out = set()
+    for m in re.finditer(r"\b[A-Z][a-z][\w'-]*", text):
+        if m.start() == 0 or re.search(r"[.!?:]\s*$", text[:m.start()]):
+            continue  # a sentence's first word is capitalised whatever it is
+        out.add(fold(m.group(0)))
+    return out
+
+
+def person_cue(tokens: list[str], start: int, end: int) -> bool:
+    """A word next to the span says it is a person: "with meryl", "denzel movies", "감독", "나오는"."""
+    before = tokens[start - 1] if start > 0 else ""
+    after = tokens[end] if end < len(tokens) else ""
+    last = tokens[end - 1] if end else ""
+    return (before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER
+            or any(after.startswith(c) or last.endswith(c) for c in KOREAN_PERSON_CUES))
+
+
+RELATIONS = frozenset("""friend friends buddy pal son daughter kid kids wife husband partner girlfriend boyfriend gf bf
+dad mom mum father mother brother sister bro sis cousin uncle aunt niece nephew grandpa grandma boss coworker
+colleague roommate neighbor neighbour cat dog puppy baby teacher""".split())
+SUBJECT_VERBS = frozenset("""says said wants wanted likes liked loves loved hates hated recommended suggested thinks
+thought told asked is was s needs prefers enjoys watches watched""".split())
+
+
+def companion(tokens: list[str], start: int, end: int) -> bool:
+    """A name for someone in the user's life: "my friend Bill", "Rose and I", "Tyler recommended ..."."""
+    before = tokens[max(0, start - 2):start]
+    after = tokens[end:end + 2]
+    return (len(before) == 2 and before[0] in ("my", "our", "his", "her") and before[1] in RELATIONS) or (
+        after[:2] in (["and", "i"], ["and", "me"])) or (bool(after) and after[0] in SUBJECT_VERBS)

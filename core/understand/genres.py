@@ -1,0 +1,131 @@
+"""Genres as people combine them, moods with their negation, and topics the catalog has no genre for.
+
+"sci-fi thriller", "romantic comedy", "액션 코미디": adjacent genre words name one film with every genre
+(Filters.genre_mode "all"); "comedy or horror", "스릴러 아니면 미스터리" name either. A negated genre is excluded and
+a negated mood is never added ("a thriller that isn't scary"). A topic ("heist", "좀비", "법정") maps to the best
+honest proxy in data/topics.json, and the reply says the catalog can't search by plot.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from core.messages import text as msg
+from core.models import Filters
+from core.moods import moods
+from core.text import is_hangul
+from core.understand.evidence import negated
+from core.understand.names import strip_particle
+from core.understand.vocab import GENRE_WORDS, load
+
+_GENRE_PHRASES = sorted(GENRE_WORDS, key=len, reverse=True)  # longer phrases first: "science fiction" first
+TOPICS: dict[str, dict] = load("topics.json")
+_EITHER = re.compile(r"\b(or|either|nor)\b|아니면|또는|이나\b|이든|거나")
+GORE = re.compile(r"\b(gory|gore|bloody|blood|violent|violence|graphic|brutal|gruesome)\b|잔인|피 튀|고어|폭력적|잔혹")
+
+
+def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
+    """Wanted and excluded genres; "all" mode when the wanted ones are written together as one kind of film."""
+    stripped = [strip_particle(t) if is_hangul(t) else t for t in tokens]  # once per token, not per phrase
+    first: dict[str, list[int]] = {}
+    for i, t in enumerate(tokens):
+        first.setdefault(t, []).append(i)
+    hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
+    used: set[int] = set()
+    wanted_spans: list[tuple[int, int, int]] = []  # (start, end, genres named)
+    for phrase in _GENRE_PHRASES:
+        parts = phrase.split()
+        n = len(parts)
+        places = hangul if n == 1 and not phrase.isascii() else first.get(parts[0], [])
+        for i in places:
+            if i + n > len(tokens) or any(j in used for j in range(i, i + n)):
+                continue
+            hit = " ".join(tokens[i:i + n]) == phrase or (n == 1 and not phrase.isascii() and phrase in stripped[i])
+            if not hit:
+                continue
+            if phrase.isascii() or phrase == stripped[i]:
+                used.update(range(i, i + n))  # a Korean compound ("범죄스릴러") stays open for more genres
+            excluded = negated(tokens, i, i + n, starts)
+            target = f.exclude_genres if excluded else f.genres
+            for g in GENRE_WORDS[phrase]:
+                if g not in target:
+                    target.append(g)
+            if not excluded:
+                wanted_spans.append((i, i + n, len(GENRE_WORDS[phrase])))
+    # A genre named outright beats the same genre under a negated degree word: "a horror film that isn't too scary".
+    f.exclude_genres = [g for g in f.exclude_genres if g not in f.genres]
+    if len(f.genres) >= 2 and _together(wanted_spans, tokens):
+        f.genre_mode = "all"
+
+
+def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:
+    """The wanted genres form one run of adjacent words ("sci fi thriller", "로맨틱 코미디", "범죄스릴러")."""
+    positions = sorted({(s, e) for s, e, _ in spans})
+    if not positions:
+        return False
+    lo, hi = positions[0][0], max(e for _, e in positions)
+    if _EITHER.search(" ".join(tokens[lo:hi])):
+        return False
+    covered: set[int] = set()
+    for s, e in positions:
+        covered.update(range(s, e))
+    return covered == set(range(lo, hi))
+
+
+def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
+    """Mood ids the message asks for; a mood named only under a negation is not asked for."""
+    offsets = [m.start() for m in re.finditer(r"\S+", folded)]
+    found: set[str] = set()
+    for pattern, mood_id in _mood_patterns():
+        for m in pattern.finditer(folded):
+            i = _token_at(offsets, m.start())
+            j = _token_at(offsets, max(m.end() - 1, m.start())) + 1
+            if not negated(tokens, i, j, starts):
+                found.add(mood_id)
+    return [m for m in moods() if m in found]
+
+
+@cache
+def _mood_patterns() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)), mood.id)
+            for mood in moods().values() for w in sorted(mood.words, key=len, reverse=True)]
+
+
+def _token_at(offsets: list[int], char: int) -> int:
+    i = 0
+    while i + 1 < len(offsets) and offsets[i + 1] <= char:
+        i += 1
+    return i
+
+
+def read_gore(folded: str, tokens: list[str], starts: set[int], f: Filters) -> None:
+    """"nothing too gory", "너무 잔인한 건 싫어": no horror, unless horror is what they asked for."""
+    offsets = [m.start() for m in re.finditer(r"\S+", folded)]
+    for m in GORE.finditer(folded):
+        i = _token_at(offsets, m.start())
+        if negated(tokens, i, i + 1, starts) and "Horror" not in f.genres and "Horror" not in f.exclude_genres:
+            f.exclude_genres.append("Horror")
+
+
+def read_topics(folded: str, tokens: list[str], starts: set[int], f: Filters, notes: list[str], lang: str) -> None:
+    """A topic the catalog has no genre for: its proxy (when no genre was named) and a note saying so."""
+    offsets = [m.start() for m in re.finditer(r"\S+", folded)]
+    for word in sorted(TOPICS, key=len, reverse=True):
+        m = re.search(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), folded)
+        if not m:
+            continue
+        i = _token_at(offsets, m.start())
+        if negated(tokens, i, i + len(word.split()), starts):
+            continue
+        topic = TOPICS[word]
+        narrowed = f.similar_to or f.directors or f.actors  # the proxy only when nothing else narrows the request
+        if not f.text and not narrowed and set(f.genres) <= set(topic.get("genres", [])):
+            if topic.get("text"):
+                f.text = topic["text"]
+            for g in topic.get("genres", []):
+                if g not in f.genres and g not in f.exclude_genres:
+                    f.genres.append(g)
+            if topic.get("all") and len(f.genres) >= 2:
+                f.genre_mode = "all"
+        notes.append(msg("topic_proxy", lang, topic=m.group(0), proxy=topic["label"]["ko" if lang == "ko" else "en"]))
+        return
