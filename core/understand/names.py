@@ -141,7 +141,7 @@ class NameIndex:
     def korean(self, word: str) -> str | None:
         """"봉준호" -> "Bong Joon-ho": alias table, else romanize + spelling-insensitive match."""
         if word in KOREAN_NAME_ALIASES:
-            return KOREAN_NAME_ALIASES[word]
+            return self.spelled(KOREAN_NAME_ALIASES[word])
         if len(word) != 3 or word in KOREAN_NON_NAMES:  # Korean full names are three syllables
             return None
         key = loose_key(romanize_name(word))
@@ -150,6 +150,10 @@ class NameIndex:
         # Same first two letters only: the romanised surname is reliable, the rest is spelling.
         hit = process.extractOne(key, self.loose_by_prefix.get(key[:2], []), scorer=fuzz.ratio, score_cutoff=90)
         return self.loose[hit[0]] if hit else None
+
+    def spelled(self, name: str) -> str | None:
+        """A table's name as this catalog spells it ("Bong Joon-ho" in Wikidata, "Bong Joon Ho" in IMDb), or None."""
+        return self.exact.get(squash(name)) or self.loose.get(loose_key(name))
 
     def fuzzy(self, key: str, full: bool) -> str | None:
         """The best-known person whose (full or last) name is a near spelling of `key`, or None."""
@@ -206,7 +210,8 @@ class NameIndex:
                 if is_hangul(key):
                     if n <= 2:
                         stripped = strip_particle(words[-1])
-                        name = KOREAN_NAME_ALIASES.get("".join(words[:-1]) + stripped) or (
+                        alias = KOREAN_NAME_ALIASES.get("".join(words[:-1]) + stripped)
+                        name = (alias and self.spelled(alias)) or (
                             self.korean(stripped) if n == 1 else None)
                 elif n >= 2 and not (all(w in blocked for w in words) and not caps.intersection(words)):
                     name = self.exact.get(key)  # "red man" in lowercase is not the rapper Redman
