@@ -46,7 +46,7 @@ import eval_scoring as sc  # noqa: E402
 from claims import beyond_filter, check_reason, classify  # noqa: E402
 
 from core.config import Settings  # noqa: E402
-from core.models import Filters, InteractionKind, Movie  # noqa: E402
+from core.models import Filters, InteractionKind  # noqa: E402
 from core.moods import moods  # noqa: E402
 from core.text import is_hangul  # noqa: E402
 from moviebot.wiring import build_services  # noqa: E402
@@ -89,37 +89,6 @@ def parsed_checks(e: dict, f: Filters, intent: str) -> dict[str, bool]:
         elif key == "intent":
             checks[key] = intent == value
     return checks
-
-
-def hard_violations(e: dict, m: Movie) -> list[str]:
-    v = []
-    if "director" in e and e["director"] not in m.directors:
-        v.append("director")
-    if "actor" in e and e["actor"] not in m.cast:
-        v.append("actor")
-    if "genres_any" in e and not set(e["genres_any"]) & set(m.genres):
-        v.append("genre")
-    if set(e.get("genres_none", [])) & set(m.genres):
-        v.append("excluded genre")
-    if "year_min" in e and (m.year is None or m.year < e["year_min"]):
-        v.append("year_min")
-    if "year_max" in e and (m.year is None or m.year > e["year_max"]):
-        v.append("year_max")
-    if "runtime_min" in e and (m.runtime is None or m.runtime < e["runtime_min"]):
-        v.append("runtime_min")
-    if "runtime_max" in e and (m.runtime is None or m.runtime > e["runtime_max"]):
-        v.append("runtime_max")
-    if "language" in e and m.languages[:1] != [e["language"]]:
-        v.append("language")
-    if "country" in e and e["country"] not in m.countries:
-        v.append("country")
-    if e.get("oscar") == "won" and not m.oscars:
-        v.append("oscar")
-    if e.get("oscar") == "nominated" and not (m.oscars or "Oscar" in (m.awards or "")):
-        v.append("oscar")
-    if "mood" in e and set(m.genres) & set(moods()[e["mood"]].exclude):
-        v.append("mood exclusion")
-    return v
 
 
 def pct(a: int, b: int) -> float:
@@ -281,7 +250,7 @@ async def run_split(services, split: str, requests: list[dict], people, forms, c
         seeds = [m for t in f.similar_to for m in await services.catalog.find_titles(t, limit=1)]
         for p in reply.picks:
             s.add(r, "picks")
-            bad = hard_violations(e, p.movie) if own else sc.hard_violations(e, p.movie)
+            bad = sc.hard_violations(e, p.movie)  # a superset: the own set uses only the shared keys
             s.add(r, "hard_ok", not bad)
             if bad:
                 s.fail(r, pick=p.movie.label, problem=bad)
