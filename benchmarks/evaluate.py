@@ -52,7 +52,8 @@ from core.text import is_hangul  # noqa: E402
 from moviebot.wiring import build_services  # noqa: E402
 
 EVAL = ROOT / "benchmarks" / "eval"
-SPLITS = {"own": EVAL / "requests.jsonl", "dev": EVAL / "dev.jsonl", "test": EVAL / "test.jsonl"}
+SPLITS = {"own": EVAL / "requests.jsonl", "dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl",
+          "test": EVAL / "test.jsonl"}
 OUT = ROOT / "benchmarks" / "results" / "eval.json"
 # The fan's history: well-known films whose casts the old alphabetical order got wrong (The Godfather opened with
 # Abe Vigoda's generation of bit parts, The Host with Paul Lazar), liked and watched.
