@@ -321,19 +321,23 @@ def _varied(cands: list[Candidate], variety: str) -> list[Candidate]:
     return sorted(cands, key=lambda c: -c.score)
 
 
-JITTER = 0.35  # share of the top candidates' score spread a request's own words may move a film
+JITTER = 0.5  # the Gumbel scale, as a share of the score spread across the top JITTER_REF candidates
+JITTER_REF = 20
 
 
 def _jitter(cands: list[Candidate], variety: str, top: int = 60) -> None:
-    """A filtered request's order, nudged by its own words (and user): among films that fit equally well,
-    different requests see different ones instead of the same five best-scored films."""
+    """A filtered request's order, nudged by its own words (and user): among films that fit about as well,
+    different requests see different ones instead of the same five best-scored films. Gumbel noise on the score
+    is a seeded Plackett-Luce draw: the best-scored films stay the likeliest, the rest of the top keep a chance."""
     if len(cands) < 6:
         return
     head = cands[:top]
-    spread = head[0].score - head[-1].score
+    scale = JITTER * (head[0].score - head[min(len(head), JITTER_REF) - 1].score)
+    if scale <= 0:
+        return
     rng = random.Random(zlib.crc32(variety.encode("utf-8")))
     for c in head:
-        c.score += JITTER * spread * rng.random()
+        c.score += scale * -math.log(-math.log(rng.random() or 1e-12))
     cands[:top] = sorted(head, key=lambda c: -c.score)
 
 
