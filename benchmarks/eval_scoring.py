@@ -32,7 +32,7 @@ NOT_CONSTRAINTS = ("ignored", "genre_mode")  # bookkeeping and a mode switch: ne
 # one cue of its class; "title" also passes by naming the title, "person" and "genre_for_person" by naming the
 # person (see honest_note_ok).
 HONEST_CUES: dict[str, tuple[str, ...]] = {
-    "year": ("2014",),
+    "year": ("2014", "start in", "부터라"),  # the catalog's end, or its first year for "the 1920s"
     "topic": ("plot", "keyword", "줄거리", "주제"),
     "person": ("찾지 못", "not find", "not found", "no one", "couldn't", "could not", "카탈로그에 없"),
     "title": ("찾지 못", "not find", "not found", "couldn't", "could not", "2014", "카탈로그에 없"),

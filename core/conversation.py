@@ -61,19 +61,39 @@ def detect(text: str) -> FollowUp:
     return FollowUp("refine")
 
 
-def continues(text: str) -> bool:
+def continues(text: str, read: Filters | None = None) -> bool:
     """Whether a 'refine' message changes the previous request rather than starting a new one.
 
     "not horror", "with Meg Ryan instead", "in Korean", "한국 영화로" continue; "a horror movie" or
-    "봉준호 감독 영화 추천해줘" are new requests. The LLM decides this itself; this is the offline reasoner's rule.
+    "봉준호 감독 영화 추천해줘" are new requests. `read`, what the reader found in the message: a message that only
+    bounds (years, runtime, place, exclusions: "something under 100 min") narrows the last request even with a
+    word like "something". The LLM decides this itself; this is the offline reasoner's rule.
     """
     t = " ".join(text.lower().split())
     p = _phrases()["patterns"]
     if any(rx.search(t) for rx in p.get("new_request", [])):  # "forget that, ...", "다른 거: ..."
         return False
-    if any(rx.search(t) for rx in p.get("continue", [])):
+    if any(rx.search(t) for rx in p.get("continue", [])) or (read is not None and only_bounds(read)):
         return True
     return not any(rx.search(t) for rx in p.get("fresh", []))
+
+
+def only_bounds(f: Filters) -> bool:
+    """Filters that narrow a request but name no subject: no genre, person, film, mood or topic."""
+    subject = f.genres or f.directors or f.actors or f.similar_to or f.moods or f.text
+    return not subject and not f.is_empty()
+
+
+def switch_roles(text: str, prev: Filters) -> Filters | None:
+    """"only the ones he directed himself" after "clint eastwood westerns": the person asked for as an actor, now
+    as the director (and back: "just the ones she acted in"). None when the message is no such switch."""
+    t = " ".join(text.lower().split())
+    p = _phrases()["patterns"]
+    if prev.actors and not prev.directors and any(rx.search(t) for rx in p.get("as_director", [])):
+        return prev.model_copy(update={"directors": list(prev.actors), "actors": []})
+    if prev.directors and not prev.actors and any(rx.search(t) for rx in p.get("as_actor", [])):
+        return prev.model_copy(update={"actors": list(prev.directors), "directors": []})
+    return None
 
 
 @dataclass
@@ -144,6 +164,8 @@ def merge(prev: Filters, delta: Filters) -> Filters:
         out.exclude_people = list(dict.fromkeys(out.exclude_people + delta.exclude_people))
         out.actors = [a for a in out.actors if a not in delta.exclude_people]
         out.directors = [d for d in out.directors if d not in delta.exclude_people]
+    if delta.genres:  # "crime dramas" means both; a new genre brings its own mode
+        out.genre_mode = delta.genre_mode
     if delta.acclaimed:
         out.acclaimed = True
     return out

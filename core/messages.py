@@ -281,6 +281,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "`moviebot catalog build --source imdb` brings it up to date.",
                       "ko": "카탈로그는 {end}년까지라 {years} 영화는 없어요. "
                             "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요."},
+    "before_catalog": {"en": "The catalog's films start in {start}, so it has none from {years}; these are its "
+                             "earliest.",
+                       "ko": "카탈로그는 {start}년 영화부터라 {years}년 영화는 없어요. 가장 오래된 영화로 골랐어요."},
     "newest_in_catalog": {"en": "The catalog ends in {end}, so “newest” means the latest films it has; "
                                 "`moviebot catalog build --source imdb` brings it up to date.",
                           "ko": "카탈로그는 {end}년까지라 그중 가장 최근 영화로 골랐어요. "

@@ -315,6 +315,7 @@ class Recommender:
             return {"understanding": result, "continued": True, "engine": {"understand": "conversation"},
                     "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
         report = StageReport(outcome="offline: not_configured", fallback_reason="not_configured")
+        switched: Filters | None = None
         if self.llm:
             report = StageReport()
             try:
@@ -336,12 +337,21 @@ class Recommender:
             calls = 1 if report.calls else 0  # a call never sent is not a call
         if result is None:
             result = await self.offline.understand(state["text"])
-            result.continues = previous is not None and result.intent == "recommend" and conv.continues(state["text"])
+            switched = conv.switch_roles(state["text"], previous.filters) if previous is not None else None
+            if switched is not None and result.intent != "question":  # "only the ones he directed himself"
+                result.intent, result.answer = "recommend", ""
+                result.filters = result.filters.model_copy(update={
+                    "directors": switched.directors, "actors": switched.actors})
+            result.continues = previous is not None and result.intent == "recommend" and conv.continues(
+                state["text"], result.filters)
         continued = previous is not None and result.continues and result.intent == "recommend"
         keep: frozenset[str] = frozenset()
         if continued and previous is not None:
             keep = conv.added(result.filters)
-            result.filters = conv.merge(previous.filters, result.filters)
+            merged = conv.merge(previous.filters, result.filters)
+            if switched is not None:  # a role moved: the old role's list must not carry over
+                merged.actors, merged.directors = list(switched.actors), list(switched.directors)
+            result.filters = merged
         result.notes += [ignored_note(item, result.language) for item in result.filters.ignored]
         return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,
                 "stages": {"understand": report}, "keep": keep,

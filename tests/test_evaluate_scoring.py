@@ -66,6 +66,7 @@ def test_year_note_must_name_the_catalog_end():
     assert not honest_note_ok(e, reply(relaxed=["Nothing matched every constraint, so I dropped the years."]))
     assert honest_note_ok(e, reply(relaxed=["The catalog ends in 2014: showing thrillers up to then."]))
     assert honest_note_ok(e, reply(message="카탈로그는 2014년까지예요."))
+    assert honest_note_ok(e, reply(message="The catalog's films start in 1940, so it has none from 1920–1929."))
 
 
 def test_topic_note_english_and_korean():

@@ -13,7 +13,7 @@ from functools import cache
 from core.messages import text as msg
 from core.models import Filters
 from core.moods import moods
-from core.text import is_hangul
+from core.text import fold, is_hangul
 from core.understand.evidence import negated
 from core.understand.names import strip_particle
 from core.understand.vocab import GENRE_WORDS, load
@@ -115,8 +115,9 @@ def read_topics(folded: str, tokens: list[str], starts: set[int], f: Filters, no
         if not m:
             continue
         i = _token_at(offsets, m.start())
-        if negated(tokens, i, i + len(word.split()), starts):
-            continue
+        if negated(tokens, i, i + len(word.split()), starts) or any(
+                re.search(rf"\b{re.escape(word)}\b", fold(t)) for t in f.similar_to):
+            continue  # "alien was a masterpiece" names the film Alien, not the topic
         topic = TOPICS[word]
         narrowed = f.similar_to or f.directors or f.actors  # the proxy only when nothing else narrows the request
         if not f.text and not narrowed and set(f.genres) <= set(topic.get("genres", [])):

@@ -20,8 +20,15 @@ from core.understand.vocab import load
 LATEST_PLAUSIBLE = 2035  # a larger number is a title's ("Blade Runner 2049"), not a release year
 NEWEST_SPAN = 3  # "the newest" / a year after the catalog: its last few years
 _LATER_YEAR = r"(?<![\d.])(20[0-9]\d)(?:\s*(s|년대|년|년도))?(?![\d])(?!\s*(?:min|minutes|분|m\b))"
-_NEWEST = (r"\b(newest|latest|brand new|new releases?|just came out|this year'?s?|last year'?s?|"
-           r"current|in theaters|in cinemas|now playing)\b|최신작|최신 영화|요즘 나온|올해|작년|개봉작|상영 중")
+_NEWEST = (r"\b(newest|latest|brand new|new releases?|just came out|this year'?s?|last year'?s?|next year'?s?|"
+           r"upcoming|coming (?:out|soon)|current|in theaters|in cinemas|now playing)\b|최신|요즘 나온|올해|작년|내년|"
+           r"개봉작|개봉 예정|곧 개봉|상영 중|상영작")
+_RECENT_CUE = r"\b(new|newer|newest|latest|recent|remake|reboot)\b|최신|신작|새로 나온|리메이크"
+
+
+def asks_newest(text: str) -> bool:
+    """"what's coming out next year", "최신 영화": a question about films even without the word "movie"."""
+    return bool(re.search(_NEWEST, text.casefold()))
 
 
 def later_years(text: str, end: int) -> list[str]:
@@ -34,25 +41,35 @@ def later_years(text: str, end: int) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def year_notes(text: str, f: Filters, end: int, language: str) -> list[str]:
-    """Notes for years the catalog cannot have; bounds past `end` become its last NEWEST_SPAN years."""
+def year_notes(text: str, f: Filters, end: int, language: str, start: int | None = None,
+               newest: bool = True) -> list[str]:
+    """Notes for years the catalog cannot have; bounds past `end` become its last NEWEST_SPAN years, bounds before
+    `start` (its first year) its first decade. `newest=False`: a "newest" word described a film already noted."""
+    if start and f.year_max is not None and f.year_max < start:
+        asked = f"{f.year_min}–{f.year_max}" if f.year_min and f.year_min != f.year_max else str(f.year_max)
+        f.year_min, f.year_max = None, start + 9
+        return [msg("before_catalog", language, years=asked, start=start)]
     later = later_years(text, end)
     if later:
         if (f.year_min or 0) > end or (f.year_max or 0) > end or f.year_min is None:
             f.year_min, f.year_max = end - NEWEST_SPAN + 1, None
         return [msg("after_catalog", language, years=", ".join(later), end=end)]
-    if re.search(_NEWEST, text.casefold()):
+    if newest and re.search(_NEWEST, text.casefold()):
         f.year_min = max(f.year_min or 0, end - NEWEST_SPAN + 1) if (f.year_max or end) >= end else f.year_min
         return [msg("newest_in_catalog", language, end=end)]
     return []
 
 
 def catalog_end(index: TitleIndex | None, default: int = 2014) -> int:
-    """The catalog's last year, from the title index (an IMDb build is current, the embedded one ends in 2014)."""
-    if index is None:
-        return default
-    years = [t.year for films in index.by_key.values() for t in films if t.year]
-    return max(years, default=default)
+    """The catalog's last year (an IMDb build is current, the embedded one ends in 2014)."""
+    return catalog_span(index, (1940, default))[1]
+
+
+def catalog_span(index: TitleIndex | None, default: tuple[int, int] = (1940, 2014)) -> tuple[int, int]:
+    """The catalog's first and last years, from the title index (an IMDb build is current and reaches back to the
+    silent era; the embedded one runs 1940-2014)."""
+    years = [t.year for films in index.by_key.values() for t in films if t.year] if index is not None else []
+    return (min(years), max(years)) if years else default
 
 
 @cache
@@ -84,6 +101,20 @@ def newer_film(phrase: str, index: TitleIndex | None, end: int) -> tuple[str, in
         if older and older.best.year and abs(older.best.year - year) <= 1:
             return None  # an up-to-date catalog has it
         return title, year, older.best if older else None
+    return None
+
+
+def newer_in_text(text: str, index: TitleIndex | None, end: int) -> tuple[str, int, Title | None] | None:
+    """A post-catalog film named anywhere in the words, not through a like-X cue: "the new dune movie", "최신
+    조커". Only with a cue for recency, or when the catalog has no film of that title at all."""
+    key, squashed = f" {title_key(text)} ", re.sub(r"\s+", "", text)
+    recent = bool(re.search(_RECENT_CUE, text.casefold()))
+    for fkey, title, year, ko in _newer():
+        if year <= end or not ((len(fkey) >= 4 and f" {fkey} " in key) or any(k in squashed for k in ko)):
+            continue
+        if hit := newer_film(title, index, end):
+            if recent or hit[2] is None:
+                return hit
     return None
 
 

@@ -22,7 +22,7 @@ from core.understand import intent as intents
 from core.messages import text as msg
 from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS,
                                    GENRE_WORDS, KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN,
-                                   LANGUAGE_WORDS, LIKE_PATTERN, QUESTION_PATTERN, SCOPE_ANSWER, TITLE_AFTER_PATTERN,
+                                   LANGUAGE_WORDS, LIKE_PATTERN, MORE_LIKE_CUE, NOT_A_TITLE_START, PRAISE_PATTERN, QUESTION_PATTERN, SCOPE_ANSWER, TITLE_AFTER_PATTERN,
                                    TITLE_BEFORE_PATTERN)
 
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
@@ -31,12 +31,15 @@ MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
 
 
+RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
+
+
 class OfflineUnderstander:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._names: NameIndex | None = None
         self._titles_index: TitleIndex | None = None
-        self._end: int | None = None
+        self._span: tuple[int, int] | None = None
 
     async def names(self) -> NameIndex:
         if self._names is None:
@@ -62,17 +65,21 @@ class OfflineUnderstander:
         read_gore(folded, tokens, starts, f)
         read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
+        if named == "newer" and f.year_min == RECENT_FROM and not re.search(r"\d{4}", text):
+            f.year_min = None  # "the new dune movie": "new" described that film, not the years wanted
         read_topics(folded, tokens, starts, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
         missing = None if f.actors or f.directors else impossible.unknown_person(folded, _known_words(),
                                                                                   _plain_words())
         missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
-        intent, answer, question = await self._intent(text, folded, f, language, named or bool(missing))
+        intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing))
         if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
             f, notes = Filters(), []
         else:
             end = await self.catalog_end()
-            notes += impossible.year_notes(text, f, end, language) + impossible.studio_notes(text, language)
+            notes += (impossible.year_notes(text, f, end, language, start=(await self.catalog_span())[0],
+                                            newest=named != "newer")  # "최신 듄": that film is the newest asked for
+                      + impossible.studio_notes(text, language))
             if missing:  # "anything with zendaya": say the person is missing rather than show anything
                 notes.append(msg("person_missing", language, name=missing, end=end))
         return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer,
@@ -96,7 +103,7 @@ class OfflineUnderstander:
             return "other", msg(chat, language), None
         if intents.other_media(text, f.similar_to):
             return "other", msg("other_media", language), None
-        movie_words = any(w in folded or w in text for w in RECOMMEND_WORDS)
+        movie_words = any(w in folded or w in text for w in RECOMMEND_WORDS) or impossible.asks_newest(text)
         specific = bool(f.directors or f.actors or f.genres or f.exclude_genres or f.similar_to or f.moods
                         or f.oscar or f.min_runtime or f.max_runtime)
         if asked and not specific:  # "who directed Blorbo 3?": say the film is missing, not recommend
@@ -156,7 +163,7 @@ class OfflineUnderstander:
                 f.year_min = f.year_max = int(m.group(1) or m.group(2))
             elif re.search(r"\b(recent|newer|newest|latest|modern)\b|\bnew\b(?! (?:york|zealand|jersey|orleans|mexico|"
                            r"delhi|england|year|years|to|here|wave|world|hollywood))|최신|최근", folded):
-                f.year_min = 2009
+                f.year_min = RECENT_FROM
             elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
                            r"고전|옛날|오래된", folded):
                 f.year_max = 1979
@@ -189,10 +196,11 @@ class OfflineUnderstander:
             self._titles_index = index
         return self._titles_index
 
-    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> bool:
+    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> str:
         """"movies like Oldboy", "I loved Inceptoin", "just rewatched fight club", "godfather 2 vibes",
         "올드보이 같은 영화", quoted titles -> similar_to. A film newer than the catalog that shares its title with
-        an older one ("parasite", "dune (2021)") gets a note, not the older film. True when a film was named."""
+        an older one ("parasite", "dune (2021)") gets a note, not the older film. "newer" when a film after the
+        catalog was named, "film" for a catalog film, "" for none."""
         index = await self.titles()
         end = await self.catalog_end()
         budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds
@@ -201,14 +209,19 @@ class OfflineUnderstander:
         latin = (re.findall(LIKE_PATTERN, text, re.IGNORECASE) + quoted
                  + re.findall(TITLE_AFTER_PATTERN, text, re.IGNORECASE))
         before = [a or b for a, b in re.findall(TITLE_BEFORE_PATTERN, text, re.IGNORECASE)]  # title ends it
+        before = [p for p in before if fold(p).split()[-1:] and fold(p).split()[0] not in NOT_A_TITLE_START]
+        praised = [p for p in re.findall(PRAISE_PATTERN, text, re.IGNORECASE)
+                   if p not in before and fold(p).split()[0] not in NOT_A_TITLE_START]
+        loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
         korean = [p.strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)] if re.search(KOREAN_LIKE_CUE, text) else []
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
-        named = False
-        whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + korean
+        named = ""
+        whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean
                                          and len(text.split()) <= 6 and not is_hangul(text)) else []
-        for phrase in list(dict.fromkeys(latin + before + korean + whole))[:MAX_TITLE_PHRASES]:
+        for phrase in list(dict.fromkeys(latin + before + praised + korean + whole))[:MAX_TITLE_PHRASES]:
             words = phrase.split()
-            tail = is_hangul(phrase) or phrase in before
+            strict = phrase in praised and not loose
+            tail = is_hangul(phrase) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
@@ -216,13 +229,18 @@ class OfflineUnderstander:
             newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None)
             if newer:  # "movies like parasite": the 2019 film, not the 1982 one the catalog has
                 notes.append(impossible.title_note(phrase, *newer, end=end, language=lang))
-                named = True
+                named = "newer"
                 continue
             match = None
             for candidate in candidates:
                 if budget <= 0:
                     return named
                 budget -= 1
+                if strict:
+                    match = (index.match(candidate, fuzzy=False) or index.alias(candidate)) if index else None
+                    if match:
+                        break
+                    continue
                 numbered = index is not None and re.search(r" \d$", candidate)  # "back to the future 2": Part II,
                 match = (index.partial(candidate) if numbered and index else None) or await self._title(
                     index, candidate)  # not the fuzzy-close first film
@@ -235,13 +253,14 @@ class OfflineUnderstander:
                     break
             if match and (typed := re.search(r"\(?\b(1[89]\d\d|20\d\d)\b\)?", phrase)) and match.best.year and abs(
                     int(typed.group(1)) - match.best.year) > 1:  # "dune (2021)": the catalog's Dune is 1984
-                named = True
+                named = named or "film"
                 if int(typed.group(1)) > end:
+                    named = "newer"
                     notes.append(impossible.title_note(phrase, match.best.title, int(typed.group(1)), match.best,
                                                        end=end, language=lang))
                     continue
             if match:
-                named = True
+                named = named or "film"
                 if match.best.title not in f.similar_to:
                     f.similar_to.append(match.best.title)
                 _drop_people_inside(match.best.title, text, f)
@@ -256,18 +275,26 @@ class OfflineUnderstander:
             elif phrase in quoted:
                 notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
                              if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")
+        if not named and (newer := impossible.newer_in_text(text, index, end)):  # "the new dune movie"
+            notes.append(impossible.title_note(newer[0], *newer, end=end, language=lang))
+            named = "newer"
         return named
 
     async def catalog_end(self) -> int:
         """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
-        if self._end is None:
+        return (await self.catalog_span())[1]
+
+    async def catalog_span(self) -> tuple[int, int]:
+        """The catalog's first and last years; the first call also builds the lookups the first request would
+        otherwise build, so startup, not a user, waits."""
+        if self._span is None:
             index = await self.titles()
-            self._end = impossible.catalog_end(index)
-            if index is not None:  # the lookups the first request would otherwise build: startup, not a user, waits
+            self._span = impossible.catalog_span(index)
+            if index is not None:
                 index.affixes()
-                impossible.newer_film("", index, self._end)
+                impossible.newer_film("", index, self._span[1])
                 _known_words()
-        return self._end
+        return self._span
 
     async def _title(self, index: TitleIndex | None, candidate: str) -> TitleMatch | None:
         if index is not None:

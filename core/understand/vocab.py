@@ -59,7 +59,18 @@ LIKE_PATTERN = (r"\b(?:like|similar to|such as|in the vein of|reminds? me of|alo
 TITLE_AFTER_PATTERN = (r"\b(?:re-?watched|watched|saw|seen|finished|love|adore|enjoy|obsessed with|"
                        r"my (?:fav(?:ou?rite)?|fave) (?:movie|film) is)\s+([^.!?;\"“”\n]+)")
 TITLE_BEFORE_PATTERN = (r"([^,.!?;\"“”\n]{2,60}?)\s+(?:is|was) (?:my |our |an )?(?:all[- ]time |absolute )?(?:fav(?:ou?rite)?|fave)\b|"
-                        r"([^,.!?;\"“”\n]{2,60}?)\s+(?:vibes|energy|type (?:of )?(?:movies?|films?))\b")
+                        r"([^,.!?;\"“”\n]{2,60}?)(?:\s+|-)(?:vibes|energy|(?:type|kind|sort|style)\b(?: of)?|esque)\b")
+# "X was so good", "X is a masterpiece": praise names a film only with a "more like that" cue in the message, or
+# when the words are a catalog title exactly ("my week was so good" names nothing).
+PRAISE_PATTERN = (r"([^,.!?;\"“”\n]{2,60}?)\s+(?:is|was|were)\s+(?:(?:so|really|very|absolutely|pretty|just|such|"
+                  r"an?|soo+|rly)\s+)*(?:good|great|amazing|awesome|insane|incredible|fantastic|brilliant|perfect|"
+                  r"wild|fire|goated|beautiful|gorgeous|masterpiece|unreal|phenomenal|sick|dope|peak|epic)\b")
+MORE_LIKE_CUE = (r"\b(?:more|others?|something|anything|films?|movies?|stuff) (?:like|similar to) (?:that|it|this|them)\b|"
+                 r"\b(?:close|similar) to (?:that|it|this)\b|\bsimilar\b|\bwhat(?:'s| is)? next\b|\bwhat else\b|"
+                 r"\bin the same vein\b")
+# Words that open an ordinary subject, not a title: "my week was so good", "it was great", "what type of movies".
+NOT_A_TITLE_START = frozenset("my our your his her their this that it its today tonight yesterday everything life "
+                              "work what which whatever any some".split())
 KOREAN_LIKE_CUE = r"같은|처럼|비슷한|재밌게|재미있게|좋았|좋아하|인상 깊|감명 깊|봤는데"
 KOREAN_LIKE_PATTERN = r"([^,.!?\n]{1,40}?)\s*(?:" + KOREAN_LIKE_CUE + r")"
 # A question with no movie words and nothing movie-specific is off-topic.

@@ -1,0 +1,70 @@
+"""Films named by praise or "X-type", post-catalog films named in passing, and years the catalog cannot have.
+Sentences written for these tests (not from the eval splits)."""
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+
+from core.catalog.sqlite import SQLiteCatalog
+from core.understand.reader import OfflineUnderstander
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def read(catalog_db):
+    catalog = await SQLiteCatalog.open(catalog_db)
+    yield OfflineUnderstander(catalog).understand
+    await catalog.close()
+
+
+@pytest.mark.parametrize("text, title", [
+    ("jaws was absolutely brilliant, got anything similar?", "Jaws"),
+    ("the godfather is a masterpiece", "The Godfather"),
+    ("a die hard style action movie", "Die Hard"),
+    ("something alien-esque", "Alien"),
+    ("the matrix kind of thing but older", "The Matrix"),
+])
+async def test_praise_and_type_name_a_film(read, text, title):
+    assert (await read(text)).filters.similar_to == [title]
+
+
+@pytest.mark.parametrize("text", [
+    "my weekend was so good, anything similar to put on?",
+    "it was great, more like that please",
+    "what type of movies can you find",
+    "work was insane today, need a comedy",
+])
+async def test_ordinary_praise_names_no_film(read, text):
+    assert (await read(text)).filters.similar_to == []
+
+
+async def test_a_topic_word_inside_a_named_title_is_no_topic(read):
+    u = await read("alien was so good, more like that")
+    assert u.filters.similar_to == ["Alien"] and not any("plot" in n for n in u.notes)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("is the new joker film any good? something like it", "2019"),
+    ("최신 듄 같은 거", "2021"),
+])
+async def test_a_post_catalog_film_named_in_passing_gets_a_note(read, text, word):
+    u = await read(text)
+    assert any(word in n for n in u.notes), u.notes
+    assert u.filters.year_min is None  # "new" described that film, not the years wanted
+
+
+@pytest.mark.parametrize("text, lang_word", [
+    ("silent comedies from the 1910s", "1940"),
+    ("1920년대 공포 영화", "1940"),
+])
+async def test_years_before_the_catalog_say_where_it_starts(read, text, lang_word):
+    u = await read(text)
+    assert any(lang_word in n for n in u.notes), u.notes
+    assert u.filters.year_max is not None and u.filters.year_max >= 1940  # its earliest films, not none
+
+
+@pytest.mark.parametrize("text", ["anything good coming out next year?", "개봉 예정인 영화 있어?", "upcoming thrillers"])
+async def test_upcoming_films_get_the_catalog_end(read, text):
+    u = await read(text)
+    assert u.intent == "recommend" and any("2014" in n for n in u.notes), (u.intent, u.notes)
