@@ -315,7 +315,6 @@ class Recommender:
             return {"understanding": result, "continued": True, "engine": {"understand": "conversation"},
                     "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
         report = StageReport(outcome="offline: not_configured", fallback_reason="not_configured")
-        switched: Filters | None = None
         if self.llm:
             report = StageReport()
             try:
@@ -335,13 +334,16 @@ class Recommender:
                 report.outcome = f"offline: {exc.reason}"
                 await self._stage(state, "offline")
             calls = 1 if report.calls else 0  # a call never sent is not a call
+        offline = result is None
         if result is None:
             result = await self.offline.understand(state["text"])
-            switched = conv.switch_roles(state["text"], previous.filters) if previous is not None else None
-            if switched is not None and result.intent != "question":  # "only the ones he directed himself"
-                result.intent, result.answer = "recommend", ""
-                result.filters = result.filters.model_copy(update={
-                    "directors": switched.directors, "actors": switched.actors})
+        # "only the ones he directed himself": the last request's person in the other role, whoever read it
+        switched = conv.switch_roles(state["text"], previous.filters) if previous is not None else None
+        if switched is not None and result.intent != "question":
+            result.intent, result.answer, result.continues = "recommend", "", True
+            result.filters = result.filters.model_copy(update={
+                "directors": switched.directors, "actors": switched.actors})
+        elif offline:
             result.continues = previous is not None and result.intent == "recommend" and conv.continues(
                 state["text"], result.filters)
         continued = previous is not None and result.continues and result.intent == "recommend"
