@@ -5,6 +5,7 @@ import json
 import logging
 import math
 import random
+import re
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +18,7 @@ from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
 from core.moods import adjust as mood_adjust
 from core.moods import search_filters
 from core.sequential import SequentialRanker, rank_async
+from core.examples import fits
 from core.text import title_key
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,10 @@ POOL = 200
 EXAMPLE_SOURCE = "llm"  # Candidate.source of a film the model named (core/examples.py)
 EXAMPLES_ALONE = 5  # this many grounded examples are the whole retrieval of a request with no searchable filter
 GENRE_BONUS = 0.15  # what the catalog search adds per asked-for genre (core/catalog/sqlite.py, es_query.py)
+# "Ocean's Eleven" -> "ocean's", "Toy Story 2" -> "toy story", "Alien: Resurrection" -> "alien": a series' stem.
+_SEQUEL_TAIL = re.compile(r"(?:\s+(?:part|chapter|episode))?(?:\s+(?:\d+|[ivx]+|two|three|four|five|six|eleven|"
+                          r"twelve|thirteen))+$")
+FRANCHISE_BONUS = 1.0  # over the best similarity score: the next film of the series is what a fan asks for first
 
 
 @dataclass
@@ -180,6 +186,7 @@ class Retriever:
             exclude_ids=exclude, limit=50))
         co_watched = await self._co_watched(seeds, exclude) if hard.is_empty() else {}
         extra = await self.catalog.get_many([i for i in co_watched if i not in {c.movie.id for c in pool}][:CO_WATCHED])
+        series = await self._series(seeds, exclude, hard)
         merged = {c.movie.id: c for c in by_director + pool}  # the pool's score is the one with the genre bonus
         for movie_id, movie in extra.items():  # people who watched X went on to these, whatever their genres
             merged.setdefault(movie_id, Candidate(movie=movie, score=widely_liked(movie), source="similar"))
@@ -191,7 +198,27 @@ class Retriever:
             c.score = (2.0 * _similarity(c.movie, seeds, idf) + 0.7 * quality  # would favour many-genre films
                        + CO_WATCH_WEIGHT * co_watched.get(c.movie.id, 0.0))
             c.source = "similar"
+        top = max((c.score for c in merged.values()), default=0.0)
+        for movie in series:  # the series first, in the order the catalog knows them best
+            merged[movie.id] = Candidate(movie=movie, score=top + FRANCHISE_BONUS * widely_liked(movie),
+                                         source="similar")
         return Retrieval(sorted(merged.values(), key=lambda c: -c.score)[:POOL], "similar")
+
+    async def _series(self, seeds: list[Movie], exclude: list[str], hard: Filters) -> list[Movie]:
+        """Other films of a seed's series ("like Ocean's Eleven" -> Ocean's Twelve): the title stem shared, and a
+        director or a lead shared too, so "Alien Nation" is no "Alien" film; within the request's hard filters."""
+        out: list[Movie] = []
+        skip = set(exclude) | {s.id for s in seeds}
+        for seed in seeds:
+            stem = franchise_stem(seed.title)
+            if not stem:
+                continue
+            for m in await self.catalog.find_titles(stem, limit=12):
+                kin = set(m.directors) & set(seed.directors) or set(m.cast[:4]) & set(seed.cast[:4])
+                if (m.id not in skip and title_key(m.title).startswith(stem) and kin and fits(m, hard)
+                        and m not in out):
+                    out.append(m)
+        return out
 
     async def _co_watched(self, seeds: list[Movie], exclude: list[str]) -> dict[str, float]:
         """SASRec's next films after the seeds (what the people who watched X watched), 1.0 for the first down
@@ -246,7 +273,7 @@ class Retriever:
             if filters.acclaimed:
                 c.score += acclaim(c.movie)
             if broad:
-                c.score += BROAD_WEIGHT * widely_liked(c.movie)
+                c.score += BROAD_WEIGHT * widely_liked(c.movie) + PURITY_WEIGHT * purity(c.movie, filters.genres)
             if filters.genres and not any(genre_plausible(c.movie, g) for g in filters.genres if g in c.movie.genres):
                 c.score -= IMPLAUSIBLE_PENALTY  # "horror" -> not Gravity: a stray tag ranks below real evidence
         cands.sort(key=lambda c: -c.score)
@@ -271,6 +298,12 @@ IMPLAUSIBLE_PENALTY = 1.0
 
 
 @cache
+def franchise_stem(title: str) -> str:
+    """The words a series shares: the title before a colon, without a sequel number ("" when too short to say)."""
+    stem = _SEQUEL_TAIL.sub("", title_key(title.split(":")[0])).strip()
+    return stem if len(stem) >= 4 else ""
+
+
 def _evidence() -> dict:
     return json.loads(resources.files("core").joinpath("data/genre_evidence.json").read_text(encoding="utf-8"))
 
@@ -294,13 +327,37 @@ def is_broad(f: Filters) -> bool:
         or f.acclaimed or f.oscar or f.min_critic_score)
 
 
+# Rotten Tomatoes review counts grew threefold around 2000 (the site began in 1998; older films were reviewed
+# after the fact): the count that makes a film "widely seen" in its own era, about the 97th percentile of the
+# embedded catalog's films of those years.
+REVIEWS_WIDELY_SEEN = ((1997, 90), (2001, 175), (2004, 215), (9999, 240))
+
+
+def widely_seen(m: Movie) -> float:
+    """0..1, how many people have seen it, against films of its own era: IMDb votes when the catalog has them."""
+    if m.imdb_votes:
+        return min(math.log1p(m.imdb_votes) / math.log1p(500_000), 1.0)
+    ref = next(n for until, n in REVIEWS_WIDELY_SEEN if (m.year or 2014) <= until)
+    return min(math.log1p(m.reviews or 0) / math.log1p(ref), 1.0)
+
+
 def widely_liked(m: Movie) -> float:
-    """What people who ask a broad question actually watch and like: how widely reviewed (the catalog's best
-    popularity signal, on an absolute scale) and how well liked, 0..1."""
+    """What people who ask a broad question actually watch and like: widely seen in its era, and liked (the
+    critics' score shrunk toward 60 when few reviewed it), 0..1. Seen weighs more: crowds suggest Notting Hill
+    before The Philadelphia Story."""
     reviews = m.reviews or 0
-    seen = math.log1p(reviews) / math.log1p(400)
     liked = ((m.critic_score if m.critic_score is not None else 50) * reviews + 60 * 20) / (reviews + 20)
-    return 0.6 * min(seen, 1.0) + 0.4 * liked / 100
+    return SEEN_WEIGHT * widely_seen(m) + (1 - SEEN_WEIGHT) * liked / 100
+
+
+SEEN_WEIGHT = float(__import__("os").environ.get("MB_SEEN", "0.7"))
+PURITY_WEIGHT = float(__import__("os").environ.get("MB_PUR", "0.5"))
+
+
+def purity(m: Movie, asked: list[str]) -> float:
+    """The share of a film's genre tags that were asked for: "an action movie" means Die Hard (thriller, crime,
+    action) before The English Patient, whose many tags happen to include action."""
+    return len(set(asked) & set(m.genres)) / len(m.genres) if asked and m.genres else 0.0
 
 
 def acclaim(m: Movie) -> float:

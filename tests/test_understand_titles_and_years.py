@@ -68,3 +68,28 @@ async def test_years_before_the_catalog_say_where_it_starts(read, text, lang_wor
 async def test_upcoming_films_get_the_catalog_end(read, text):
     u = await read(text)
     assert u.intent == "recommend" and any("2014" in n for n in u.notes), (u.intent, u.notes)
+
+
+@pytest.mark.parametrize("text, liked, excluded", [
+    ("films like Heat, Collateral and The Insider", ["Heat", "Collateral", "The Insider"], []),
+    ("a thriller; i've already seen Seven (1995), Zodiac (2007) and Memento", [], ["Seven", "Zodiac", "Memento"]),
+    ("i have seen jaws and loved it", ["Jaws"], []),
+    ("I loved Fargo, what now?", ["Fargo"], []),
+])
+async def test_title_lists_and_films_already_seen(read, text, liked, excluded):
+    f = (await read(text)).filters
+    assert (f.similar_to, f.exclude_titles) == (liked, excluded)
+
+
+async def test_a_post_catalog_title_with_its_year_sets_no_years_and_no_people(read):
+    u = await read("something like Knives Out (2019) please")
+    assert u.filters.year_min is None and u.filters.year_max is None
+    assert u.filters.directors == [] and u.filters.actors == []
+    assert any("Knives Out" in n for n in u.notes), u.notes
+
+
+@pytest.mark.parametrize("text, mode", [
+    ("an adventure for the whole family", "all"), ("가족이랑 볼 애니", "all"), ("family or horror, either", "any")])
+async def test_the_family_audience_narrows_the_genre(read, text, mode):
+    f = (await read(text)).filters
+    assert "Family" in f.genres and len(f.genres) == 2 and f.genre_mode == mode

@@ -54,8 +54,13 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
                 wanted_spans.append((i, i + n, len(GENRE_WORDS[phrase])))
     # A genre named outright beats the same genre under a negated degree word: "a horror film that isn't too scary".
     f.exclude_genres = [g for g in f.exclude_genres if g not in f.genres]
-    if len(f.genres) >= 2 and _together(wanted_spans, tokens):
+    if len(f.genres) >= 2 and (_together(wanted_spans, tokens) or _for_the_family(f.genres, tokens)):
         f.genre_mode = "all"
+
+
+def _for_the_family(genres: list[str], tokens: list[str]) -> bool:
+    """"a comedy for the whole family": the audience narrows the kind of film named, it is no second choice."""
+    return "Family" in genres and not _EITHER.search(" ".join(tokens))
 
 
 def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:

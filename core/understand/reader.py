@@ -21,7 +21,7 @@ from core.understand import impossible
 from core.understand import intent as intents
 from core.messages import text as msg
 from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS,
-                                   GENRE_WORDS, KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN,
+                                   GENRE_WORDS, KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LIKED_WORDS, SEEN_PATTERN,
                                    LANGUAGE_WORDS, LIKE_PATTERN, MORE_LIKE_CUE, NOT_A_TITLE_START, PRAISE_PATTERN, QUESTION_PATTERN, SCOPE_ANSWER, TITLE_AFTER_PATTERN,
                                    TITLE_BEFORE_PATTERN)
 
@@ -65,6 +65,7 @@ class OfflineUnderstander:
         read_gore(folded, tokens, starts, f)
         read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
+        years_text = re.sub(r"\((?:19|20)\d\d\)", " ", text) if named else text  # "Dune (2021)": a title's year
         if named == "newer" and f.year_min == RECENT_FROM and not re.search(r"\d{4}", text):
             f.year_min = None  # "the new dune movie": "new" described that film, not the years wanted
         read_topics(folded, tokens, starts, f, notes, language)
@@ -77,7 +78,7 @@ class OfflineUnderstander:
             f, notes = Filters(), []
         else:
             end = await self.catalog_end()
-            notes += (impossible.year_notes(text, f, end, language, start=(await self.catalog_span())[0],
+            notes += (impossible.year_notes(years_text, f, end, language, start=(await self.catalog_span())[0],
                                             newest=named != "newer")  # "최신 듄": that film is the newest asked for
                       + impossible.studio_notes(text, language))
             if missing:  # "anything with zendaya": say the person is missing rather than show anything
@@ -206,21 +207,26 @@ class OfflineUnderstander:
         budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds
         quoted = re.findall(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]", text) + re.findall(
             r"(?:^|\s)'([^']{2,80})'(?=\s|$|[.,!?])", text)  # 'single quotes', not apostrophes
-        latin = (re.findall(LIKE_PATTERN, text, re.IGNORECASE) + quoted
-                 + re.findall(TITLE_AFTER_PATTERN, text, re.IGNORECASE))
+        latin = [part for p in re.findall(LIKE_PATTERN, text, re.IGNORECASE)  # "the older ones like X": X too
+                 for part in re.split(r"\blike\s+", p, flags=re.IGNORECASE) if part.strip()]
+        latin += quoted + re.findall(TITLE_AFTER_PATTERN, text, re.IGNORECASE)
         before = [a or b for a, b in re.findall(TITLE_BEFORE_PATTERN, text, re.IGNORECASE)]  # title ends it
         before = [p for p in before if fold(p).split()[-1:] and fold(p).split()[0] not in NOT_A_TITLE_START]
         praised = [p for p in re.findall(PRAISE_PATTERN, text, re.IGNORECASE)
                    if p not in before and fold(p).split()[0] not in NOT_A_TITLE_START]
         loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
+        seen = [p for p in re.findall(SEEN_PATTERN, text, re.IGNORECASE) if not re.search(LIKED_WORDS, p, re.I)]
         korean = [p.strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)] if re.search(KOREAN_LIKE_CUE, text) else []
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
         named = ""
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean
                                          and len(text.split()) <= 6 and not is_hangul(text)) else []
-        for phrase in list(dict.fromkeys(latin + before + praised + korean + whole))[:MAX_TITLE_PHRASES]:
+        queue = list(dict.fromkeys(seen + latin + before + praised + korean + whole))[:MAX_TITLE_PHRASES]
+        listed: list[str] = []
+        while queue:
+            phrase = queue.pop(0)
             words = phrase.split()
-            strict = phrase in praised and not loose
+            strict = (phrase in praised and not loose) or phrase in listed
             tail = is_hangul(phrase) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
@@ -228,7 +234,8 @@ class OfflineUnderstander:
                 candidates = candidates[:1]
             newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None)
             if newer:  # "movies like parasite": the 2019 film, not the 1982 one the catalog has
-                notes.append(impossible.title_note(phrase, *newer, end=end, language=lang))
+                if phrase not in seen:  # a film they have seen needs no note: it could not be shown anyway
+                    notes.append(impossible.title_note(phrase, *newer, end=end, language=lang))
                 named = "newer"
                 continue
             match = None
@@ -256,14 +263,24 @@ class OfflineUnderstander:
                 named = named or "film"
                 if int(typed.group(1)) > end:
                     named = "newer"
-                    notes.append(impossible.title_note(phrase, match.best.title, int(typed.group(1)), match.best,
-                                                       end=end, language=lang))
+                    written = phrase[:typed.start()].strip(" ,(") or match.best.title  # "Rogue One: ... (2016)"
+                    same = title_key(written) == title_key(match.best.title)
+                    _drop_people_inside(written, text, f)
+                    if phrase not in seen:
+                        notes.append(impossible.title_note(written, written, int(typed.group(1)),
+                                                           match.best if same else None, end=end, language=lang))
                     continue
             if match:
                 named = named or "film"
-                if match.best.title not in f.similar_to:
-                    f.similar_to.append(match.best.title)
+                into = f.exclude_titles if phrase in seen else f.similar_to  # "I've seen X and Y": not again
+                if match.best.title not in into:
+                    into.append(match.best.title)
                 _drop_people_inside(match.best.title, text, f)
+                rest = "" if tail else _after_list_separator(words, len(candidate.split()))
+                if rest and fold(rest).split()[0] not in NOT_A_TITLE_START:
+                    queue.insert(0, rest)  # "like X, Y and Z": the next title of the list, named exactly
+                    listed.append(rest)
+                    seen += [rest] if phrase in seen else []
                 if match.corrected and lang == "en":
                     notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}.")
                 elif match.corrected:
@@ -325,6 +342,17 @@ def _drop_people_inside(title: str, text: str, f: Filters) -> None:
             parts = fold(name).split()
             if parts and parts[-1] in words and fold(name) not in typed:
                 people.remove(name)
+
+
+def _after_list_separator(words: list[str], used: int) -> str:
+    """The rest of a phrase after the title that opened it, when a list goes on: "X (2001), Y and Z" -> "Y and Z"."""
+    rest = words[used:]
+    comma = words[used - 1].endswith(",")
+    if rest and re.fullmatch(r"\(?\d{4}\)?,?", rest[0]):  # the title's year, maybe with the list's comma
+        comma, rest = rest[0].endswith(","), rest[1:]
+    if rest and rest[0].casefold() in ("and", "or", "&", "nor"):
+        return " ".join(rest[1:])
+    return " ".join(rest) if comma else ""
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:

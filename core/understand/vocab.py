@@ -68,6 +68,10 @@ PRAISE_PATTERN = (r"([^,.!?;\"“”\n]{2,60}?)\s+(?:is|was|were)\s+(?:(?:so|rea
 MORE_LIKE_CUE = (r"\b(?:more|others?|something|anything|films?|movies?|stuff) (?:like|similar to) (?:that|it|this|them)\b|"
                  r"\b(?:close|similar) to (?:that|it|this)\b|\bsimilar\b|\bwhat(?:'s| is)? next\b|\bwhat else\b|"
                  r"\bin the same vein\b")
+# "I've seen X, Y and Z": films to leave out, not seeds (unless the words say they were liked).
+SEEN_PATTERN = (r"\b(?:i've|i have|ive|we've|we have|already|i already|have already)\s+(?:seen|watched)\s+"
+                r"(?:all of |both |)([^.!?;\"“”\n]+)")
+LIKED_WORDS = r"\b(?:lov|lik|enjoy|ador|fav|great|amazing|awesome|brilliant)"
 # Words that open an ordinary subject, not a title: "my week was so good", "it was great", "what type of movies".
 NOT_A_TITLE_START = frozenset("my our your his her their this that it its today tonight yesterday everything life "
                               "work what which whatever any some".split())

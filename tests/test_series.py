@@ -1,0 +1,31 @@
+"""Like-X puts the seed's own series first: the stem shared and a director or lead shared."""
+from __future__ import annotations
+
+import pytest
+
+from core.models import Filters, TasteProfile
+from core.retrieve import franchise_stem
+from moviebot.wiring import build_services
+
+
+@pytest.mark.parametrize("title, stem", [
+    ("Ocean's Eleven", "ocean s"), ("Toy Story 2", "toy story"), ("Alien: Resurrection", "alien"),
+    ("Back to the Future Part II", "back to the future"), ("Up", ""),
+])
+def test_franchise_stem(title, stem):
+    assert franchise_stem(title) == stem
+
+
+async def test_like_x_starts_with_its_series_within_the_filters(make_settings):
+    services = await build_services(make_settings())
+    try:
+        retrieve = services.recommender.retriever.retrieve
+        r = await retrieve(Filters(similar_to=["Back to the Future"]), TasteProfile(user_id="s"))
+        top = [c.movie.title for c in r.candidates[:2]]
+        assert sorted(top) == ["Back to the Future Part II", "Back to the Future Part III"]
+        r = await retrieve(Filters(similar_to=["Alien"]), TasteProfile(user_id="s"))
+        assert "Alien Nation" not in [c.movie.title for c in r.candidates[:10]]
+        r = await retrieve(Filters(similar_to=["Back to the Future"], year_max=1989), TasteProfile(user_id="s"))
+        assert "Back to the Future Part III" not in [c.movie.title for c in r.candidates]  # 1990: outside
+    finally:
+        await services.close()
