@@ -271,6 +271,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "ko": "안녕하세요! 👋 보고 싶은 장르, 분위기, 배우나 좋아했던 영화를 말해 주세요."},
     "thanks": {"en": "You're welcome! 🍿 Enjoy the movie, and ask again any time.",
                "ko": "천만에요! 🍿 즐겁게 보시고, 언제든 또 물어봐 주세요."},
+    "how_are_you": {"en": "Doing great, thanks for asking! 🎬 Want something to watch? Tell me a genre, a mood, a "
+                           "person or a film you loved.",
+                     "ko": "잘 지내요, 물어봐 줘서 고마워요! 🎬 볼 영화가 필요하면 장르, 분위기, 배우나 좋아했던 영화를 "
+                           "말해 주세요."},
+    "goodbye": {"en": "Bye! 👋 Come back when you want something to watch.",
+                "ko": "안녕히 가세요! 👋 볼 영화가 필요하면 또 불러 주세요."},
     "goodnight": {"en": "Good night! 🌙 Come back when you want something to watch.",
                   "ko": "잘 자요! 🌙 볼 영화가 필요하면 또 불러 주세요."},
     "other_media": {"en": "I only know movies 🎬 — no books, series, podcasts or games. Ask me for a film instead, "

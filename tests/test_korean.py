@@ -95,8 +95,8 @@ def test_relaxed_and_unknown_person_read_as_korean():
 async def test_understanding_notes_in_korean(services):
     u = await services.recommender.offline.understand("톰 행크스 나오는 영화 봉준호 감독 영화 김철수 감독 영화")
     assert any("“김철수”라는 감독이나 배우" in n for n in u.notes), u.notes
-    u = await services.recommender.offline.understand("오성민 감독 영화")
-    assert any("“오성민”이라는 감독이나 배우" in n for n in u.notes), u.notes
+    u = await services.recommender.offline.understand("오성민 감독 영화")  # only a missing person: the note is the answer
+    assert u.intent == "other" and "“오성민”이라는 감독이나 배우" in u.answer, u.answer
 
 
 def test_korean_header_has_no_english_labels():

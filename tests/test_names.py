@@ -62,7 +62,9 @@ async def test_ordinary_words_never_become_people(understand, text):
 async def test_unknown_name_gets_a_note(understand):
     u = await understand("movies by Xavier Dolanski")
     assert (u.filters.directors, u.filters.actors) == ([], [])
-    assert any("Xavier Dolanski" in note for note in u.notes)
+    assert "Xavier Dolanski" in u.answer  # nothing else was asked: the note is the whole answer
+    u = await understand("comedies by Xavier Dolanski")
+    assert u.intent == "recommend" and any("Xavier Dolanski" in note for note in u.notes)
 
 
 async def test_llm_names_are_grounded_forgivingly(services):

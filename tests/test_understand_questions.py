@@ -145,11 +145,21 @@ async def test_different_requests_for_one_genre_get_different_lists(services):
     assert len({p.movie.id for p in a.picks} & {p.movie.id for p in b.picks}) < 4
 
 
-@pytest.mark.parametrize("text,name", [("something starring rihanna", "Rihanna"),
-                                       ("a movie with ariana grande", "Ariana Grande")])
+@pytest.mark.parametrize("text,name", [("a comedy starring rihanna", "Rihanna"),
+                                       ("a scary movie with ariana grande", "Ariana Grande")])
 async def test_a_lower_case_person_the_catalog_lacks_gets_a_note(reader, text, name):
     u = await reader.understand(text)
     assert u.intent == "recommend" and any(name in n for n in u.notes)
+
+
+@pytest.mark.parametrize("text,name", [("something starring rihanna", "Rihanna"),
+                                       ("a movie with ariana grande", "Ariana Grande"),
+                                       ("any films directed by corwin halvorsen?", "Corwin Halvorsen"),
+                                       ("movies by dorian faulkner", "Dorian Faulkner"),
+                                       ("정소라 나오는 영화 보여줘", "정소라")])
+async def test_only_a_missing_person_gets_the_note_and_no_picks(reader, text, name):
+    u = await reader.understand(text)
+    assert u.intent == "other" and name in u.answer and u.filters.is_empty()
 
 
 @pytest.mark.parametrize("text", ["a movie with explosions", "something with vampires and romance",

@@ -155,6 +155,12 @@ def unknown_person(text: str, known_words: frozenset[str], plain_words: frozense
     like an English noun or adjective ("subtitles", "meaning"); a single word must end the phrase ("with zendaya",
     not "with dialogue that sparkles"). `plain_words` (stopwords, genre and mood words) can't be a first name."""
     cues = "|".join(re.escape(c) for c in _unsupported()["person_cues"])
+    # "directed by ari aster", "films by ...": after a maker cue a two-word name may end like a noun ("aster")
+    if m := re.search(r"\b(?:directed by|(?:movies?|films?|anything|something|stuff) (?:directed )?by)\s+([a-z][a-z'-]{1,})\s+"
+                      r"([a-z][a-z'-]{2,})\s*(?:$|please|pls|movies?|films?|[,.!?])", text):
+        first, last = m.group(1), m.group(2)
+        if first not in plain_words and last not in known_words and not re.search(r"(?:s|ing|ly)$", last):
+            return f"{first} {last}".title()
     for m in re.finditer(rf"\b(?:{cues})\s+([a-z][a-z'-]+)(?:\s+([a-z][a-z'-]+))?(\s*(?:$|please|movies?|films?|"
                          rf"stuff|pls|in it|[,.!?])?)", text):
         first, last, after = m.group(1), m.group(2), m.group(3)

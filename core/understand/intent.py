@@ -1,13 +1,15 @@
-"""Messages that want no picks: movie questions, greetings and thanks, requests for other media.
+"""Messages that want no picks: movie questions, greetings and thanks, requests for other media; and vague
+messages that still want picks.
 
 "who directed Ben-Hur?", "올드보이 감독이 누구야?" are questions about one film, answered from its catalog row
-(core/answer.py); "hi", "고마워" get a short friendly line; "a book like Dune" gets the scope answer. The
-wordings are data (data/intents.json): each pattern covers a class of phrasing, and a question counts only when
-the words in its title slot name a film the title index knows, so "who is in the mood for a comedy" stays a
-request.
+(core/answer.py); "hi", "고마워" get a short friendly line; "a book like Dune" gets the scope answer; "entertain me"
+wants picks though it names nothing. The wordings are data (data/intents.json): each pattern covers a class of
+phrasing, and a question counts only when the words in its title slot name a film the title index knows, so
+"who is in the mood for a comedy" stays a request.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -15,23 +17,44 @@ from typing import Literal
 
 from core.understand.vocab import load
 
+log = logging.getLogger(__name__)
+
 Asks = Literal["director", "cast", "year", "runtime", "other"]
-Chat = Literal["greeting", "thanks", "goodnight"]
+Chat = Literal["greeting", "how_are_you", "thanks", "goodbye", "goodnight"]
+
+# Words around a question that carry no meaning: "yo who made goodfellas again", "quick question: ...".
+_LEAD = re.compile(r"^(?:(?:yo+|hey+|hi+|hello|so|and|ok(?:ay)?|um+|uh+|hm+|wait|btw|also|oh|ah|quick (?:question|q)|"
+                   r"random (?:question|q)|question|q|lol|dude|bro|guys|moviebot|bot|봇아|저기|근데|혹시|아)\b[,:!]?\s*)+")
+_TAIL = re.compile(r"(?:[\s,]+(?:again|lol|lmao|haha+|btw|exactly|anyway|though|tho|already|i forgot|i forget|"
+                   r"i can'?t remember|do you know|you know|off the top of your head|pls|please|real quick|"
+                   r"ㅋ+|ㅎ+|ㅠ+))+$")
 
 
 @dataclass(frozen=True)
 class QuestionMatch:
     title: str  # the film as the user typed it, maybe with a year: "titanic (1997)"
     asks: Asks
+    loose: bool = False  # a wording that is a question only when its title names a catalog film
+    rest: str = ""  # the rest of the message ("the one with jimmy stewart"): it may say which film of the title
 
 
 @cache
-def _vocab() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str], re.Pattern[str], re.Pattern[str],
+def _vocab() -> tuple[list[tuple[str, re.Pattern[str], bool]], re.Pattern[str], re.Pattern[str], re.Pattern[str],
                       re.Pattern[str]]:
     raw = load("intents.json")
-    questions = [(q["asks"], re.compile(q["pattern"])) for q in raw["questions"]]
-    return (questions, re.compile(raw["greetings"]), re.compile(raw["thanks"]), re.compile(raw["other_media"]),
-            re.compile(raw["media_film_words"]))
+    questions = [(q["asks"], re.compile(q["pattern"]), bool(q.get("loose"))) for q in raw["questions"]]
+    return (questions, re.compile(raw["other_media"]), re.compile(raw["weak_media"]),
+            re.compile(raw["media_film_words"]), re.compile(raw["wants_picks"]))
+
+
+@cache
+def _chat() -> dict[str, re.Pattern[str]]:
+    """Each chat family as one alternation, longest phrase first so "thank you" beats "thank"."""
+    out = {}
+    for kind, phrases in load("intents.json")["chat"].items():
+        alts = "|".join(sorted(phrases, key=len, reverse=True))
+        out[kind] = re.compile(rf"(?<![\w가-힣])(?:{alts})(?![a-z0-9'])")
+    return out
 
 
 def normalise(text: str) -> str:
@@ -40,45 +63,77 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s?!.~…,:;)]*$", "", text).strip(" \"'“”")
 
 
+def _sentences(t: str) -> list[str]:
+    """Each sentence, the whole message, then its comma pieces, fillers trimmed: "when was vertigo released? the
+    one with jimmy stewart" asks in its first sentence and describes the film in the second; a comma splits a
+    title ("the good, the bad and the ugly") less often than a sentence end does, so its pieces come last."""
+    parts = [*re.split(r"\s*(?:[?!]+|\.\s+|\n+)\s*", t), t, *re.split(r"\s*[,;]\s*", t)]
+    out = []
+    for part in parts:
+        part = _TAIL.sub("", _LEAD.sub("", normalise(part))).strip()
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
 def questions(text: str) -> list[QuestionMatch]:
     """Every reading of the message as a movie question, in pattern order (the caller keeps the first whose
     title resolves)."""
     t = normalise(text)
     if not t or len(t) > 160:  # a long message is a request that happens to contain "who"
         return []
-    out = []
-    for asks, pattern in _vocab()[0]:
-        if m := pattern.search(t):
-            title = m.group("t").strip(" \"'“”《》「」")
-            title = re.sub(r"^(?:the (?:movie|film)|movie|film|영화)\s+", "", title).strip()
-            if title:
-                out.append(QuestionMatch(title, asks))  # type: ignore[arg-type]
-                glued = re.match(r"[가-힣]+", t[m.end("t"):])  # "올드보이 어떤": the optional particle took its 이
-                if glued and re.search(r"[가-힣]$", title):
-                    out.append(QuestionMatch(title + glued.group(0), asks))  # type: ignore[arg-type]
+    out: list[QuestionMatch] = []
+    for sentence in _sentences(t):
+        rest = t.replace(sentence, " ").strip(" ?!.,")
+        for asks, pattern, loose in _vocab()[0]:
+            if m := pattern.search(sentence):
+                title = m.group("t").strip(" \"'“”《》「」")
+                title = re.sub(r"^(?:the (?:movie|film)|movie|film|영화)\s+", "", title).strip()
+                if title and not any(q.title == title and q.asks == asks for q in out):
+                    out.append(QuestionMatch(title, asks, loose, rest))  # type: ignore[arg-type]
+                    glued = re.match(r"[가-힣]+", sentence[m.end("t"):])  # "올드보이 어떤": the particle took its 이
+                    if glued and re.search(r"[가-힣]$", title):
+                        out.append(QuestionMatch(title + glued.group(0), asks, loose, rest))  # type: ignore[arg-type]
     return out
 
 
 def chat(text: str) -> Chat | None:
-    """A greeting or a thank-you and nothing else."""
-    t = normalise(text)
-    _, greetings, thanks, _, _ = _vocab()
-    if thanks.search(t):
+    """A message made only of greetings, thanks, goodbyes, "how are you" and fillers ("hey moviebot 👋 how r u",
+    "thx that was perfect, watching it now", "추천 고마워!! 잘 볼게"); anything left over is a request."""
+    t = re.sub(r"[^\w\s'가-힣ㄱ-ㅎㅏ-ㅣ]", " ", normalise(text))
+    t = " ".join(t.replace("_", " ").split())
+    if not t:
+        return None
+    found = set()
+    for kind, pattern in _chat().items():
+        t, n = pattern.subn(" ", t)
+        if n:
+            found.add(kind)
+    if t.strip() or not found - {"filler"}:
+        return None
+    if "thanks" in found:
         return "thanks"
-    if greetings.search(t):
-        return "goodnight" if re.search(r"night|\bgn\b|잘 ?자|굿나잇|좋은 밤", t) else "greeting"
-    return None
+    if "bye" in found:
+        return "goodnight" if re.search(r"night|\bgn\b|잘 ?자|굿나잇|좋은 밤", normalise(text)) else "goodbye"
+    return "how_are_you" if "how_are_you" in found else "greeting"
+
+
+def wants_picks(text: str) -> bool:
+    """Whether a message that names no constraint still asks for something to watch ("entertain me", "got anything
+    good?", "뭐 볼까"): a broad request, not an off-topic one."""
+    return bool(_vocab()[4].search(normalise(text)))
 
 
 def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assignment]
     """Whether the message asks for a book, series, podcast, game... rather than a film. A media word inside a
     film the user named ("The Book Thief") does not count; "movies based on books" is still a film request,
-    "a podcast about film" is not."""
+    "a podcast about film" is not. A word that is often no medium ("bursting into song") counts only where it is
+    what is asked for ("songs like this"); 정주행 (binge a series) not when a film was named."""
     t = normalise(text)
     for title in titles:
         t = t.replace(title.casefold(), " ")
-    _, _, _, media, film = _vocab()
-    hit = media.search(t)
+    _, media, weak, film, _ = _vocab()
+    hit = next((m for m in (*media.finditer(t), *weak.finditer(t)) if not (titles and m.group(0) == "정주행")), None)
     if not hit:
         return False
     film_hit = film.search(t)

@@ -35,7 +35,8 @@ movies film films watch something anything recommend suggest please show give wa
 really""".split())
 KOREAN_NON_NAMES = frozenset("""추천해 추천좀 나오는 재밌는 재미있 무서운 웃기는 슬픈 최근에 좋아하 보여줘 알려줘 찾아줘
 영화를 영화가 영화는 영화로 작품을 작품이 시리즈 감독의 배우의 이후에 이전에 년대에 비슷한 보고싶 싶은데 볼만한 느낌의
-분위기 수상한 수상작 수상작을 수상작으로""".split())  # "아카데미 수상한" is an award, not the actress Susan Hogan
+분위기 수상한 수상작 수상작을 수상작으로 강아지 고양이 주인공 마법사 경찰관 소방관 한국인 외국인 아이들 동물들 선생님 공주님 왕자님
+할머니 할아버지 아저씨 아줌마 남자애 여자애 사람들 괴물들 이상한 무서운 귀여운""".split())  # "아카데미 수상한" is an award, not the actress Susan Hogan
 # "asking", "newest", "quickly": a lowercase English word is never a typo of a surname (Peter Askin, Shane West).
 _ENGLISH_ENDING = re.compile(r"(?:ing|ings|ed|est|ly|ness|tion|ment|ful|less|able)$")
 _DIRECTOR_BEFORE = re.compile(r"\b(by|directed by|director|filmmaker|from)$")

@@ -17,7 +17,8 @@ from core.models import Filters
 from core.text import fold, is_hangul, loose_key, romanize_name
 from core.understand.evidence import (capitalised_mid_sentence, clause_starts, companion, negated, person_cue,
                                       polite_spans, token_spans)
-from core.understand.names import STOPWORDS, NameIndex, PersonMatch, non_names, strip_particle
+from core.understand.names import (KOREAN_NON_NAMES, STOPWORDS, NameIndex, PersonMatch, common_words, non_names,
+                                   strip_particle)
 from core.understand.titles import TitleIndex
 from core.understand.vocab import GENRE_WORDS, KOREAN_NAME_ALIASES, load
 
@@ -158,6 +159,8 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
         alone = all(t in STOPWORDS for i, t in enumerate(tokens) if i not in span)  # "kubrik": the name is the request
         if m.corrected and single and not alone and not evidence(m.start, m.end):
             return False  # a lowercase near-word is a word, not a typo of a name
+        if m.corrected and single and _unknown_surname_after(tokens, m.end):
+            return False  # "brandon fitzwilliam" is someone else, not a typo of Marlon Brando
         if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
             return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
@@ -230,9 +233,24 @@ def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> boo
     return not cued and (shared >= SHARED_MAX or names.fame.get(name, 0) < SHARED_SURNAME_FAME)
 
 
+def _unknown_surname_after(tokens: list[str], i: int) -> bool:
+    """A lower-case word after a one-word name that is no ordinary word: the second half of a full name."""
+    if i >= len(tokens):
+        return False
+    word = tokens[i]
+    return word.isascii() and word.isalpha() and len(word) >= 3 and word not in non_names() and (
+        word not in common_words())
+
+
+# A three-syllable Hangul name before 나오는/출연한/주연: family names that begin most Korean full names.
+_KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반왕금옥육인맹제모탁국은편용예봉경"
+_KOREAN_CAST_CUE = re.compile(r"(?<![가-힣])([가-힣]{3,4})\s*(?:이|가|이가)?\s*(?:나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작|주연)")
+
+
 def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,
-                titles: TitleIndex | None = None) -> None:
-    """Fills directors, actors and exclude_people; notes typo fixes and names the catalog does not know."""
+                titles: TitleIndex | None = None) -> list[str]:
+    """Fills directors, actors and exclude_people; notes typo fixes and names the catalog does not know, which it
+    returns (the reader answers a request for only a missing person with the note and no picks)."""
     starts = clause_starts(text)
     people = find_people(text, tokens, names, titles)
     for p in people:
@@ -253,6 +271,20 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
                and fold(w).split()[0] not in STOPWORDS]
     unknown += [m.group(1) for m in re.finditer(r"([가-힣]{2,4})\s*(?:감독|배우)", text)
                 if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
+    unknown += [w for m in _KOREAN_CAST_CUE.finditer(text) if _korean_name_like(w := strip_particle(m.group(1)), titles)
+                and not names.korean(w) and w not in resolved and not f.actors and not f.directors]
     for who in dict.fromkeys(unknown):
-        notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
+        notes.append(f"I couldn't find a director or actor named “{who}” in the catalog." if lang == "en"
                      else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
+    return list(dict.fromkeys(unknown))
+
+
+@cache
+def _topic_words() -> frozenset[str]:
+    return frozenset(load("topics.json"))
+
+
+def _korean_name_like(word: str, titles: TitleIndex | None) -> bool:
+    """"김태리 나오는 영화": three syllables starting with a family name, no ordinary noun, topic or film title."""
+    return (len(word) == 3 and word[0] in _KOREAN_SURNAMES and word not in KOREAN_NON_NAMES
+            and word not in _topic_words() and (titles is None or titles.match(word, fuzzy=False) is None))

@@ -1,6 +1,7 @@
 """Rule-based understanding: catalog vocabulary + English/Korean keyword rules, no LLM."""
 from __future__ import annotations
 
+import logging
 import re
 from functools import cache
 from typing import Literal
@@ -28,6 +29,7 @@ from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORD
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
+log = logging.getLogger(__name__)
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
 
 
@@ -63,7 +65,7 @@ class OfflineUnderstander:
         self._awards(folded, f)
         f.moods = read_moods(folded, tokens, starts)
         read_gore(folded, tokens, starts, f)
-        read_people(text, tokens, names, f, notes, language, await self.titles())
+        unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
         years_text = re.sub(r"\((?:19|20)\d\d\)", " ", text) if named else text  # "Dune (2021)": a title's year
         if named == "newer" and f.year_min == RECENT_FROM and not re.search(r"\d{4}", text):
@@ -73,7 +75,7 @@ class OfflineUnderstander:
         missing = None if f.actors or f.directors else impossible.unknown_person(folded, _known_words(),
                                                                                   _plain_words())
         missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
-        intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing))
+        intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown))
         if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
             f, notes = Filters(), []
         else:
@@ -83,6 +85,10 @@ class OfflineUnderstander:
                       + impossible.studio_notes(text, language))
             if missing:  # "anything with zendaya": say the person is missing rather than show anything
                 notes.append(msg("person_missing", language, name=missing, end=end))
+            if (missing or unknown) and f.is_empty():  # only a missing person was asked for: the note, no picks
+                log.info("only a person the catalog lacks was asked for: %s", missing or unknown)
+                return Understanding(intent="other", language=language, filters=Filters(), notes=[],
+                                     answer=" ".join(notes), question=None)
         return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer,
                              question=question)
 
@@ -97,23 +103,43 @@ class OfflineUnderstander:
         for q in asked:
             if impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
                 return "question", "", Question(title=q.title, asks=q.asks)
-            if index is not None and (index.match(q.title) or index.match(strip_particle(q.title))):
-                title = q.title if index.match(q.title) else strip_particle(q.title)
-                return "question", "", Question(title=title, asks=q.asks)
+            match = index.match(q.title) if index is not None else None
+            title = q.title
+            if match is None and index is not None and (match := index.match(strip_particle(q.title))):
+                title = strip_particle(q.title)
+            if match is not None:
+                return "question", "", Question(title=await self._which_film(title, match, q.rest, f), asks=q.asks)
         if chat := intents.chat(text):
             return "other", msg(chat, language), None
         if intents.other_media(text, f.similar_to):
             return "other", msg("other_media", language), None
-        movie_words = any(w in folded or w in text for w in RECOMMEND_WORDS) or impossible.asks_newest(text)
+        movie_words = (any(w in folded or w in text for w in RECOMMEND_WORDS) or intents.wants_picks(text)
+                       or impossible.asks_newest(text))
         specific = bool(f.directors or f.actors or f.genres or f.exclude_genres or f.similar_to or f.moods
                         or f.oscar or f.min_runtime or f.max_runtime)
-        if asked and not specific:  # "who directed Blorbo 3?": say the film is missing, not recommend
-            return "question", "", Question(title=asked[0].title, asks=asked[0].asks)
+        strict = [q for q in asked if not q.loose]
+        if strict and not specific:  # "who directed Blorbo 3?": say the film is missing, not recommend
+            return "question", "", Question(title=strict[0].title, asks=strict[0].asks)
         if re.search(QUESTION_PATTERN, folded) and not movie_words and not specific:
             return "other", SCOPE_ANSWER[language], None
         if movie_words or named or not f.is_empty():
             return "recommend", "", None
         return "other", SCOPE_ANSWER[language], None
+
+    async def _which_film(self, title: str, match: TitleMatch, rest: str, f: Filters) -> str:
+        """The row a question means among films sharing its title: the best known, unless the rest of the message
+        names a year or a person of another one ("titanic, the 1953 one"; "vertigo, the one with jimmy stewart").
+        The description only picks the row; it never becomes a filter. A year is appended to pick it."""
+        films = [match.best, *match.alternatives]
+        if len(films) < 2:
+            return title
+        chosen = None
+        if year := re.search(rf"\b{_YEAR}\b", rest):
+            chosen = min(films, key=lambda t: abs((t.year or 0) - int(year.group(1))))
+        elif people := {*f.actors, *f.directors}:
+            rows = await self.catalog.get_many([t.id for t in films])
+            chosen = next((t for t in films if (m := rows.get(t.id)) and people & {*m.cast, *m.directors}), None)
+        return f"{title} ({chosen.year})" if chosen and chosen.year and chosen is not match.best else title
 
     @staticmethod
     def _places(folded: str, tokens: list[str], f: Filters) -> None:
