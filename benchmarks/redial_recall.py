@@ -11,6 +11,9 @@ The request sent is the seeker's messages joined, as one Discord message; a fres
   with history    the same after logging the seeker's liked films (those in the catalog) as liked;
   popularity      the floor: the 5 films suggested most often in the other half of the dialogues (2-fold).
 
+The product's prior of what people pick (core/data/pick_prior.json) counts suggestions in these same dialogues, so
+each dialogue is scored with the counts of the other half only (2-fold), never its own.
+
     python3 benchmarks/redial_recall.py [--limit N] [--out benchmarks/results/redial_recall.json]
 """
 from __future__ import annotations
@@ -27,11 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)]
 
+import core.retrieve as retrieve  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.models import InteractionKind  # noqa: E402
 from moviebot.wiring import build_services  # noqa: E402
 
-DATA = Path(__import__("os").environ.get("REDIAL_DEV", ROOT / "benchmarks" / "eval" / "redial_train_dev.jsonl"))
+DATA = ROOT / "benchmarks" / "eval" / "redial_train_dev.jsonl"
 OUT = ROOT / "benchmarks" / "results" / "redial_recall.json"
 _TITLE = re.compile(r"^(.*?)\s*(?:\((\d{4})\))?\s*$")
 
@@ -51,6 +55,20 @@ async def resolve(catalog, label: str, cache: dict[str, str | None]) -> str | No
         exact = [m for m in hits if m.title.casefold() == title.casefold()] or hits[:1]
         cache[label] = exact[0].id if exact and (year is None or abs((exact[0].year or 0) - year) <= 1) else None
     return cache[label]
+
+
+def fold_priors(rows: list[dict], ids: list[str | None]) -> list[dict[str, dict[str, float]]]:
+    """The shipped prior with its dialogue counts replaced by those of the other half (even/odd rows)."""
+    full = retrieve.pick_prior()
+    out = []
+    for fold in (0, 1):
+        counts = Counter(i for j, r in enumerate(rows) if j % 2 != fold
+                         for i in dict.fromkeys([ids[j], *r["_all_ids"]]) if i)
+        prior = {k: {"box_office": v["box_office"]} for k, v in full.items() if "box_office" in v}
+        for movie_id, n in counts.items():
+            prior.setdefault(movie_id, {})["redial"] = n
+        out.append(prior)
+    return out
 
 
 def popularity_floor(rows: list[dict], ids: list[str | None]) -> float:
@@ -76,9 +94,12 @@ async def main(limit: int | None) -> dict:
             ids = [await resolve(services.catalog, r["first_suggestion"], cache) for r in rows]
             for r in rows:
                 r["_all_ids"] = [await resolve(services.catalog, t, cache) for t in r.get("all_suggestions", [])]
+            priors = fold_priors(rows, ids)
+            shipped = retrieve.pick_prior
             plain = hist = 0
             misses = []
             for i, (r, want) in enumerate(zip(rows, ids)):
+                retrieve.pick_prior = lambda: priors[i % 2]  # type: ignore[assignment]  # noqa: E731
                 text = " ".join(r["seeker"])
                 reply = await services.recommender.recommend(f"redial-{i}", text, count=5)
                 got = [p.movie.id for p in reply.picks]
@@ -92,6 +113,7 @@ async def main(limit: int | None) -> dict:
                     misses.append({"conv": r["conv"], "text": text[:200], "first_suggestion": r["first_suggestion"],
                                    "picks": [p.movie.label for p in reply.picks]})
         finally:
+            retrieve.pick_prior = shipped  # type: ignore[assignment]
             await services.close()
     n, covered = len(rows), sum(1 for i in ids if i)
     pct = lambda a, b: round(100.0 * a / b, 1) if b else 0.0  # noqa: E731

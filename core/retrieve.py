@@ -22,7 +22,7 @@ from core.examples import fits
 from core.text import title_key
 
 log = logging.getLogger(__name__)
-POOL = 200
+POOL = 600  # enough that a widely seen film with a middling critics' score is still a candidate
 EXAMPLE_SOURCE = "llm"  # Candidate.source of a film the model named (core/examples.py)
 EXAMPLES_ALONE = 5  # this many grounded examples are the whole retrieval of a request with no searchable filter
 GENRE_BONUS = 0.15  # what the catalog search adds per asked-for genre (core/catalog/sqlite.py, es_query.py)
@@ -180,7 +180,7 @@ class Retriever:
         """Movies sharing the seeds' genres or directors, within whatever hard filters came with "like X"."""
         genres = hard.genres or list(dict.fromkeys(g for s in seeds for g in s.genres))
         pool = await self.catalog.search(SearchQuery(filters=hard.model_copy(update={"genres": genres}),
-                                                     exclude_ids=exclude, limit=400))
+                                                     exclude_ids=exclude, limit=POOL))
         by_director = [] if hard.directors else await self.catalog.search(SearchQuery(
             filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
             exclude_ids=exclude, limit=50))
@@ -276,6 +276,10 @@ class Retriever:
                 c.score += BROAD_WEIGHT * widely_liked(c.movie) + PURITY_WEIGHT * purity(c.movie, filters.genres)
             if filters.genres and not any(genre_plausible(c.movie, g) for g in filters.genres if g in c.movie.genres):
                 c.score -= IMPLAUSIBLE_PENALTY  # "horror" -> not Gravity: a stray tag ranks below real evidence
+        top = max(c.score for c in cands)
+        if (broad or seeds) and top > 0:  # what people pick, on the scale of the best candidate
+            for c in cands:
+                c.score = c.score / top + picked(c.movie)
         cands.sort(key=lambda c: -c.score)
 
 
@@ -350,8 +354,24 @@ def widely_liked(m: Movie) -> float:
     return SEEN_WEIGHT * widely_seen(m) + (1 - SEEN_WEIGHT) * liked / 100
 
 
-SEEN_WEIGHT = float(__import__("os").environ.get("MB_SEEN", "0.7"))
-PURITY_WEIGHT = float(__import__("os").environ.get("MB_PUR", "0.5"))
+SEEN_WEIGHT = 0.7
+PURITY_WEIGHT = 0.5
+BOX_OFFICE_WEIGHT, SUGGESTED_WEIGHT = 0.5, 0.3  # on ReDial training dialogues, 2-fold (benchmarks/redial_recall.py)
+
+
+@cache
+def pick_prior() -> dict[str, dict[str, float]]:
+    """Per IMDb id: box office ($M) and times suggested in public recommendation dialogues (pick_prior.json)."""
+    raw = json.loads(resources.files("core").joinpath("data/pick_prior.json").read_text(encoding="utf-8"))
+    return raw["films"]
+
+
+def picked(m: Movie) -> float:
+    """How likely people are to pick it when asked for "a comedy" or "something like X": seen in theatres (box
+    office, log scale, about 0..1 at $1B) and suggested by people in recommendation dialogues."""
+    p = pick_prior().get(m.id, {})
+    return (BOX_OFFICE_WEIGHT * math.log1p(p.get("box_office", 0.0)) / 7
+            + SUGGESTED_WEIGHT * math.log1p(p.get("redial", 0.0)))
 
 
 def purity(m: Movie, asked: list[str]) -> float:
