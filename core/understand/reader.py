@@ -11,7 +11,7 @@ from core.korean import title as title_ko
 from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
 from core.understand.people import read_people
-from core.understand.runtime import read_runtime
+from core.understand.runtime import read_runtime, runtime_fold
 from core.understand.evidence import age_spans, clause_starts, negated
 from core.understand.genres import read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
@@ -56,7 +56,7 @@ class OfflineUnderstander:
         positive = " ".join(t for i, t in enumerate(tokens) if not negated(tokens, i, i + 1, starts))
         self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
         self._years(folded, f)
-        self._runtime_and_quality(folded, f)
+        self._runtime_and_quality(runtime_fold(text), f)  # "100-130 min" stays a range
         self._awards(folded, f)
         f.moods = read_moods(folded, tokens, starts)
         read_gore(folded, tokens, starts, f)
