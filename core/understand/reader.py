@@ -11,8 +11,8 @@ from core.korean import title as title_ko
 from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
 from core.understand.people import read_people
-from core.understand.runtime import read_runtime, runtime_fold
-from core.understand.evidence import age_spans, clause_starts, negated
+from core.understand.runtime import DURATION, read_runtime, runtime_fold
+from core.understand.evidence import age_spans, clause_starts, life_event_spans, negated
 from core.understand.genres import read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
@@ -29,6 +29,19 @@ RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "fil
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
+# A decade with a direction: "2000년대 이후", "the 90s onwards", "2000s or later"; "since/after/before the 80s".
+_DECADE_ON = re.compile(r"^\s*(?:이후|부터|以後|이상|on\b|onwards?\b|and (?:later|newer|after|beyond|up)\b|"
+                        r"or (?:later|newer|after)\b|plus\b|and on\b)")
+_SINCE = re.compile(r"\bsince (?:the )?$")
+_DECADE_AFTER = re.compile(r"\b(?:after|post|newer than) (?:the )?$")
+_DECADE_BEFORE = re.compile(r"\b(?:before|pre|older than) (?:the )?$")
+_DECADE_BEFORE_KO = re.compile(r"^\s*(?:이전|以前)")
+_DECADE_UNTIL = re.compile(r"\b(?:until|till|up to|up through|through) (?:the )?(?:end of the )?$")
+_DECADE_UNTIL_KO = re.compile(r"^\s*까지")
+# "new" is about the film only next to a film word ("new horror movies", "something new"), not "a new job".
+_GENRE_ALT = "|".join(re.escape(g) for g in sorted(GENRE_WORDS, key=len, reverse=True) if g.isascii())
+_NEW = re.compile(rf"\bnew(?:ish)? (?:(?:{_GENRE_ALT}) )?(?:movies?|films?|flicks?|ones?|stuff|releases?|titles?)\b|"
+                  r"\b(?:something|anything|stuff|ones|movies|films|but|more) new(?:ish)?\b|\bnew(?:ish)?$")
 
 
 class OfflineUnderstander:
@@ -126,24 +139,34 @@ class OfflineUnderstander:
 
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
-        for a, b in age_spans(folded):  # "in his 70s", "I'm 25", "8살": an age, not a decade or a year
-            folded = folded[:a] + " " * (b - a) + folded[b:]
-        def decade(d: int, part: str | None = None) -> None:
+        for a, b in age_spans(folded) + life_event_spans(folded):  # "in his 70s", "8살", "2010년에 결혼했":
+            folded = folded[:a] + " " * (b - a) + folded[b:]  # an age or a life event, not a film's year
+
+        def decade(d: int, part: str | None, span: tuple[int, int]) -> None:
             lo, hi = DECADE_PARTS.get(part or "", (0, 9))
             f.year_min, f.year_max = d + lo, d + hi
+            before, after = folded[:span[0]], folded[span[1]:]
+            if _DECADE_ON.search(after) or _SINCE.search(before):
+                f.year_max = None  # "2000년대 이후", "from the 2000s on", "since the 90s": that decade and after
+            elif _DECADE_AFTER.search(before):
+                f.year_min, f.year_max = d + 10, None  # "after the 90s"
+            elif _DECADE_BEFORE.search(before) or _DECADE_BEFORE_KO.search(after):
+                f.year_min, f.year_max = None, d - 1  # "before the 80s", "80년대 이전"
+            elif _DECADE_UNTIL.search(before) or _DECADE_UNTIL_KO.search(after):
+                f.year_min = None  # "up to the 90s", "90년대까지"
 
         part = r"(?:(early|mid|late|초반|중반|후반|초|말)\s*)?"
         if m := re.search(rf"\bbetween {_YEAR} and {_YEAR}\b|\b{_YEAR}\s*(?:to|~|-)\s*{_YEAR}\b", folded):
             a, b = [int(x) for x in m.groups() if x]
             f.year_min, f.year_max = min(a, b), max(a, b)
         elif m := re.search(rf"{part}\b(1[89]\d0|20[0-4]0)\s*(?:s\b|년대\s*(초반|중반|후반|초|말)?)", folded):
-            decade(int(m.group(2)), m.group(1) or m.group(3))
+            decade(int(m.group(2)), m.group(1) or m.group(3), m.span())
         elif m := re.search(rf"{part}(?:\b|')(\d0)\s*(?:s\b|년대\s*(초반|중반|후반|초|말)?)", folded):
             d = int(m.group(2))
-            decade(1900 + d if d >= 20 else 2000 + d, m.group(1) or m.group(3))
+            decade(1900 + d if d >= 20 else 2000 + d, m.group(1) or m.group(3), m.span())
         elif m := re.search(rf"{part}\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
                             folded):
-            decade(DECADE_WORDS[m.group(2)], m.group(1))
+            decade(DECADE_WORDS[m.group(2)], m.group(1), m.span())
         # "after 2000" and "before 1970" are strict; "since", "from", "until" and Korean 이후/부터/까지 include the year.
         if m := re.search(rf"\b(after|since|from|post|newer than)\s{_YEAR}\b|{_YEAR}\s*년?\s*(이후|부터|以後)", folded):
             year = int(m.group(2) or m.group(3))
@@ -154,8 +177,7 @@ class OfflineUnderstander:
         if f.year_min is None and f.year_max is None:
             if m := re.search(rf"\b(?:in|from) {_YEAR}\b|{_YEAR}\s*년", folded):
                 f.year_min = f.year_max = int(m.group(1) or m.group(2))
-            elif re.search(r"\b(recent|newer|newest|latest|modern)\b|\bnew\b(?! (?:york|zealand|jersey|orleans|mexico|"
-                           r"delhi|england|year|years|to|here|wave|world|hollywood))|최신|최근", folded):
+            elif re.search(r"\b(recent|newer|newest|latest|modern)\b|최신|최근", folded) or _NEW.search(folded):
                 f.year_min = 2009
             elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
                            r"고전|옛날|오래된", folded):
@@ -210,7 +232,7 @@ class OfflineUnderstander:
             words = phrase.split()
             tail = is_hangul(phrase) or phrase in before
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
-            candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
+            candidates = [c for c in candidates if is_hangul(c) or not (_generic(c, caps) or _duration(c))]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
             newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None)
@@ -298,6 +320,11 @@ def _drop_people_inside(title: str, text: str, f: Filters) -> None:
             parts = fold(name).split()
             if parts and parts[-1] in words and fold(name) not in typed:
                 people.remove(name)
+
+
+def _duration(candidate: str) -> bool:
+    """"like 3 hours, war stuff": a length, not the film "36 Hours", unless the user wrote it as a title ("36 Hours")."""
+    return bool(DURATION.match(fold(candidate))) and not any(w[:1].isupper() for w in candidate.split())
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:
