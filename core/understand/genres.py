@@ -114,7 +114,7 @@ def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
 @cache
 def _mood_patterns() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)), mood.id)
-            for mood in moods().values() for w in sorted(mood.words, key=len, reverse=True)]
+            for mood in moods().values() for w in mood.cues]
 
 
 def _token_at(offsets: list[int], char: int) -> int:
