@@ -229,10 +229,12 @@ class OfflineUnderstander:
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + korean
                                          and len(text.split()) <= 6 and not is_hangul(text)) else []
         for phrase in list(dict.fromkeys(latin + before + korean + whole))[:MAX_TITLE_PHRASES]:
+            if not is_hangul(phrase) and _duration(phrase):  # "like 3 hours, war stuff": a length, not a title
+                continue
             words = phrase.split()
             tail = is_hangul(phrase) or phrase in before
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
-            candidates = [c for c in candidates if is_hangul(c) or not (_generic(c, caps) or _duration(c))]
+            candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
             newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None)
@@ -322,9 +324,11 @@ def _drop_people_inside(title: str, text: str, f: Filters) -> None:
                 people.remove(name)
 
 
-def _duration(candidate: str) -> bool:
-    """"like 3 hours, war stuff": a length, not the film "36 Hours", unless the user wrote it as a title ("36 Hours")."""
-    return bool(DURATION.match(fold(candidate))) and not any(w[:1].isupper() for w in candidate.split())
+def _duration(phrase: str) -> bool:
+    """"like 3 hours, war stuff" starts with a length, not the film "36 Hours" or "4", unless the user wrote the
+    length as a title ("like 36 Hours")."""
+    m = DURATION.match(fold(phrase))
+    return bool(m) and not any(w[:1].isupper() for w in phrase.split()[:len(m.group(0).split())])
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:
