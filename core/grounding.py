@@ -19,7 +19,7 @@ from core.moods import known as known_moods
 from core.understand.names import NameIndex
 from core.understand.reader import OfflineUnderstander
 from core.understand.runtime import runtime_fold
-from core.text import fold, is_hangul, squash
+from core.text import is_hangul, squash
 from core.understanding import Understanding
 from core.understand.vocab import KOREAN_NAME_ALIASES
 

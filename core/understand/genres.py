@@ -87,9 +87,10 @@ def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:
 
 def _away_tokens(tokens: list[str]) -> set[int]:
     """Indices of the tokens inside a phrase about children who are away or asleep."""
-    folded, offsets = " ".join(tokens), []
+    folded, offsets, at = " ".join(tokens), [], 0
     for t in tokens:
-        offsets.append(offsets[-1] + len(tokens[len(offsets) - 1]) + 1 if offsets else 0)
+        offsets.append(at)
+        at += len(t) + 1
     spans = [m.span() for m in _KIDS_AWAY.finditer(folded)]
     return {i for i, o in enumerate(offsets) if any(a <= o < b for a, b in spans)}
 

@@ -328,7 +328,7 @@ def _duration(phrase: str) -> bool:
     """"like 3 hours, war stuff" starts with a length, not the film "36 Hours" or "4", unless the user wrote the
     length as a title ("like 36 Hours")."""
     m = DURATION.match(fold(phrase))
-    return bool(m) and not any(w[:1].isupper() for w in phrase.split()[:len(m.group(0).split())])
+    return m is not None and not any(w[:1].isupper() for w in phrase.split()[:len(m.group(0).split())])
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:

@@ -87,15 +87,15 @@ def _number(word: str) -> float:
     if word in _KOREAN_NATIVE:
         return _KOREAN_NATIVE[word]
     if not word.isascii():  # Sino-Korean: 사십오 = 4 x 10 + 5, 백이십 = 100 + 2 x 10
-        total, digit = 0, 0
+        sino, digit = 0, 0
         for ch in word:
             if ch in _SINO:
                 digit = _SINO[ch]
             else:
-                total += (digit or 1) * (100 if ch == "백" else 10)
+                sino += (digit or 1) * (100 if ch == "백" else 10)
                 digit = 0
-        return total + digit
-    total = 0.0
+        return sino + digit
+    total: float = 0.0
     for w in word.split():
         if w == "hundred":
             total = max(total, 1) * 100
