@@ -18,7 +18,8 @@ from core.models import Filters
 from core.moods import known as known_moods
 from core.understand.names import NameIndex
 from core.understand.reader import OfflineUnderstander
-from core.text import fold, is_hangul, squash
+from core.understand.runtime import runtime_fold
+from core.text import is_hangul, squash
 from core.understanding import Understanding
 from core.understand.vocab import KOREAN_NAME_ALIASES
 
@@ -122,7 +123,7 @@ def _numbers(f: Filters, text: str, dropped: list[str]) -> None:
         f.min_runtime = f.max_runtime = None
         return
     read = Filters()
-    OfflineUnderstander._runtime_and_quality(fold(text), read)  # the words' own direction: "under 90" is a maximum
+    OfflineUnderstander._runtime_and_quality(runtime_fold(text), read)  # the words' own direction: "under 90" is a maximum
     if f.min_runtime and not f.max_runtime and read.max_runtime == f.min_runtime and not read.min_runtime:
         dropped.append(f"min_runtime={f.min_runtime} -> max_runtime")
         f.max_runtime, f.min_runtime = f.min_runtime, None

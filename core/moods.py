@@ -29,6 +29,12 @@ class Mood:
     min_runtime: int | None = None
     pick_en: str = ""
     pick_ko: str = ""
+    phrases: tuple[str, ...] = ()  # idioms of ordinary words ("mess with my head"): matched, not vocabulary
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """Everything that names the mood, longest first: its words and its phrases."""
+        return tuple(sorted((*self.words, *self.phrases), key=len, reverse=True))
 
     def label(self, language: str) -> str:
         return self.label_ko if language == "ko" else self.label_en
@@ -48,7 +54,8 @@ def moods() -> dict[str, Mood]:
     return {key: Mood(id=key, label_en=v["label"]["en"], label_ko=v["label"]["ko"], words=tuple(v["words"]),
                       genres=tuple(v["genres"]), avoid=tuple(v.get("avoid", ())), exclude=tuple(v.get("exclude", ())),
                       max_runtime=v.get("max_runtime"), min_runtime=v.get("min_runtime"),
-                      pick_en=v.get("pick", {}).get("en", ""), pick_ko=v.get("pick", {}).get("ko", ""))
+                      pick_en=v.get("pick", {}).get("en", ""), pick_ko=v.get("pick", {}).get("ko", ""),
+                      phrases=tuple(v.get("phrases", ())))
             for key, v in raw.items() if not key.startswith("_")}
 
 
@@ -56,7 +63,7 @@ def moods() -> dict[str, Mood]:
 def _patterns() -> list[tuple[re.Pattern[str], str]]:
     out = []
     for mood in moods().values():
-        for w in sorted(mood.words, key=len, reverse=True):
+        for w in mood.cues:
             out.append((re.compile(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)), mood.id))
     return out
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from typing import Awaitable, Callable, Literal, Mapping, TypedDict, cast
 
@@ -40,9 +41,9 @@ from core.rank import choose, llm_rank, offline_picks, rank_engine, validate_pic
 from core.retrieve import EXAMPLE_SOURCE, Retrieval, Retriever
 from core.safety import clean, cut, redact_url
 from core.sequential import SequentialRanker
-from core.text import is_hangul
+from core.text import fold, is_hangul
 from core.understanding import Understanding
-from core.understand.vocab import GENRE_KO
+from core.understand.vocab import GENRE_KO, GENRE_WORDS
 
 log = logging.getLogger(__name__)
 StageCallback = Callable[[str], Awaitable[None]]
@@ -78,6 +79,12 @@ class State(TypedDict, total=False):
     engine: dict[str, str]
     llm_calls: int
     stages: dict[str, StageReport]
+
+
+def _names_a_genre(text: str) -> bool:
+    """"짧은 거 하나만, 코미디로", "a shorter comedy": a request of its own, not only a step from a previous one."""
+    folded = fold(text)
+    return any(re.search(rf"\b{re.escape(g)}\b", folded) if g.isascii() else g in folded for g in GENRE_WORDS)
 
 
 def _language(text: str, previous: str) -> Literal["ko", "en"]:
@@ -253,8 +260,8 @@ class Recommender:
         started = time.perf_counter()
         previous = self.conversations.get(user_id, conversation) if conversation else None
         follow = conv.detect(text)
-        if follow.kind == "why_pick" or (follow.kind in conv.RELATIVE and previous is None
-                                         and conv.continues(text) and len(text) <= 40):
+        if follow.kind == "why_pick" or (follow.kind in conv.RELATIVE and previous is None and conv.continues(text)
+                                         and len(text) <= 40 and not _names_a_genre(text)):
             return safe_reply(await self._explain(user_id, text, previous, follow))
         if follow.kind == "more" and follow.pick and previous is not None:
             count = max(1, min(follow.pick, 10))

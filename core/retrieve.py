@@ -29,6 +29,8 @@ GENRE_BONUS = 0.15  # what the catalog search adds per asked-for genre (core/cat
 # "Ocean's Eleven" -> "ocean's", "Toy Story 2" -> "toy story", "Alien: Resurrection" -> "alien": a series' stem.
 _SEQUEL_TAIL = re.compile(r"(?:\s+(?:part|chapter|episode))?(?:\s+(?:\d+|[ivx]+|two|three|four|five|six|eleven|"
                           r"twelve|thirteen))+$")
+SEEDED_PICK_SHARE = 0.25
+SERIES_SOURCE = "series"  # Candidate.source of a film of the seed's own series
 FRANCHISE_BONUS = 1.0  # over the best similarity score: the next film of the series is what a fan asks for first
 
 
@@ -201,7 +203,7 @@ class Retriever:
         top = max((c.score for c in merged.values()), default=0.0)
         for movie in series:  # the series first, in the order the catalog knows them best
             merged[movie.id] = Candidate(movie=movie, score=top + FRANCHISE_BONUS * widely_liked(movie),
-                                         source="similar")
+                                         source=SERIES_SOURCE)
         return Retrieval(sorted(merged.values(), key=lambda c: -c.score)[:POOL], "similar")
 
     async def _series(self, seeds: list[Movie], exclude: list[str], hard: Filters) -> list[Movie]:
@@ -278,8 +280,10 @@ class Retriever:
                 c.score -= IMPLAUSIBLE_PENALTY  # "horror" -> not Gravity: a stray tag ranks below real evidence
         top = max(c.score for c in cands)
         if (broad or seeds) and top > 0:  # what people pick, on the scale of the best candidate
-            for c in cands:
-                c.score = c.score / top + picked(c.movie)
+            weight = 1.0 if broad else SEEDED_PICK_SHARE  # "like Oldboy" is about Oldboy first, crowds second
+            for c in cands:  # the seed's own series stays first ("like Toy Story": Toy Story 2)
+                c.score = (c.score / top + weight * picked(c.movie)
+                           + (FRANCHISE_BONUS if c.source == SERIES_SOURCE else 0.0))
         cands.sort(key=lambda c: -c.score)
 
 

@@ -93,3 +93,15 @@ async def test_a_post_catalog_title_with_its_year_sets_no_years_and_no_people(re
 async def test_the_family_audience_narrows_the_genre(read, text, mode):
     f = (await read(text)).filters
     assert "Family" in f.genres and len(f.genres) == 2 and f.genre_mode == mode
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("a western from 1965", 1965, 1965),
+    ("a 1979 horror movie", 1979, 1979),
+    ("thrillers from 2003 onwards", 2003, None),
+    ("something from the 70s to the 80s", 1970, 1989),
+    ("60년대부터 70년대 영화", 1960, 1979),
+])
+async def test_years_as_people_write_them(read, text, low, high):
+    f = (await read(text)).filters
+    assert (f.year_min, f.year_max) == (low, high)

@@ -42,6 +42,25 @@ AGE_PATTERNS = (
 )
 
 
+# A year a life event happened in is not a film year: "we got married in 2010", "since 2012 we've lived here",
+# "2010년에 결혼했거든요", "2015년에 졸업". (Born-in years are ages, above.)
+_EVENTS_EN = (r"married|wed|engaged|graduated|met|moved|started|joined|retired|divorced|dating|together|"
+              r"got together|hired|arrived|emigrated")
+_EVENTS_KO = r"결혼|졸업|태어|입사|퇴사|이사|만났|만난|사귀|연애|입학|전역|제대|출산|낳|이민|유학|취직|취업"
+LIFE_EVENT_PATTERNS = (
+    rf"\b(?:{_EVENTS_EN})\b(?: (?!movies?\b|films?\b)\w+){{0,3}}? (?:in|since|back in) (?:the )?"
+    r"(?:early |mid |late )?(?:\d{4}|\d0s)\b",  # "we met back in 2010", "got married in the 90s"
+    r"\b(?:since|back in|in) \d{4}(?: \w+)?? (?:we|i|my|our|he|she|they)\b(?: \w+){0,2}? "
+    rf"(?:{_EVENTS_EN}|have|ve|been|were|was|lived|live)\b",  # "since 2010 we have", "back in 2008 i moved"
+    rf"\d{{4}}\s*년(?:도)?(?:에|에는|쯤|쯤에)?\s*(?:(?!영화|작품|개봉|나온)\S+\s+)?(?:{_EVENTS_KO})",
+)
+
+
+def life_event_spans(folded: str) -> list[tuple[int, int]]:
+    """Character spans of a year tied to the user's own life ("we got married in 2010"), not to a film."""
+    return [m.span() for p in LIFE_EVENT_PATTERNS for m in re.finditer(p, folded)]
+
+
 def clause_starts(text: str) -> set[int]:
     """Token indices (in fold(text).split()) where a new clause starts: after , . ; ! ? and dashes."""
     starts, count = set(), 0

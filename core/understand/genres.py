@@ -23,6 +23,18 @@ TOPICS: dict[str, dict] = load("topics.json")
 _EITHER = re.compile(r"\b(or|either|nor)\b|아니면|또는|이나\b|이든|거나")
 GORE = re.compile(r"\b(gory|gore|bloody|blood|violent|violence|graphic|brutal|gruesome)\b|잔인|피 튀|고어|폭력적|잔혹")
 
+# Children who are asleep or elsewhere are not watching: "we just put the kids to bed", "애들 재우고".
+_KIDS = r"(?:the |my |our )?(?:kids?|children|little ones|baby|son|daughter)"
+_KIDS_AWAY = re.compile(
+    rf"\b(?:put|putting|got|get|getting) {_KIDS} (?:to bed|down|to sleep)\b"
+    rf"|\b{_KIDS}(?: are| is| s| re)?(?: finally| already| both)? (?:asleep|in bed|sleeping|gone to bed|went to bed|"
+    r"at school|at camp|away|out for the night|at (?:their |my |our )?(?:grandma|grandpa|grandparents|mom|dad)\w*)\b"
+    r"|\bwithout (?:the|my|our) (?:kids?|children|little ones|baby)\b"
+    rf"|\bafter {_KIDS} (?:go|goes|went|are|have gone|fall|falls) "
+    r"(?:to bed|to sleep|asleep|down)\b"
+    r"|(?:애들|아이들|아이|애기|아기|딸|아들)(?:을|를|이|가|은|는)?\s*(?:재우|재웠|잠들|자고|자는|없이|학교 가|유치원 가)")
+_AWAY = {"kids": _KIDS_AWAY}
+
 
 def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
     """Wanted and excluded genres; "all" mode when the wanted ones are written together as one kind of film."""
@@ -31,7 +43,7 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
     for i, t in enumerate(tokens):
         first.setdefault(t, []).append(i)
     hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
-    used: set[int] = set()
+    used = _away_tokens(tokens)  # "we put the kids to bed": no family film wanted
     wanted_spans: list[tuple[int, int, int]] = []  # (start, end, genres named)
     for phrase in _GENRE_PHRASES:
         parts = phrase.split()
@@ -77,12 +89,27 @@ def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:
     return covered == set(range(lo, hi))
 
 
+
+def _away_tokens(tokens: list[str]) -> set[int]:
+    """Indices of the tokens inside a phrase about children who are away or asleep."""
+    folded, offsets, at = " ".join(tokens), [], 0
+    for t in tokens:
+        offsets.append(at)
+        at += len(t) + 1
+    spans = [m.span() for m in _KIDS_AWAY.finditer(folded)]
+    return {i for i, o in enumerate(offsets) if any(a <= o < b for a, b in spans)}
+
+
 def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
-    """Mood ids the message asks for; a mood named only under a negation is not asked for."""
+    """Mood ids the message asks for; a mood named only under a negation, or only about children who are away or
+    asleep, is not asked for."""
     offsets = [m.start() for m in re.finditer(r"\S+", folded)]
     found: set[str] = set()
+    away = {mood: [m.span() for m in p.finditer(folded)] for mood, p in _AWAY.items()}
     for pattern, mood_id in _mood_patterns():
         for m in pattern.finditer(folded):
+            if any(a <= m.start() < b for a, b in away.get(mood_id, [])):
+                continue
             i = _token_at(offsets, m.start())
             j = _token_at(offsets, max(m.end() - 1, m.start())) + 1
             if not negated(tokens, i, j, starts):
@@ -93,7 +120,7 @@ def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
 @cache
 def _mood_patterns() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)), mood.id)
-            for mood in moods().values() for w in sorted(mood.words, key=len, reverse=True)]
+            for mood in moods().values() for w in mood.cues]
 
 
 def _token_at(offsets: list[int], char: int) -> int:

@@ -13,6 +13,7 @@ from functools import cache
 from core import korean
 from core.messages import text as msg
 from core.models import Filters
+from core.understand.evidence import AGE_PATTERNS, LIFE_EVENT_PATTERNS
 from core.text import is_hangul, title_key
 from core.understand.titles import Title, TitleIndex
 from core.understand.vocab import load
@@ -33,8 +34,10 @@ def asks_newest(text: str) -> bool:
 
 def later_years(text: str, end: int) -> list[str]:
     """Years and decades after `end` that the user named ("2016", "2020s", "2024년")."""
-    out = []
-    for m in re.finditer(_LATER_YEAR, text.casefold()):
+    out, text = [], text.casefold()
+    for pattern in (*AGE_PATTERNS, *LIFE_EVENT_PATTERNS):  # "born in 2016", "2015년에 이사": the user's years
+        text = re.sub(pattern, lambda m: " " * len(m.group(0)), text)
+    for m in re.finditer(_LATER_YEAR, text):
         year, suffix = int(m.group(1)), m.group(2) or ""
         if end < year <= LATEST_PLAUSIBLE:  # "the 2010s" still has films; "Blade Runner 2049" is a title
             out.append(f"{year}s" if suffix == "s" else f"{year}{suffix}" if suffix else str(year))

@@ -12,8 +12,8 @@ from core.korean import title as title_ko
 from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
 from core.understand.people import read_people
-from core.understand.runtime import read_runtime
-from core.understand.evidence import age_spans, clause_starts, negated
+from core.understand.runtime import DURATION, read_runtime, runtime_fold
+from core.understand.evidence import age_spans, clause_starts, life_event_spans, negated
 from core.understand.genres import read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
@@ -31,9 +31,31 @@ RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "fil
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
 log = logging.getLogger(__name__)
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
+# A decade with a direction: "2000년대 이후", "the 90s onwards", "2000s or later"; "since/after/before the 80s".
+_DECADE_ON = re.compile(r"^\s*(?:이후|부터|以後|이상|on\b|onwards?\b|and (?:later|newer|after|beyond|up)\b|"
+                        r"or (?:later|newer|after)\b|plus\b|and on\b)")
+_SINCE = re.compile(r"\bsince (?:the )?$")
+_DECADE_AFTER = re.compile(r"\b(?:after|post|newer than) (?:the )?$")
+_DECADE_BEFORE = re.compile(r"\b(?:before|pre|older than) (?:the )?$")
+_DECADE_BEFORE_KO = re.compile(r"^\s*(?:이전|以前)")
+_DECADE_UNTIL = re.compile(r"\b(?:until|till|up to|up through|through) (?:the )?(?:end of the )?$")
+_DECADE_UNTIL_KO = re.compile(r"^\s*까지")
+# "new" is about the film only next to a film word ("new horror movies", "something new"), not "a new job".
+_GENRE_ALT = "|".join(re.escape(g) for g in sorted(GENRE_WORDS, key=len, reverse=True) if g.isascii())
+_NEW = re.compile(rf"\bnew(?:ish)? (?:(?:{_GENRE_ALT}) )?(?:movies?|films?|flicks?|ones?|stuff|releases?|titles?)\b|"
+                  r"\b(?:something|anything|stuff|ones|movies|films|but|more) new(?:ish)?\b|\bnew(?:ish)?$")
 
 
+_DECADE = r"(?:'|\b)((?:19|20)?\d0)s?"
+_DECADES = re.compile(rf"{_DECADE}(?:\s*년대)?\s*(?:to|through|thru|till|until|-|~|and|or|부터|에서)\s*(?:the\s+)?{_DECADE}"
+                      r"(?:s\b|\s*년대)")
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
+
+
+def _decade_of(digits: str) -> int:
+    """"80" -> 1980, "10" -> 2010, "1970" -> 1970."""
+    d = int(digits)
+    return d if d >= 100 else 1900 + d if d >= 20 else 2000 + d
 
 
 class OfflineUnderstander:
@@ -61,7 +83,7 @@ class OfflineUnderstander:
         positive = " ".join(t for i, t in enumerate(tokens) if not negated(tokens, i, i + 1, starts))
         self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
         self._years(folded, f)
-        self._runtime_and_quality(folded, f)
+        self._runtime_and_quality(runtime_fold(text), f)  # "100-130 min" stays a range
         self._awards(folded, f)
         f.moods = read_moods(folded, tokens, starts)
         read_gore(folded, tokens, starts, f)
@@ -160,36 +182,51 @@ class OfflineUnderstander:
 
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
-        for a, b in age_spans(folded):  # "in his 70s", "I'm 25", "8살": an age, not a decade or a year
-            folded = folded[:a] + " " * (b - a) + folded[b:]
-        def decade(d: int, part: str | None = None) -> None:
+        for a, b in age_spans(folded) + life_event_spans(folded):  # "in his 70s", "8살", "2010년에 결혼했":
+            folded = folded[:a] + " " * (b - a) + folded[b:]  # an age or a life event, not a film's year
+
+        def decade(d: int, part: str | None, span: tuple[int, int]) -> None:
             lo, hi = DECADE_PARTS.get(part or "", (0, 9))
             f.year_min, f.year_max = d + lo, d + hi
+            before, after = folded[:span[0]], folded[span[1]:]
+            if _DECADE_ON.search(after) or _SINCE.search(before):
+                f.year_max = None  # "2000년대 이후", "from the 2000s on", "since the 90s": that decade and after
+            elif _DECADE_AFTER.search(before):
+                f.year_min, f.year_max = d + 10, None  # "after the 90s"
+            elif _DECADE_BEFORE.search(before) or _DECADE_BEFORE_KO.search(after):
+                f.year_min, f.year_max = None, d - 1  # "before the 80s", "80년대 이전"
+            elif _DECADE_UNTIL.search(before) or _DECADE_UNTIL_KO.search(after):
+                f.year_min = None  # "up to the 90s", "90년대까지"
 
         part = r"(?:(early|mid|late|초반|중반|후반|초|말)\s*)?"
         if m := re.search(rf"\bbetween {_YEAR} and {_YEAR}\b|\b{_YEAR}\s*(?:to|~|-)\s*{_YEAR}\b", folded):
             a, b = [int(x) for x in m.groups() if x]
             f.year_min, f.year_max = min(a, b), max(a, b)
+        elif m := _DECADES.search(folded):  # "80s to 90s", "1970s-1980s", "80년대부터 90년대"
+            a, b = sorted(_decade_of(x) for x in m.groups())
+            f.year_min, f.year_max = a, b + 9
         elif m := re.search(rf"{part}\b(1[89]\d0|20[0-4]0)\s*(?:s\b|년대\s*(초반|중반|후반|초|말)?)", folded):
-            decade(int(m.group(2)), m.group(1) or m.group(3))
+            decade(int(m.group(2)), m.group(1) or m.group(3), m.span())
         elif m := re.search(rf"{part}(?:\b|')(\d0)\s*(?:s\b|년대\s*(초반|중반|후반|초|말)?)", folded):
             d = int(m.group(2))
-            decade(1900 + d if d >= 20 else 2000 + d, m.group(1) or m.group(3))
+            decade(1900 + d if d >= 20 else 2000 + d, m.group(1) or m.group(3), m.span())
         elif m := re.search(rf"{part}\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
                             folded):
-            decade(DECADE_WORDS[m.group(2)], m.group(1))
+            decade(DECADE_WORDS[m.group(2)], m.group(1), m.span())
         # "after 2000" and "before 1970" are strict; "since", "from", "until" and Korean 이후/부터/까지 include the year.
-        if m := re.search(rf"\b(after|since|from|post|newer than)\s{_YEAR}\b|{_YEAR}\s*년?\s*(이후|부터|以後)", folded):
-            year = int(m.group(2) or m.group(3))
+        # "a romance from 2005" is that year; "from 2005 on" is a lower bound.
+        if m := re.search(rf"\b(after|since|post|newer than)\s{_YEAR}\b|\b(from)\s{_YEAR}\s+(?:on|onwards?|and (?:later|after|"
+                          rf"newer)|or (?:later|newer))\b|{_YEAR}\s*년?\s*(이후|부터|以後)", folded):
+            year = int(next(g for g in (m.group(2), m.group(4), m.group(5)) if g))
             f.year_min = year + 1 if m.group(1) in ("after", "post", "newer than") else year
         if m := re.search(rf"\b(before|until|pre|older than|up to)\s{_YEAR}\b|{_YEAR}\s*년?\s*(이전|까지)", folded):
             year = int(m.group(2) or m.group(3))
             f.year_max = year - 1 if (m.group(1) in ("before", "pre", "older than") or m.group(4) == "이전") else year
         if f.year_min is None and f.year_max is None:
-            if m := re.search(rf"\b(?:in|from) {_YEAR}\b|{_YEAR}\s*년", folded):
-                f.year_min = f.year_max = int(m.group(1) or m.group(2))
-            elif re.search(r"\b(recent|newer|newest|latest|modern)\b|\bnew\b(?! (?:york|zealand|jersey|orleans|mexico|"
-                           r"delhi|england|year|years|to|here|wave|world|hollywood))|최신|최근", folded):
+            if m := re.search(rf"\b(?:in|from|of|an?|the) {_YEAR}\b|{_YEAR}\s*년|\b{_YEAR}\s+(?:(?:{_GENRE_ALT})\s+)?"
+                              rf"(?:movies?|films?|flicks?|{_GENRE_ALT})\b", folded):  # "a 1985 comedy"
+                f.year_min = f.year_max = int(next(g for g in m.groups() if g))
+            elif re.search(r"\b(recent|newer|newest|latest|modern)\b|최신|최근", folded) or _NEW.search(folded):
                 f.year_min = RECENT_FROM
             elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
                            r"고전|옛날|오래된", folded):
@@ -251,6 +288,8 @@ class OfflineUnderstander:
         listed: list[str] = []
         while queue:
             phrase = queue.pop(0)
+            if not is_hangul(phrase) and _duration(phrase):  # "like 3 hours, war stuff": a length, not a title
+                continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
             tail = is_hangul(phrase) or phrase in before or phrase in praised
@@ -379,6 +418,13 @@ def _after_list_separator(words: list[str], used: int) -> str:
     if rest and rest[0].casefold() in ("and", "or", "&", "nor"):
         return " ".join(rest[1:])
     return " ".join(rest) if comma else ""
+
+
+def _duration(phrase: str) -> bool:
+    """"like 3 hours, war stuff" starts with a length, not the film "36 Hours" or "4", unless the user wrote the
+    length as a title ("like 36 Hours")."""
+    m = DURATION.match(fold(phrase))
+    return m is not None and not any(w[:1].isupper() for w in phrase.split()[:len(m.group(0).split())])
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:

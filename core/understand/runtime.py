@@ -1,29 +1,50 @@
 """Runtime in words: "an hour and a half", "under two hours", "두 시간 안 넘는", "한 시간 반", "not too long".
 
 A duration is a runtime only with evidence: a bound word ("under", "이내", "넘는"), an approximate word next to a
-film ("a movie around 90 minutes", "세 시간짜리"), or a film word right after it ("a 2 hour movie"). "a 10 hour
-shift", "after a long day" and "finish before 11" are not runtimes. Soft words give a sensible bound: "short" and
-"짧은" at most 100 minutes, "not too long" and "너무 길지 않은" at most 120; "around 90 minutes" at most 90.
+film ("a movie around 90 minutes", "세 시간짜리"), a film word right after it ("a 2 hour movie"), a time budget
+("I have two hours before my train", "두 시간밖에 없어") or a range ("between 100 and 130 minutes", "90~120분").
+"a 10 hour shift", "after a long day" and "finish before 11" are not runtimes. Numbers may be spelled out
+("ninety minutes", "an hour and forty five minutes", "한 시간 사십오 분") or compact ("1h45", "1 hr 45").
+Soft words give a sensible bound: "short" and "짧은" at most 100 minutes, "not too long" and "너무 길지 않은" at
+most 120; "around 90 minutes" at most 90. "long" or "epic" asks for a long film: with "like 3 hours" that is a
+minimum (150), never a maximum.
 """
 from __future__ import annotations
 
+import logging
 import re
 
 from core.models import Filters
+from core.text import fold
 from core.understand.vocab import GENRE_WORDS
 
+log = logging.getLogger(__name__)
+
 SHORT_MAX, NOT_LONG_MAX, LONG_MIN = 100, 120, 140
-_ENGLISH_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10, "twenty": 20,
-                    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "half": 0.5}
-_KOREAN_NUMBERS = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5}
-_NUM = r"(\d+(?: \d)?|an?|one|two|three|four|five|ten|twenty|thirty|forty|fifty|sixty|ninety|한|두|세|네|다섯)"
-# One duration: hours (with "and a half" / "반" / "and 40 minutes") or minutes.
+_UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
+_TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+                                     "nineteen".split(), 10)}
+_TENS = {w: i * 10 for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_WORD_VALUES = {**_UNITS, **_TEENS, **_TENS, "a": 1, "an": 1, "half": 0.5, "hundred": 100}
+_KOREAN_NATIVE = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6}
+_SINO = {d: i for i, d in enumerate("일이삼사오육칠팔구", 1)}
+_U, _TE, _T = ("|".join(d) for d in (_UNITS, _TEENS, _TENS))
+# A spelled-out English number up to "a hundred and ninety nine": "ninety", "forty five", "a hundred and twenty".
+_EN = (rf"(?:(?:a|one) hundred(?:(?: and)? (?:(?:{_T})(?: (?:{_U}))?|{_TE}|{_U}))?"
+       rf"|(?:{_T})(?: (?:{_U}))?|{_TE}|{_U})")
+_SINO_NUM = r"(?:[이삼사오육칠팔구]?백(?:[이삼사오육칠팔구]?십)?|[이삼사오육칠팔구]?십)[일이삼사오육칠팔구]?"  # 사십오, 백이십
+_HOURS_N = rf"(\d+(?: \d)?|{_EN}|an?|한|두|세|네|다섯|여섯)"  # "1 5" is "1.5" folded
+_MINUTES_N = rf"(\d+|{_EN}|{_SINO_NUM})"
+_HOUR_UNIT = r"(?:hours?|hrs?|h|시간)(?![a-z])"
+_MIN_UNIT = r"(?:minutes?|mins?|m|분)(?![a-z])"
+_HALF = r"(?:a half|an? half|반)"
+# One duration: hours (with "and a half" / "반" / "and 40 minutes" / "45") or minutes.
 DURATION = re.compile(
-    rf"(?:(?<![\w]){_NUM}\s*(hours?|hrs?|h|시간)(?![a-z])(?:\s*(?:and\s+)?(?:(a half|an? half|반)|"
-    rf"(\d+|twenty|thirty|forty|fifty)\s*(?:minutes?|mins?|m|분)(?![a-z])))?"
+    rf"(?<![\w]){_HOURS_N}( and a half)?\s*{_HOUR_UNIT}(?:\s*(?:and\s+)?(?:({_HALF})|{_MINUTES_N}\s*{_MIN_UNIT}"
+    rf"|(\d\d?)(?![\d\w])))?"
     rf"|\b(?:an? )?(half) (?:an? )?hour"
-    rf"|(?<![\w])(hour) and (?:a half|(\d+|twenty|thirty|forty|fifty) (?:minutes?|mins?))"
-    rf"|(?<![\w])(\d+)\s*(minutes?|mins?|m|분)(?![a-z]))")
+    rf"|(?<![\w])(hour) and (?:a half|{_MINUTES_N} {_MIN_UNIT})"
+    rf"|(?<![\w]){_MINUTES_N}\s*{_MIN_UNIT}")
 _MAX_BEFORE = re.compile(r"(?:under|less than|shorter than|at most|within|max|maximum|no longer than|no more than|"
                          r"up to|below|not over|not longer than|not more than|nothing over|nothing longer than|"
                          r"none over|no over|tops|no longer than about)\s*$")
@@ -36,38 +57,68 @@ _MIN_AFTER = re.compile(r"^\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지)|o
 _ABOUT_AFTER = re.compile(r"^\s*(?:짜리|정도|쯤|내외|or so|ish|long)")
 _FILM_AFTER = re.compile(r"^\s*(?:long\s+)?(?:movies?|films?|flicks?|ones?|영화|작품|runtime|running time)\b")
 _FILM_BEFORE = re.compile(r"(?:something|anything|movie|film|one|runtime|length|long|lasting|영화|러닝타임|상영시간)\s*$")
+# A time budget is a maximum: "I have two hours before my train", "we've only got 90 minutes", "두 시간밖에 없어".
+_BUDGET_BEFORE = re.compile(r"\b(?:i|we)(?: ve| have)? (?:only |just |still )?(?:have|got|ve got)"
+                            r"(?: only| just| like| about| maybe| roughly| around)*\s*$|\bonly (?:have|got)\s*$")
+_BUDGET_AFTER = re.compile(r"^\s*(?:before (?!\d)|until |till |to kill|to spare|free\b|left\b|of free time|"
+                           r"밖에|뿐|남았|남아|여유)")
 _NOT_LONG = re.compile(r"\b(?:not|nothing|isn t|isnt|none|no)\s+(?:too|that|very|so|overly|super|crazy)\s+long\b|"
                        r"\bnot long\b|\bnothing long\b|\bnot a long\b|너무 길지 않|길지 않|안 긴|안긴|길지않|"
                        r"너무 긴 건 (?:싫|말고|빼고)|긴 건 (?:싫|말고|빼고)|긴 영화 (?:싫|말고|빼고)")
 _SHORT = re.compile(r"\bshort(?:er)?\b(?! films?\b)|\bquick (?:watch|one|movie|film)\b|짧은|짧게|짧고")
 _LONG = re.compile(r"\b(?:long|lengthy) (?:movies?|films?|ones?|watch|epics?|sit)\b|\b(?:something|anything|really|"
-                   r"very|super|nice) long\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|(?<![가-힣])긴 영화|(?<![가-힣])긴 거|(?<![가-힣])긴거|"
-                   r"대작|서사")
+                   r"very|super|nice|proper) long\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|"
+                   r"(?<![가-힣])긴 영화|(?<![가-힣])긴 거|(?<![가-힣])긴거|대작|서사")
+# The lower end of a range, before its upper duration: "between 100 and", "100 to", "1시간에서", "from 90 minutes to".
+_RANGE_LEFT = re.compile(rf"(?:\b(between|from)\s+)?(?<![\w])(\d+(?: \d)?|{_EN}|한|두|세|네)\s*"
+                         rf"({_HOUR_UNIT}|{_MIN_UNIT})?\s*(and|to|에서)\s*$")
+
+
+def runtime_fold(text: str) -> str:
+    """fold() that keeps a range a range: "100-130 min" and "90~120분" read "100 to 130 min", "90 to 120분"."""
+    return fold(re.sub(r"(\d)\s*[-~–]\s*(\d)", r"\1 to \2", text))
 
 
 def _number(word: str) -> float:
-    if word in _ENGLISH_NUMBERS:
-        return _ENGLISH_NUMBERS[word]
-    if word in _KOREAN_NUMBERS:
-        return _KOREAN_NUMBERS[word]
-    return float(word.replace(" ", "."))  # "1 5 hours": "1.5 hours" folded
+    """The value of a number as typed: "90", "1 5" (1.5 folded), "forty five", "a hundred and ten", "사십오", "두"."""
+    word = word.strip()
+    if word[0].isdigit():
+        return float(word.replace(" ", "."))
+    if word in _KOREAN_NATIVE:
+        return _KOREAN_NATIVE[word]
+    if not word.isascii():  # Sino-Korean: 사십오 = 4 x 10 + 5, 백이십 = 100 + 2 x 10
+        sino, digit = 0, 0
+        for ch in word:
+            if ch in _SINO:
+                digit = _SINO[ch]
+            else:
+                sino += (digit or 1) * (100 if ch == "백" else 10)
+                digit = 0
+        return sino + digit
+    total: float = 0.0
+    for w in word.split():
+        if w == "hundred":
+            total = max(total, 1) * 100
+        elif w != "and":
+            total += _WORD_VALUES[w]
+    return total
 
 
 def minutes(m: re.Match[str]) -> float | None:
     """Minutes of one DURATION match."""
     g = m.groups()
     if g[0]:  # hours, maybe with a half or minutes
-        value = _number(g[0]) * 60
-        if g[2]:
-            value += 30
-        elif g[3]:
+        value = _number(g[0]) * 60 + (30 if g[1] or g[2] else 0)
+        if g[3]:
             value += _number(g[3])
+        elif g[4] and int(g[4]) < 60:  # "1h45", "1 hr 45"
+            value += int(g[4])
         return value
-    if g[4]:  # "half an hour"
+    if g[5]:  # "half an hour"
         return 30
-    if g[5]:  # "hour and a half", "hour and 40 minutes"
-        return 60 + (_number(g[6]) if g[6] else 30)
-    return float(g[7]) if g[7] else None
+    if g[6]:  # "hour and a half", "hour and 40 minutes"
+        return 60 + (_number(g[7]) if g[7] else 30)
+    return _number(g[8]) if g[8] else None
 
 
 def _ends_or_genre(after: str) -> bool:
@@ -76,16 +127,37 @@ def _ends_or_genre(after: str) -> bool:
     return not words or words[0] in GENRE_WORDS
 
 
+def _ranges(folded: str, found: list[re.Match[str]]) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """The first range ("between 100 and 130 minutes", "1시간에서 2시간") as (low, high) minutes, and the character
+    spans it covers (its ends are not read again as single durations)."""
+    for m in found:
+        left = _RANGE_LEFT.search(folded[:m.start()])
+        high = minutes(m)
+        if not left or high is None or (left.group(4) == "and" and left.group(1) != "between"):
+            continue
+        in_hours = (left.group(3) or ("h" if m.group(1) else "m"))[0] in "h시"
+        low = _number(left.group(2)) * (60 if in_hours else 1)
+        if 0 < low < high:
+            return (int(low), int(high)), [(left.start(), m.end())]
+    return None, []
+
+
 def read_runtime(folded: str, f: Filters) -> None:
     """Sets min_runtime / max_runtime from what the words say, and nothing without evidence."""
-    for m in DURATION.finditer(folded):
+    found = list(DURATION.finditer(folded))
+    span, covered = _ranges(folded, found)
+    if span:
+        f.min_runtime, f.max_runtime = span
+    long_film = bool(_LONG.search(folded)) and not _NOT_LONG.search(folded)
+    for m in found:
         value = minutes(m)
-        if value is None:
+        if value is None or any(a <= m.start() < b for a, b in covered):
             continue
         before, after = folded[:m.start()], folded[m.end():]
         # A bound word makes it a runtime whatever the number: Filters drops an absurd one and the reply says so.
         bound = int(value) if value < 1e9 else value  # whole minutes; an absurd float stays for Filters to drop
-        if _MAX_BEFORE.search(before) or _MAX_AFTER.search(after):
+        if (_MAX_BEFORE.search(before) or _MAX_AFTER.search(after) or _BUDGET_BEFORE.search(before)
+                or _BUDGET_AFTER.search(after)):
             f.max_runtime = f.max_runtime or bound  # type: ignore[assignment]
         elif _MIN_BEFORE.search(before) or _MIN_AFTER.search(after):
             f.min_runtime = f.min_runtime or bound  # type: ignore[assignment]
@@ -93,13 +165,16 @@ def read_runtime(folded: str, f: Filters) -> None:
             continue
         elif (_ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after) or _FILM_AFTER.search(after)
               or _FILM_BEFORE.search(before) or _ends_or_genre(after)):
+            if long_film:  # "a proper long epic, like 3 hours": at least about that long, no upper bound
+                f.min_runtime = f.min_runtime or int(value) - 30
+                continue
             # "around an hour and a half", "세 시간짜리", "a 2 hour movie": about that long, so no longer
             f.max_runtime = f.max_runtime or int(value) + (30 if value >= 150 else 0)
             if value >= 150:
                 f.min_runtime = f.min_runtime or int(value) - 30
     if f.max_runtime is None and _NOT_LONG.search(folded):
         f.max_runtime = NOT_LONG_MAX
-    elif f.max_runtime is None and _SHORT.search(folded):
+    elif f.max_runtime is None and f.min_runtime is None and _SHORT.search(folded):
         f.max_runtime = SHORT_MAX
-    if f.min_runtime is None and f.max_runtime is None and not _NOT_LONG.search(folded) and _LONG.search(folded):
+    if f.min_runtime is None and f.max_runtime is None and long_film:
         f.min_runtime = LONG_MIN
