@@ -23,6 +23,7 @@ NEG_BEFORE: tuple[str, ...] = tuple(_NEG["before"])
 NEG_AFTER: tuple[str, ...] = tuple(_NEG["after"])
 SCOPE_ENDS: frozenset[str] = frozenset(_NEG["scope_ends"])
 FILLERS_KO: frozenset[str] = frozenset(_NEG["fillers_ko"])
+LIST_JOINS_KO: tuple[str, ...] = tuple(_NEG["list_joins_ko"])  # "공포나 스릴러 빼고": both are negated
 NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 
 _CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
@@ -65,17 +66,35 @@ def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = N
         if j + 1 in starts:  # a clause boundary between this word and the span
             break
         word = tokens[j]
-        if word in NEG_BEFORE or " ".join(tokens[j:j + 2]) in NEG_BEFORE:
+        # a cue that starts or ends here ("anything but horror": "but" alone would end the scope)
+        if word in NEG_BEFORE or " ".join(tokens[j:j + 2]) in NEG_BEFORE or any(
+                " ".join(tokens[j - n:j + 1]) in NEG_BEFORE for n in range(1, min(j, 3) + 1)
+                if not any(i in starts for i in range(j - n + 1, j + 1))):
             return True
         if word in SCOPE_ENDS:
             break
+    return _negated_after(tokens, end, starts)
+
+
+def _negated_after(tokens: list[str], end: int, starts: set[int], depth: int = 0) -> bool:
+    """Korean: a cue after the span, past fillers ("톰 크루즈 나오는 거 말고"), or after the next item of a list
+    ("스필버그나 캐머런 빼고": 나 joins the two, the cue covers both)."""
     k = end
     while k < len(tokens) and tokens[k] in FILLERS_KO and k - end < 2:
         k += 1
     nxt = tokens[k] if k < len(tokens) else ""
     last = tokens[end - 1] if end else ""
-    return bool(nxt and not nxt.isascii() and nxt.startswith(NEG_AFTER)) or (
-        not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고")))
+    if bool(nxt and not nxt.isascii() and nxt.startswith(NEG_AFTER)) or (
+            not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고"))):
+        return True
+    joined = is_hangul_word(last) and last.endswith(LIST_JOINS_KO) and len(last) > 2
+    return joined and depth < 3 and end not in starts and any(
+        _negated_after(tokens, end + n, starts, depth + 1) for n in (1, 2) if end + n <= len(tokens)
+        and not any(i in starts for i in range(end + 1, end + n)))
+
+
+def is_hangul_word(word: str) -> bool:
+    return bool(word) and "가" <= word[-1] <= "힣"
 
 
 def age_spans(folded: str) -> list[tuple[int, int]]:
