@@ -78,8 +78,8 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
     for title in titles:
         t = t.replace(title.casefold(), " ")
     _, _, _, media, film = _vocab()
-    hit = media.search(t)
-    if not hit:
+    hit = next((h for h in media.finditer(t) if not _disliked(t, h.start())), None)
+    if not hit:  # "i can't stand people bursting into song": a media word said with dislike is not asked for
         return False
     film_hit = film.search(t)
     if film_hit is None:
@@ -87,3 +87,15 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
     # the media word is what is asked for when it comes first and the film word only follows as its subject
     return hit.start() < film_hit.start() and bool(
         re.match(r"\s*(?:about|on|like|similar to|for|of|about the|on the)\b", t[hit.end():]))
+
+
+_DISLIKE = re.compile(r"\b(?:no|not|without|never|hate|hates|can't stand|cannot stand|can't bear|cannot bear|"
+                      r"can't|cannot|don't|dont|won't|tired of|sick of)\b|싫|말고|빼고|없이")
+_CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b|\bjust\b")
+
+
+def _disliked(t: str, at: int) -> bool:
+    """A dislike or negation word earlier in the media word's clause ("no books, a film please")."""
+    clause = _CLAUSE_END.split(t[:at])[-1]
+    after = re.split(r"[,.;!?]", t[at:])[0]
+    return bool(_DISLIKE.search(clause)) or bool(re.search(r"싫|말고|빼고|없이", after[:12]))

@@ -144,6 +144,7 @@ class OfflineUnderstander:
         elif m := re.search(rf"{part}\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
                             folded):
             decade(DECADE_WORDS[m.group(2)], m.group(1))
+        folded = _negated_bounds(folded, f)
         # "after 2000" and "before 1970" are strict; "since", "from", "until" and Korean 이후/부터/까지 include the year.
         if m := re.search(rf"\b(after|since|from|post|newer than)\s{_YEAR}\b|{_YEAR}\s*년?\s*(이후|부터|以後)", folded):
             year = int(m.group(2) or m.group(3))
@@ -275,6 +276,25 @@ class OfflineUnderstander:
         hits = await self.catalog.find_titles(candidate, limit=3)  # backends without a title list: exact only
         exact = [m for m in hits if title_key(m.title) == title_key(candidate)]
         return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
+
+
+_NOT = r"\b(?:nothing|not|no|none|never|anything but)(?: (?:made|released|filmed|shot|from|that s|that is|its|it s|"
+_NOT += r"anything|movies?|films?|stuff))*"
+_OLDER = re.compile(rf"{_NOT} (?:older than|before|earlier than|prior to|pre) {_YEAR}\b|"
+                    rf"{_YEAR}\s*년?\s*(?:이전|전)(?:에)?\s*(?:건|거|것|영화|작품|영화는)?\s*(?:말고|빼고|제외|싫|별로|노노|사절)")
+_NEWER = re.compile(rf"{_NOT} (?:newer than|after|later than|past|more recent than) {_YEAR}\b|"
+                    rf"{_YEAR}\s*년?\s*(?:이후|후)(?:에)?\s*(?:건|거|것|영화|작품|영화는)?\s*(?:말고|빼고|제외|싫|별로|노노|사절)")
+
+
+def _negated_bounds(folded: str, f: Filters) -> str:
+    """"nothing older than 2000" is from 2000 on, "nothing after 2005" up to 2005, "2000년 이전 건 빼고" from 2000:
+    the year is kept (it was not excluded). Returns the text with those phrases blanked for the other rules."""
+    for pattern, field in ((_OLDER, "year_min"), (_NEWER, "year_max")):
+        for m in pattern.finditer(folded):
+            korean_since = field == "year_max" and m.group(2)  # 이후 includes its year: "2010년 이후 말고" ends 2009
+            setattr(f, field, int(m.group(1) or m.group(2)) - (1 if korean_since else 0))
+            folded = folded[:m.start()] + " " * (m.end() - m.start()) + folded[m.end():]
+    return folded
 
 
 @cache
