@@ -245,8 +245,9 @@ def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> boo
 
 
 def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,
-                titles: TitleIndex | None = None) -> None:
-    """Fills directors, actors and exclude_people; notes typo fixes and names the catalog does not know."""
+                titles: TitleIndex | None = None) -> list[Person]:
+    """Fills directors, actors and exclude_people; notes typo fixes and names the catalog does not know. Returns
+    the people read, so their words are not read again as something else (a film title)."""
     starts = clause_starts(text)
     people = find_people(text, tokens, names, titles)
     for p in people:
@@ -270,3 +271,4 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
     for who in dict.fromkeys(unknown):
         notes.append(f"No director or actor named “{who}” is in the catalog." if lang == "en"
                      else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
+    return people

@@ -10,10 +10,10 @@ from core.korean import display_title, particle
 from core.korean import title as title_ko
 from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
-from core.understand.people import read_people
+from core.understand.people import Person, read_people
 from core.understand.runtime import read_runtime
-from core.understand.evidence import age_spans, clause_starts, negated
-from core.understand.genres import read_genres, read_gore, read_moods, read_topics
+from core.understand.evidence import age_spans, capitalised_mid_sentence, clause_starts, excluded_spans, negated
+from core.understand.genres import TOPICS, read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question, Understanding
@@ -28,6 +28,7 @@ from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORD
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
+PRONOUNS = frozenset("it them that this those these all everything every most him his em one ones".split())
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
 
 
@@ -55,16 +56,19 @@ class OfflineUnderstander:
         read_genres(tokens, starts, f)
         positive = " ".join(t for i, t in enumerate(tokens) if not negated(tokens, i, i + 1, starts))
         self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
+        if not f.languages and _NO_SUBTITLES.search(folded):  # "no subtitles": a film in the user's own language
+            f.languages.append("Korean" if language == "ko" else "English")
         self._years(folded, f)
         self._runtime_and_quality(folded, f)
         self._awards(folded, f)
         f.moods = read_moods(folded, tokens, starts)
         read_gore(folded, tokens, starts, f)
-        read_people(text, tokens, names, f, notes, language, await self.titles())
+        people = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
+        named = self._excluded_titles(text, tokens, starts, people, f, await self.titles()) or named
         read_topics(folded, tokens, starts, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
-        missing = None if f.actors or f.directors else impossible.unknown_person(folded, _known_words(),
+        missing = None if f.actors or f.directors or f.exclude_people else impossible.unknown_person(folded, _known_words(),
                                                                                   _plain_words())
         missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
         intent, answer, question = await self._intent(text, folded, f, language, named or bool(missing))
@@ -109,14 +113,17 @@ class OfflineUnderstander:
 
     @staticmethod
     def _places(folded: str, tokens: list[str], f: Filters) -> None:
+        def spoken(word: str) -> bool:  # "in french", "french-speaking", "english only", "only english"
+            return bool(re.search(rf"\b(in|spoken in) {word}\b|\b{word} (language|speaking|spoken|only)\b|"
+                                  rf"\bonly {word}\b(?! (?:movies?|films?|cinema|directors?|actors?))", folded))
+
         for word, lang in LANGUAGE_WORDS.items():
-            if re.search(rf"\b(in|spoken in) {word}\b|\b{word} (language|speaking|spoken)\b", folded) or (
-                    not word.isascii() and word in folded):
+            if spoken(word) or (not word.isascii() and word in folded):
                 f.languages.append(lang) if lang not in f.languages else None
         for word, country in sorted(COUNTRY_WORDS.items(), key=lambda kv: -len(kv[0])):
             pattern = rf"\b{word}\b" if word.isascii() else word
             if re.search(pattern, folded) and country not in f.countries:
-                if word.isascii() and re.search(rf"\b(in|spoken in) {word}\b|\b{word} (language|speaking)", folded):
+                if word.isascii() and spoken(word):
                     continue  # a language, not a country
                 if not word.isascii() and any(lw.startswith(word) and lw in folded for lw in LANGUAGE_WORDS):
                     continue  # "프랑스어" is the language
@@ -211,6 +218,10 @@ class OfflineUnderstander:
             words = phrase.split()
             tail = is_hangul(phrase) or phrase in before
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
+            if not tail and phrase not in quoted and words and fold(words[0]) in PRONOUNS and words[0] not in caps:
+                # "i've seen them all", "loved it": a pronoun refers back and names no film ("Them!"), unless it
+                # opens a longer title ("loved all about eve")
+                candidates = [c for c in candidates if len(c.split()) >= 3]
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
@@ -259,6 +270,39 @@ class OfflineUnderstander:
                              if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")
         return named
 
+    @staticmethod
+    def _excluded_titles(text: str, tokens: list[str], starts: set[int], people: list[Person], f: Filters,
+                         index: TitleIndex | None) -> bool:
+        """"but not titanic", "except The Shining", "besides Heat", "설국열차 빼고", "인셉션 말고" -> exclude_titles.
+        A span is a film only when it is exactly a catalog title (or a known Korean or short title), names no
+        person, is not all plain words ("no romance") and has evidence: a cue that names films or a word the user
+        capitalised ("no Aliens")."""
+        if index is None:
+            return False
+        caps = capitalised_mid_sentence(text) | {fold(q) for q in re.findall(r"[\"“‘']([^\"“”‘’']{2,80})[\"”’']", text)}
+        taken = {i for p in people for i in range(p.start, p.end)}
+        done: set[int] = set()
+        found = False
+        for start, end, strong in excluded_spans(tokens, starts):
+            span = range(start, end)
+            if taken.intersection(span) or done.intersection(span):
+                continue
+            words = tokens[start:end]
+            phrase = " ".join(words)
+            if all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words):
+                continue
+            if not (strong or is_hangul(phrase) or any(w in caps for w in words) or phrase in caps):
+                continue
+            match = index.match(phrase, fuzzy=False) or (
+                index.match(" ".join(words[:-1] + [strip_particle(words[-1])]), fuzzy=False) if is_hangul(
+                    words[-1]) else index.alias(phrase))
+            if match:
+                done.update(span)
+                found = True
+                if match.best.title not in f.exclude_titles:
+                    f.exclude_titles.append(match.best.title)
+        return found
+
     async def catalog_end(self) -> int:
         """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
         if self._end is None:
@@ -278,6 +322,9 @@ class OfflineUnderstander:
         return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
 
 
+_NO_SUBTITLES = re.compile(r"\b(?:no|without|zero|hate|hates|not|don t want|dont want|can t read|cant read) "
+                           r"(?:any |reading |to read |read )?(?:subtitles|subs|subtitled)\b|\bsubtitle free\b|"
+                           r"자막\s*(?:없|싫|안 읽|읽기 싫|보기 싫|말고|빼고|노노)")
 _NOT = r"\b(?:nothing|not|no|none|never|anything but)(?: (?:made|released|filmed|shot|from|that s|that is|its|it s|"
 _NOT += r"anything|movies?|films?|stuff))*"
 _OLDER = re.compile(rf"{_NOT} (?:older than|before|earlier than|prior to|pre) {_YEAR}\b|"
@@ -307,6 +354,11 @@ def _plain_words() -> frozenset[str]:
 def _known_words() -> frozenset[str]:
     """Lower-case words that are not surnames: catalog title words and the plain words."""
     return frozenset(common_words() | _plain_words())
+
+
+def _plain(word: str) -> bool:
+    """A stopword, genre, mood or topic word: "no romance", "nothing sad", "공포 말고" name no film."""
+    return word in _plain_words() or word in TOPICS
 
 
 def _drop_people_inside(title: str, text: str, f: Filters) -> None:
