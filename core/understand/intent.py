@@ -90,12 +90,15 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
 
 
 _DISLIKE = re.compile(r"\b(?:no|not|without|never|hate|hates|can't stand|cannot stand|can't bear|cannot bear|"
-                      r"can't|cannot|don't|dont|won't|tired of|sick of)\b|싫|말고|빼고|없이")
+                      r"can't|cannot|don't|dont|won't|tired of|sick of)\b")
+_DISLIKE_AFTER = re.compile(r"^\s*(?:은|는|도|이나|나)?\s*(?:싫|말고|빼고|없이|사절|노노)")
 _CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b|\bjust\b")
 
 
 def _disliked(t: str, at: int) -> bool:
-    """A dislike or negation word earlier in the media word's clause ("no books, a film please")."""
+    """An English dislike or negation word earlier in the media word's clause ("no books, a film please"), or a
+    Korean one right after the word ("게임 말고 영화")."""
     clause = _CLAUSE_END.split(t[:at])[-1]
-    after = re.split(r"[,.;!?]", t[at:])[0]
-    return bool(_DISLIKE.search(clause)) or bool(re.search(r"싫|말고|빼고|없이", after[:12]))
+    word = re.match(r"\S+", t[at:])
+    rest = t[at + (len(word.group(0)) if word else 0):]
+    return bool(_DISLIKE.search(clause)) or bool(_DISLIKE_AFTER.search(rest))
