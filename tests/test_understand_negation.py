@@ -61,6 +61,8 @@ CASES = [
     # ordinary words after a negation are not films ("Aliens", "Kids" and "Happy Endings" are catalog titles)
     ("no aliens in it please, a comedy", dict(genres=["Comedy"])),
     ("no happy endings, a drama", dict(genres=["Drama"])),
+    ("a thriller but not a fan of gore", dict(genres=["Thriller"], exclude_genres=["Horror"])),  # not "The Fan"
+    ("a comedy, anything except the end of the world stuff", dict(genres=["Comedy"])),  # not "The End"
     # negated year bounds keep the year
     ("a drama, nothing made before 1985", dict(genres=["Drama"], year_min=1985)),
     ("no older than 1995 please, a comedy", dict(genres=["Comedy"], year_min=1995)),

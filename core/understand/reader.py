@@ -28,6 +28,7 @@ from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORD
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
+LOWERCASE_TITLE_QUALITY = 0.6  # an excluded film typed in lowercase is a well-known one (Titanic 0.86, The End 0.48)
 PRONOUNS = frozenset("it them that this those these all everything every most him his em one ones".split())
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
 
@@ -291,12 +292,13 @@ class OfflineUnderstander:
             phrase = " ".join(words)
             if all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words):
                 continue
-            if not (strong or is_hangul(phrase) or any(w in caps for w in words) or phrase in caps):
-                continue
+            marked = is_hangul(phrase) or any(w in caps for w in words) or phrase in caps
+            if not (strong or marked) or (end < len(tokens) and tokens[end] == "of"):
+                continue  # "but not a fan of ...": the head of a longer phrase, not "The Fan"
             match = index.match(phrase, fuzzy=False) or (
                 index.match(" ".join(words[:-1] + [strip_particle(words[-1])]), fuzzy=False) if is_hangul(
                     words[-1]) else index.alias(phrase))
-            if match:
+            if match and (marked or match.best.quality >= LOWERCASE_TITLE_QUALITY):  # "except the end": no film
                 done.update(span)
                 found = True
                 if match.best.title not in f.exclude_titles:
