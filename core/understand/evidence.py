@@ -23,6 +23,12 @@ NEG_BEFORE: tuple[str, ...] = tuple(_NEG["before"])
 NEG_AFTER: tuple[str, ...] = tuple(_NEG["after"])
 SCOPE_ENDS: frozenset[str] = frozenset(_NEG["scope_ends"])
 FILLERS_KO: frozenset[str] = frozenset(_NEG["fillers_ko"])
+LIST_JOINS_KO: tuple[str, ...] = tuple(_NEG["list_joins_ko"])  # "공포나 스릴러 빼고": both are negated
+TITLE_BEFORE: frozenset[str] = frozenset(_NEG["title_before"]) | {"except", "except for", "excluding", "other than",
+                                                                 "but not", "anything but", "everything but",
+                                                                 "instead of", "rather than"}
+TITLE_AFTER_KO = ("빼고", "말고", "제외", "빼구", "말구")
+MAX_TITLE_WORDS = 6
 NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 
 _CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
@@ -84,17 +90,35 @@ def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = N
         if j + 1 in starts:  # a clause boundary between this word and the span
             break
         word = tokens[j]
-        if word in NEG_BEFORE or " ".join(tokens[j:j + 2]) in NEG_BEFORE:
+        # a cue that starts or ends here ("anything but horror": "but" alone would end the scope)
+        if word in NEG_BEFORE or " ".join(tokens[j:j + 2]) in NEG_BEFORE or any(
+                " ".join(tokens[j - n:j + 1]) in NEG_BEFORE for n in range(1, min(j, 3) + 1)
+                if not any(i in starts for i in range(j - n + 1, j + 1))):
             return True
         if word in SCOPE_ENDS:
             break
+    return _negated_after(tokens, end, starts)
+
+
+def _negated_after(tokens: list[str], end: int, starts: set[int], depth: int = 0) -> bool:
+    """Korean: a cue after the span, past fillers ("톰 크루즈 나오는 거 말고"), or after the next item of a list
+    ("스필버그나 캐머런 빼고": 나 joins the two, the cue covers both)."""
     k = end
     while k < len(tokens) and tokens[k] in FILLERS_KO and k - end < 2:
         k += 1
     nxt = tokens[k] if k < len(tokens) else ""
     last = tokens[end - 1] if end else ""
-    return bool(nxt and not nxt.isascii() and nxt.startswith(NEG_AFTER)) or (
-        not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고")))
+    if bool(nxt and not nxt.isascii() and nxt.startswith(NEG_AFTER)) or (
+            not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고"))):
+        return True
+    joined = is_hangul_word(last) and last.endswith(LIST_JOINS_KO) and len(last) > 2
+    return joined and depth < 3 and end not in starts and any(
+        _negated_after(tokens, end + n, starts, depth + 1) for n in (1, 2) if end + n <= len(tokens)
+        and not any(i in starts for i in range(end + 1, end + n)))
+
+
+def is_hangul_word(word: str) -> bool:
+    return bool(word) and "가" <= word[-1] <= "힣"
 
 
 def age_spans(folded: str) -> list[tuple[int, int]]:
@@ -154,3 +178,28 @@ def companion(tokens: list[str], start: int, end: int) -> bool:
     after = tokens[end:end + 2]
     return (len(before) == 2 and before[0] in ("my", "our", "his", "her") and before[1] in RELATIONS) or (
         after[:2] in (["and", "i"], ["and", "me"])) or (bool(after) and after[0] in SUBJECT_VERBS)
+
+
+def excluded_spans(tokens: list[str], starts: set[int]) -> list[tuple[int, int, bool]]:
+    """Token spans that may name a film the user does not want, longest first per cue, with whether the cue is
+    one that names films ("except", "besides", "but not", "빼고", "X excluded") rather than any negation ("no",
+    "without": "no aliens" is a creature, not the film). English spans follow their cue up to a clause boundary;
+    Korean spans end before a cue after them, past fillers ("설국열차는 빼고", "인셉션 말고")."""
+    out: list[tuple[int, int, bool]] = []
+    cues = NEG_BEFORE + tuple(TITLE_BEFORE)
+    for i in range(len(tokens)):
+        cue = next((c for n in (3, 2, 1) if (c := " ".join(tokens[i:i + n])) in cues and len(c.split()) == n), None)
+        if cue:
+            p = i + len(cue.split())
+            strong = cue in TITLE_BEFORE or (cue == "not" and i > 0 and tokens[i - 1] == "but" and i not in starts)
+            end = next((k for k in range(p + 1, min(len(tokens), p + MAX_TITLE_WORDS) + 1) if k in starts),
+                       min(len(tokens), p + MAX_TITLE_WORDS))
+            out += [(p, e, strong) for e in range(end, p, -1)]
+        if tokens[i] == "excluded" or (not tokens[i].isascii() and tokens[i].startswith(TITLE_AFTER_KO)):
+            k = i
+            while k > 0 and tokens[k - 1] in FILLERS_KO and i - k < 2:
+                k -= 1
+            first = next((b for b in range(k - 1, max(-1, k - MAX_TITLE_WORDS - 1), -1) if b in starts), 0)
+            first = max(first, k - MAX_TITLE_WORDS)
+            out += [(b, k, True) for b in range(first, k) if b < k]
+    return out

@@ -21,6 +21,7 @@ from core.understand.vocab import GENRE_WORDS, load
 _GENRE_PHRASES = sorted(GENRE_WORDS, key=len, reverse=True)  # longer phrases first: "science fiction" first
 TOPICS: dict[str, dict] = load("topics.json")
 _EITHER = re.compile(r"\b(or|either|nor)\b|아니면|또는|이나\b|이든|거나")
+_LATIN_HEAD = re.compile(r"([a-z][a-z-]*)[가-힣]{1,3}")  # "thriller로", "fi랑": the word before its particle
 GORE = re.compile(r"\b(gory|gore|bloody|blood|violent|violence|graphic|brutal|gruesome)\b|잔인|피 튀|고어|폭력적|잔혹")
 
 # Children who are asleep or elsewhere are not watching: "we just put the kids to bed", "애들 재우고".
@@ -37,7 +38,9 @@ _AWAY = {"kids": _KIDS_AWAY}
 
 
 def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
-    """Wanted and excluded genres; "all" mode when the wanted ones are written together as one kind of film."""
+    """Wanted and excluded genres; "all" mode when the wanted ones are written together as one kind of film.
+    An English genre word with a Korean particle on it counts ("horror 말고 thriller로")."""
+    tokens = [m.group(1) if (m := _LATIN_HEAD.fullmatch(t)) else t for t in tokens]
     stripped = [strip_particle(t) if is_hangul(t) else t for t in tokens]  # once per token, not per phrase
     first: dict[str, list[int]] = {}
     for i, t in enumerate(tokens):

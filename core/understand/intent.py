@@ -133,7 +133,8 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
     for title in titles:
         t = t.replace(title.casefold(), " ")
     _, media, weak, film, _ = _vocab()
-    hit = next((m for m in (*media.finditer(t), *weak.finditer(t)) if not (titles and m.group(0) == "정주행")), None)
+    hit = next((m for m in (*media.finditer(t), *weak.finditer(t))  # "i can't stand people bursting into song":
+                if not (titles and m.group(0) == "정주행") and not _disliked(t, m.start())), None)  # not asked for
     if not hit:
         return False
     film_hit = film.search(t)
@@ -142,3 +143,18 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
     # the media word is what is asked for when it comes first and the film word only follows as its subject
     return hit.start() < film_hit.start() and bool(
         re.match(r"\s*(?:about|on|like|similar to|for|of|about the|on the)\b", t[hit.end():]))
+
+
+_DISLIKE = re.compile(r"\b(?:no|not|without|never|hate|hates|can't stand|cannot stand|can't bear|cannot bear|"
+                      r"can't|cannot|don't|dont|won't|tired of|sick of)\b")
+_DISLIKE_AFTER = re.compile(r"^\s*(?:은|는|도|이나|나)?\s*(?:싫|말고|빼고|없이|사절|노노)")
+_CLAUSE_END = re.compile(r"[,.;!?]|\bbut\b|\bjust\b")
+
+
+def _disliked(t: str, at: int) -> bool:
+    """An English dislike or negation word earlier in the media word's clause ("no books, a film please"), or a
+    Korean one right after the word ("게임 말고 영화")."""
+    clause = _CLAUSE_END.split(t[:at])[-1]
+    word = re.match(r"\S+", t[at:])
+    rest = t[at + (len(word.group(0)) if word else 0):]
+    return bool(_DISLIKE.search(clause)) or bool(_DISLIKE_AFTER.search(rest))

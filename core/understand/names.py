@@ -75,6 +75,17 @@ def strip_particle(word: str) -> str:
     return word
 
 
+def stems(word: str) -> list[str]:
+    """A Hangul word without its particle; then without the "or" ending of a list ("행크스나 피트 빼고"), which
+    KOREAN_PARTICLES leaves alone because so many words end in 나."""
+    out = [strip_particle(word)]
+    for join in ("이나", "나"):
+        if word.endswith(join) and len(word) > len(join) + 1:
+            out.append(word[: -len(join)])
+            break
+    return out
+
+
 @dataclass(frozen=True)
 class PersonMatch:
     name: str  # canonical catalog name
@@ -209,11 +220,12 @@ class NameIndex:
                 key = "".join(words)
                 name = None
                 if is_hangul(key):
-                    if n <= 2:
-                        stripped = strip_particle(words[-1])
+                    for stripped in stems(words[-1]) if n <= 2 else ():
                         alias = KOREAN_NAME_ALIASES.get("".join(words[:-1]) + stripped)
                         name = (alias and self.spelled(alias)) or (
                             self.korean(stripped) if n == 1 else None)
+                        if name:
+                            break
                 elif n >= 2 and not (all(w in blocked for w in words) and not caps.intersection(words)):
                     name = self.exact.get(key)  # "red man" in lowercase is not the rapper Redman
                 if name:

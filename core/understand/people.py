@@ -19,6 +19,7 @@ from core.understand.evidence import (capitalised_mid_sentence, clause_starts, c
                                       polite_spans, token_spans)
 from core.understand.names import (KOREAN_NON_NAMES, STOPWORDS, NameIndex, PersonMatch, common_words, non_names,
                                    strip_particle)
+from core.understand.names import stems as korean_stems
 from core.understand.titles import TitleIndex
 from core.understand.vocab import GENRE_WORDS, KOREAN_NAME_ALIASES, load
 
@@ -37,6 +38,7 @@ SHARED_FIRST_NAME, SHARED_SURNAME_FAME, SHARED_MAX = 5, 25, 15
 _DIRECTOR_BEFORE = re.compile(r"\b(by|directed by|director|directors|filmmaker|directing|helmed by)$")
 _DIRECTOR_AFTER = ("감독", "연출", "directed", "directs", "directing", "direct")
 _ACTOR_BEFORE = re.compile(r"\b(with|starring|stars|featuring|actor|actress|w)$")
+LIST_CUES = frozenset(("no", "nor", "or", "without", "not"))  # the word before the next excluded name
 _ACTOR_AFTER = ("주연", "출연", "나오는", "나온", "배우", "starring", "stars", "acts", "acting", "plays")
 
 
@@ -164,14 +166,22 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
         if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
             return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
-            word = strip_particle(m.typed.replace(" ", ""))
-            alias = m.typed.replace(" ", "") in KOREAN_NAME_ALIASES or word in KOREAN_NAME_ALIASES
+            stems = korean_stems(m.typed.replace(" ", ""))
+            alias = m.typed.replace(" ", "") in KOREAN_NAME_ALIASES or any(w in KOREAN_NAME_ALIASES for w in stems)
             if not alias and titles is not None and titles.match(m.typed, fuzzy=False) is not None:
                 return False  # a Hangul word that is a film's Korean title ("기생충") is that film
-            exact = loose_key(romanize_name(word)) in names.loose
-            if not alias and not (exact and person_cue(tokens, m.start, m.end)):
+            exact = any(loose_key(romanize_name(w)) in names.loose for w in stems)
+            listed = len(stems) > 1 and any(person_cue(tokens, m.start, m.end + n) for n in (1, 2))  # "A나 B 감독"
+            if not alias and not (exact and (person_cue(tokens, m.start, m.end) or listed)):
                 return False  # a common word romanised near a foreign name is not that person
         return True
+
+    starts = clause_starts(text)
+
+    def listed_exclusion(m: PersonMatch) -> bool:
+        excluded = [p for p in found if negated(tokens, p.start, p.end, starts)]
+        return bool(excluded) and not m.corrected and m.start > 0 and tokens[m.start - 1] in LIST_CUES and (
+            m.start not in used and m.start not in polite) and negated(tokens, m.start, m.end, starts)
 
     def take(m: PersonMatch) -> None:
         used.update(range(m.start, m.end))
@@ -204,9 +214,13 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
             take(m)  # a typo fix never beats a nickname written exactly ("chris nolan" is not Chris Noonan)
     # 2. nicknames from the data file
     phrases(pairs=False)
-    # 3. one-word catalog names: surnames, Hangul names, typos
+    # 3. one-word catalog names: surnames, Hangul names, typos; a surname in a list of exclusions is one more
+    # person ("no spielberg, no cameron", "neither spielberg nor cameron")
     for m in matches:
         if m.end - m.start == 1 and accept(m):
+            take(m)
+    for m in matches:
+        if m.end - m.start == 1 and listed_exclusion(m):
             take(m)
     # 4. a first name alone, for the one person far better known by it than anyone else
     table = first_names(names)
@@ -248,9 +262,10 @@ _KOREAN_CAST_CUE = re.compile(r"(?<![가-힣])([가-힣]{3,4})\s*(?:이|가|이�
 
 
 def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,
-                titles: TitleIndex | None = None) -> list[str]:
-    """Fills directors, actors and exclude_people; notes typo fixes and names the catalog does not know, which it
-    returns (the reader answers a request for only a missing person with the note and no picks)."""
+                titles: TitleIndex | None = None) -> tuple[list[Person], list[str]]:
+    """Fills directors, actors and exclude_people; notes typo fixes and names the catalog does not know. Returns
+    the people read, so their words are not read again as something else (a film title), and the unknown names
+    (the reader answers a request for only a missing person with the note and no picks)."""
     starts = clause_starts(text)
     people = find_people(text, tokens, names, titles)
     for p in people:
@@ -276,7 +291,7 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
     for who in dict.fromkeys(unknown):
         notes.append(f"I couldn't find a director or actor named “{who}” in the catalog." if lang == "en"
                      else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
-    return list(dict.fromkeys(unknown))
+    return people, list(dict.fromkeys(unknown))
 
 
 @cache

@@ -11,10 +11,11 @@ from core.korean import display_title, particle
 from core.korean import title as title_ko
 from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
-from core.understand.people import read_people
+from core.understand.people import Person, read_people
 from core.understand.runtime import DURATION, read_runtime, runtime_fold
-from core.understand.evidence import age_spans, clause_starts, life_event_spans, negated
-from core.understand.genres import read_genres, read_gore, read_moods, read_topics
+from core.understand.evidence import (age_spans, capitalised_mid_sentence, clause_starts, excluded_spans,
+                                      life_event_spans, negated)
+from core.understand.genres import TOPICS, read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question, Understanding
@@ -30,6 +31,8 @@ RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "fil
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
 log = logging.getLogger(__name__)
+LOWERCASE_TITLE_QUALITY = 0.6  # an excluded film typed in lowercase is a well-known one (Titanic 0.86, The End 0.48)
+PRONOUNS = frozenset("it them that this those these all everything every most him his em one ones".split())
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
 # A decade with a direction: "2000년대 이후", "the 90s onwards", "2000s or later"; "since/after/before the 80s".
 _DECADE_ON = re.compile(r"^\s*(?:이후|부터|以後|이상|on\b|onwards?\b|and (?:later|newer|after|beyond|up)\b|"
@@ -82,19 +85,23 @@ class OfflineUnderstander:
         read_genres(tokens, starts, f)
         positive = " ".join(t for i, t in enumerate(tokens) if not negated(tokens, i, i + 1, starts))
         self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
+        if not f.languages and _NO_SUBTITLES.search(folded):  # "no subtitles": a film in the user's own language
+            f.languages.append("Korean" if language == "ko" else "English")
         self._years(folded, f)
         self._runtime_and_quality(runtime_fold(text), f)  # "100-130 min" stays a range
         self._awards(folded, f)
         f.moods = read_moods(folded, tokens, starts)
         read_gore(folded, tokens, starts, f)
-        unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
+        people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
+        if self._excluded_titles(text, tokens, starts, people, f, await self.titles()):
+            named = named or "film"
         years_text = re.sub(r"\((?:19|20)\d\d\)", " ", text) if named else text  # "Dune (2021)": a title's year
         if named == "newer" and f.year_min == RECENT_FROM and not re.search(r"\d{4}", text):
             f.year_min = None  # "the new dune movie": "new" described that film, not the years wanted
         read_topics(folded, tokens, starts, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
-        missing = None if f.actors or f.directors else impossible.unknown_person(folded, _known_words(),
+        missing = None if f.actors or f.directors or f.exclude_people else impossible.unknown_person(folded, _known_words(),
                                                                                   _plain_words())
         missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
         intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown))
@@ -165,14 +172,17 @@ class OfflineUnderstander:
 
     @staticmethod
     def _places(folded: str, tokens: list[str], f: Filters) -> None:
+        def spoken(word: str) -> bool:  # "in french", "french-speaking", "english only", "only english"
+            return bool(re.search(rf"\b(in|spoken in) {word}\b|\b{word} (language|speaking|spoken|only)\b|"
+                                  rf"\bonly {word}\b(?! (?:movies?|films?|cinema|directors?|actors?))", folded))
+
         for word, lang in LANGUAGE_WORDS.items():
-            if re.search(rf"\b(in|spoken in) {word}\b|\b{word} (language|speaking|spoken)\b", folded) or (
-                    not word.isascii() and word in folded):
+            if spoken(word) or (not word.isascii() and word in folded):
                 f.languages.append(lang) if lang not in f.languages else None
         for word, country in sorted(COUNTRY_WORDS.items(), key=lambda kv: -len(kv[0])):
             pattern = rf"\b{word}\b" if word.isascii() else word
             if re.search(pattern, folded) and country not in f.countries:
-                if word.isascii() and re.search(rf"\b(in|spoken in) {word}\b|\b{word} (language|speaking)", folded):
+                if word.isascii() and spoken(word):
                     continue  # a language, not a country
                 if not word.isascii() and any(lw.startswith(word) and lw in folded for lw in LANGUAGE_WORDS):
                     continue  # "프랑스어" is the language
@@ -213,6 +223,7 @@ class OfflineUnderstander:
         elif m := re.search(rf"{part}\b(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
                             folded):
             decade(DECADE_WORDS[m.group(2)], m.group(1), m.span())
+        folded = _negated_bounds(folded, f)
         # "after 2000" and "before 1970" are strict; "since", "from", "until" and Korean 이후/부터/까지 include the year.
         # "a romance from 2005" is that year; "from 2005 on" is a lower bound.
         if m := re.search(rf"\b(after|since|post|newer than)\s{_YEAR}\b|\b(from)\s{_YEAR}\s+(?:on|onwards?|and (?:later|after|"
@@ -294,6 +305,10 @@ class OfflineUnderstander:
             strict = (phrase in praised and not loose) or phrase in listed
             tail = is_hangul(phrase) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
+            if not tail and phrase not in quoted and words and fold(words[0]) in PRONOUNS and words[0] not in caps:
+                # "i've seen them all", "loved it": a pronoun refers back and names no film ("Them!"), unless it
+                # opens a longer title ("loved all about eve")
+                candidates = [c for c in candidates if len(c.split()) >= 3]
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
@@ -362,6 +377,40 @@ class OfflineUnderstander:
             named = "newer"
         return named
 
+    @staticmethod
+    def _excluded_titles(text: str, tokens: list[str], starts: set[int], people: list[Person], f: Filters,
+                         index: TitleIndex | None) -> bool:
+        """"but not titanic", "except The Shining", "besides Heat", "설국열차 빼고", "인셉션 말고" -> exclude_titles.
+        A span is a film only when it is exactly a catalog title (or a known Korean or short title), names no
+        person, is not all plain words ("no romance") and has evidence: a cue that names films or a word the user
+        capitalised ("no Aliens")."""
+        if index is None:
+            return False
+        caps = capitalised_mid_sentence(text) | {fold(q) for q in re.findall(r"[\"“‘']([^\"“”‘’']{2,80})[\"”’']", text)}
+        taken = {i for p in people for i in range(p.start, p.end)}
+        done: set[int] = set()
+        found = False
+        for start, end, strong in excluded_spans(tokens, starts):
+            span = range(start, end)
+            if taken.intersection(span) or done.intersection(span):
+                continue
+            words = tokens[start:end]
+            phrase = " ".join(words)
+            if all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words):
+                continue
+            marked = is_hangul(phrase) or any(w in caps for w in words) or phrase in caps
+            if not (strong or marked) or (end < len(tokens) and tokens[end] == "of"):
+                continue  # "but not a fan of ...": the head of a longer phrase, not "The Fan"
+            match = index.match(phrase, fuzzy=False) or (
+                index.match(" ".join(words[:-1] + [strip_particle(words[-1])]), fuzzy=False) if is_hangul(
+                    words[-1]) else index.alias(phrase))
+            if match and (marked or match.best.quality >= LOWERCASE_TITLE_QUALITY):  # "except the end": no film
+                done.update(span)
+                found = True
+                if match.best.title not in f.exclude_titles:
+                    f.exclude_titles.append(match.best.title)
+        return found
+
     async def catalog_end(self) -> int:
         """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
         return (await self.catalog_span())[1]
@@ -386,6 +435,28 @@ class OfflineUnderstander:
         return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
 
 
+_NO_SUBTITLES = re.compile(r"\b(?:no|without|zero|hate|hates|not|don t want|dont want|can t read|cant read) "
+                           r"(?:any |reading |to read |read )?(?:subtitles|subs|subtitled)\b|\bsubtitle free\b|"
+                           r"자막\s*(?:없|싫|안 읽|읽기 싫|보기 싫|말고|빼고|노노)")
+_NOT = r"\b(?:nothing|not|no|none|never|anything but)(?: (?:made|released|filmed|shot|from|that s|that is|its|it s|"
+_NOT += r"anything|movies?|films?|stuff))*"
+_OLDER = re.compile(rf"{_NOT} (?:older than|before|earlier than|prior to|pre) {_YEAR}\b|"
+                    rf"{_YEAR}\s*년?\s*(?:이전|전)(?:에)?\s*(?:건|거|것|영화|작품|영화는)?\s*(?:말고|빼고|제외|싫|별로|노노|사절)")
+_NEWER = re.compile(rf"{_NOT} (?:newer than|after|later than|past|more recent than) {_YEAR}\b|"
+                    rf"{_YEAR}\s*년?\s*(?:이후|후)(?:에)?\s*(?:건|거|것|영화|작품|영화는)?\s*(?:말고|빼고|제외|싫|별로|노노|사절)")
+
+
+def _negated_bounds(folded: str, f: Filters) -> str:
+    """"nothing older than 2000" is from 2000 on, "nothing after 2005" up to 2005, "2000년 이전 건 빼고" from 2000:
+    the year is kept (it was not excluded). Returns the text with those phrases blanked for the other rules."""
+    for pattern, field in ((_OLDER, "year_min"), (_NEWER, "year_max")):
+        for m in pattern.finditer(folded):
+            korean_since = field == "year_max" and m.group(2)  # 이후 includes its year: "2010년 이후 말고" ends 2009
+            setattr(f, field, int(m.group(1) or m.group(2)) - (1 if korean_since else 0))
+            folded = folded[:m.start()] + " " * (m.end() - m.start()) + folded[m.end():]
+    return folded
+
+
 @cache
 def _plain_words() -> frozenset[str]:
     """Stopwords, genre and mood words: never part of a name."""
@@ -396,6 +467,11 @@ def _plain_words() -> frozenset[str]:
 def _known_words() -> frozenset[str]:
     """Lower-case words that are not surnames: catalog title words and the plain words."""
     return frozenset(common_words() | _plain_words())
+
+
+def _plain(word: str) -> bool:
+    """A stopword, genre, mood or topic word: "no romance", "nothing sad", "공포 말고" name no film."""
+    return word in _plain_words() or word in TOPICS
 
 
 def _drop_people_inside(title: str, text: str, f: Filters) -> None:
