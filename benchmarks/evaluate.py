@@ -52,7 +52,7 @@ from core.text import is_hangul  # noqa: E402
 from moviebot.wiring import build_services  # noqa: E402
 
 EVAL = ROOT / "benchmarks" / "eval"
-SPLITS = {"own": EVAL / "requests.jsonl", "dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl",
+SPLITS = {"own": EVAL / "requests.jsonl", "dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl", "dev3": EVAL / "dev3.jsonl",
           "test": EVAL / "test.jsonl"}
 OUT = ROOT / "benchmarks" / "results" / "eval.json"
 # The fan's history: well-known films whose casts the old alphabetical order got wrong (The Godfather opened with
