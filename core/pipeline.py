@@ -404,7 +404,7 @@ class Recommender:
                                          set(profile.excluded)) if u.examples else None
         r = await self.retriever.retrieve(u.filters, profile, u.language, variety=f"{state['user_id']}|{state['text']}",
                                           examples=grounded.movies if grounded else None,
-                                          keep=state.get("keep", frozenset()))
+                                          keep=state.get("keep", frozenset()), lean=u.lean)
         r.candidates = r.candidates[: self.settings.rank_candidates]
         engine = r.engine
         if grounded:  # which candidates came from the model: "catalog + llm examples (4 of 6 found)"

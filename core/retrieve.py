@@ -110,11 +110,12 @@ class Retriever:
 
     async def retrieve(self, filters: Filters, profile: TasteProfile, language: str = "en",
                        variety: str = "", examples: list[Movie] | None = None,
-                       keep: frozenset[str] = frozenset()) -> Retrieval:
+                       keep: frozenset[str] = frozenset(), lean: str | None = None) -> Retrieval:
         """`variety` (the request text) picks which well-loved films a new user sees for a vague request.
         `examples`: films the model named, grounded and filtered (core/examples.py); they come first, and for a
         request with no searchable filter ("zombie movies") they are the retrieval. `keep` names constraints a
-        follow-up just added, which relaxing never drops (conversation.added)."""
+        follow-up just added, which relaxing never drops (conversation.added). `lean` ("newest", "oldest"): years the
+        catalog cannot hold, asked for; the films nearest them rank first."""
         seeds = await self._seeds(filters.similar_to)
         exclude = list(dict.fromkeys(profile.excluded + [s.id for s in seeds]))
         hard = search_filters(filters.model_copy(update={"similar_to": []}))
@@ -136,6 +137,8 @@ class Retriever:
                                  if not out.intersection(c.movie.cast) and not out.intersection(c.movie.directors)]
         result.seeds = seeds
         await self._personalise(result, profile, seeds, filters)
+        if lean and result.candidates:
+            _lean(result.candidates, lean)
         if variety and result.engine != "popular" and not (seeds or filters.directors or filters.actors or known):
             _jitter(result.candidates, variety)  # "horror" and "horror under 2 hours" need not be one list
         if known:  # the model's films first (the offline ranker picks from the top), in personalised order
@@ -150,7 +153,7 @@ class Retriever:
         return seeds
 
     async def _filtered(self, f: Filters, exclude: list[str], language: str,
-                        keep: frozenset[str] = frozenset()) -> Retrieval:
+                        keep: frozenset[str] = frozenset(), lean: str | None = None) -> Retrieval:
         cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
         relaxed: list[str] = []
         asked = f
@@ -420,6 +423,20 @@ def _jitter(cands: list[Candidate], variety: str, top: int = 60) -> None:
     for c in head:
         c.score += scale * -math.log(-math.log(rng.random() or 1e-12))
     cands[:top] = sorted(head, key=lambda c: -c.score)
+
+
+LEAN_WEIGHT, LEAN_YEARS = 1.5, 5.0  # the newest (oldest) films first: a film 5 years off gets a third of the lean
+
+
+def _lean(cands: list[Candidate], lean: str) -> None:
+    """"best movies of 2019" with a catalog that ends in 2014: its newest films first, with no hard bound."""
+    years = [c.movie.year for c in cands if c.movie.year]
+    if not years:
+        return
+    edge = max(years) if lean == "newest" else min(years)
+    for c in cands:
+        c.score += LEAN_WEIGHT * math.exp(-abs((c.movie.year or edge - 50) - edge) / LEAN_YEARS)
+    cands.sort(key=lambda c: -c.score)
 
 
 def _rescale(cands: list[Candidate]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from core.understanding import EXAMPLES_MAX, Understanding
 
-NEVER_OFFERED = ("notes",)
+NEVER_OFFERED = ("notes", "lean")
 COMPACT_FILTERS_OFF = ("genre_mode", "min_critic_score", "text", "exclude_titles", "languages", "acclaimed")
 COMPACT_TOP_OFF = ("language",)  # the script decides the language anyway (pipeline._ground)
 

@@ -38,6 +38,8 @@ class Understanding(BaseModel):
     continues: bool = False
     # things the user should know: unknown names, titles not in the catalog
     notes: Annotated[list[Annotated[str, capped(300)]], capped_list(10)] = []
+    # years the catalog cannot hold ("2019", "the 1920s", "the newest"): no filter, the picks lean that way instead
+    lean: Literal["newest", "oldest"] | None = None
     # films the model knows fit a request the filters cannot express ("zombie movies"): core/examples.py grounds them
     examples: Annotated[list[Annotated[str, capped(EXAMPLE_CAP)]], capped_list(EXAMPLES_MAX)] = []
 

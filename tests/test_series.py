@@ -29,3 +29,13 @@ async def test_like_x_starts_with_its_series_within_the_filters(make_settings):
         assert "Back to the Future Part III" not in [c.movie.title for c in r.candidates]  # 1990: outside
     finally:
         await services.close()
+
+
+async def test_a_lean_orders_by_year_without_a_bound(make_settings):
+    services = await build_services(make_settings())
+    try:
+        r = await services.recommender.recommend("lean", "best thrillers of 2021")
+        assert r.filters.year_min is None and r.picks
+        assert sum(p.movie.year >= 2005 for p in r.picks) >= 4, [p.movie.label for p in r.picks]
+    finally:
+        await services.close()

@@ -61,13 +61,19 @@ async def test_a_post_catalog_film_named_in_passing_gets_a_note(read, text, word
 async def test_years_before_the_catalog_say_where_it_starts(read, text, lang_word):
     u = await read(text)
     assert any(lang_word in n for n in u.notes), u.notes
-    assert u.filters.year_max is not None and u.filters.year_max >= 1940  # its earliest films, not none
+    assert (u.filters.year_min, u.filters.year_max, u.lean) == (None, None, "oldest")  # no bound nobody asked for
 
 
 @pytest.mark.parametrize("text", ["anything good coming out next year?", "개봉 예정인 영화 있어?", "upcoming thrillers"])
 async def test_upcoming_films_get_the_catalog_end(read, text):
     u = await read(text)
     assert u.intent == "recommend" and any("2014" in n for n in u.notes), (u.intent, u.notes)
+    assert u.filters.year_min is None and u.lean == "newest"
+
+
+async def test_a_range_partly_in_the_catalog_keeps_that_part(read):
+    u = await read("crime films from 2008 to 2019")
+    assert (u.filters.year_min, u.filters.year_max, u.lean) == (2008, None, None)
 
 
 @pytest.mark.parametrize("text, liked, excluded", [

@@ -8,6 +8,7 @@ the impossible bound becomes "the newest films the catalog has" rather than no b
 from __future__ import annotations
 
 import re
+from typing import Literal
 from functools import cache
 
 from core import korean
@@ -19,7 +20,7 @@ from core.understand.titles import Title, TitleIndex
 from core.understand.vocab import load
 
 LATEST_PLAUSIBLE = 2035  # a larger number is a title's ("Blade Runner 2049"), not a release year
-NEWEST_SPAN = 3  # "the newest" / a year after the catalog: its last few years
+Lean = Literal["newest", "oldest"] | None  # a soft order for what the catalog's years cannot hold
 _LATER_YEAR = r"(?<![\d.])(20[0-9]\d)(?:\s*(s|년대|년|년도))?(?![\d])(?!\s*(?:min|minutes|분|m\b))"
 _NEWEST = (r"\b(newest|latest|brand new|new releases?|just came out|this year'?s?|last year'?s?|next year'?s?|"
            r"upcoming|coming (?:out|soon)|current|in theaters|in cinemas|now playing)\b|최신|요즘 나온|올해|작년|내년|"
@@ -45,22 +46,24 @@ def later_years(text: str, end: int) -> list[str]:
 
 
 def year_notes(text: str, f: Filters, end: int, language: str, start: int | None = None,
-               newest: bool = True) -> list[str]:
-    """Notes for years the catalog cannot have; bounds past `end` become its last NEWEST_SPAN years, bounds before
-    `start` (its first year) its first decade. `newest=False`: a "newest" word described a film already noted."""
+               newest: bool = True) -> tuple[list[str], Lean]:
+    """Notes for years the catalog cannot have, and which way the picks should then lean. A bound the catalog
+    cannot meet is dropped, not swapped for years nobody asked for: "best movies of 2019" keeps its other words,
+    says the catalog ends in 2014, and leans to the newest films it has. `newest=False`: a "newest" word
+    described a film already noted ("the new dune movie")."""
     if start and f.year_max is not None and f.year_max < start:
         asked = f"{f.year_min}–{f.year_max}" if f.year_min and f.year_min != f.year_max else str(f.year_max)
-        f.year_min, f.year_max = None, start + 9
-        return [msg("before_catalog", language, years=asked, start=start)]
-    later = later_years(text, end)
-    if later:
-        if (f.year_min or 0) > end or (f.year_max or 0) > end or f.year_min is None:
-            f.year_min, f.year_max = end - NEWEST_SPAN + 1, None
-        return [msg("after_catalog", language, years=", ".join(later), end=end)]
+        f.year_min = f.year_max = None
+        return [msg("before_catalog", language, years=asked, start=start)], "oldest"
+    if later := later_years(text, end):
+        if f.year_min is not None and f.year_min <= end:  # "2005 to 2018": the part the catalog has
+            f.year_max = None if (f.year_max or 0) > end else f.year_max
+            return [msg("after_catalog", language, years=", ".join(later), end=end)], None
+        f.year_min = f.year_max = None
+        return [msg("after_catalog", language, years=", ".join(later), end=end)], "newest"
     if newest and re.search(_NEWEST, text.casefold()):
-        f.year_min = max(f.year_min or 0, end - NEWEST_SPAN + 1) if (f.year_max or end) >= end else f.year_min
-        return [msg("newest_in_catalog", language, end=end)]
-    return []
+        return [msg("newest_in_catalog", language, end=end)], "newest"
+    return [], None
 
 
 def catalog_end(index: TitleIndex | None, default: int = 2014) -> int:

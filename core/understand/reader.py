@@ -105,13 +105,14 @@ class OfflineUnderstander:
                                                                                   _plain_words())
         missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
         intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown))
+        lean: impossible.Lean = None
         if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
             f, notes = Filters(), []
         else:
-            end = await self.catalog_end()
-            notes += (impossible.year_notes(years_text, f, end, language, start=(await self.catalog_span())[0],
-                                            newest=named != "newer")  # "최신 듄": that film is the newest asked for
-                      + impossible.studio_notes(text, language))
+            start, end = await self.catalog_span()
+            year_notes, lean = impossible.year_notes(years_text, f, end, language, start=start,
+                                                     newest=named != "newer")  # "최신 듄": that film is the newest
+            notes += year_notes + impossible.studio_notes(text, language)
             if missing:  # "anything with zendaya": say the person is missing rather than show anything
                 notes.append(msg("person_missing", language, name=missing, end=end))
             if (missing or unknown) and f.is_empty():  # only a missing person was asked for: the note, no picks
@@ -119,7 +120,7 @@ class OfflineUnderstander:
                 return Understanding(intent="other", language=language, filters=Filters(), notes=[],
                                      answer=" ".join(notes), question=None)
         return Understanding(intent=intent, language=language, filters=f, notes=notes, answer=answer,
-                             question=question)
+                             question=question, lean=lean)
 
     async def _intent(self, text: str, folded: str, f: Filters, language: Literal["ko", "en"],
                       named: bool = False) -> tuple[Literal["recommend", "other", "question"], str, Question | None]:
@@ -237,7 +238,7 @@ class OfflineUnderstander:
             if m := re.search(rf"\b(?:in|from|of|an?|the) {_YEAR}\b|{_YEAR}\s*년|\b{_YEAR}\s+(?:(?:{_GENRE_ALT})\s+)?"
                               rf"(?:movies?|films?|flicks?|{_GENRE_ALT})\b", folded):  # "a 1985 comedy"
                 f.year_min = f.year_max = int(next(g for g in m.groups() if g))
-            elif re.search(r"\b(recent|newer|newest|latest|modern)\b|최신|최근", folded) or _NEW.search(folded):
+            elif re.search(r"\b(recent|newer|modern)\b|최근", folded) or _NEW.search(folded):  # "latest": a lean
                 f.year_min = RECENT_FROM
             elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
                            r"고전|옛날|오래된", folded):
