@@ -147,8 +147,9 @@ def invented_constraints(e: dict, f: Filters) -> list[str]:
         if field == "exclude_genres" and mood_excludes and set(value) <= mood_excludes:
             continue
         out.append(f"{field}={value}")
-    text = json.dumps(dump, ensure_ascii=False).casefold()
-    out += [f"forbidden:{v}" for v in e.get("forbid", []) if str(v).casefold() in text]
+    text = json.dumps(dump, ensure_ascii=False).casefold()  # a forbidden value as a whole value or word: the
+    out += [f"forbidden:{v}" for v in e.get("forbid", [])  # mood "rainy_day" holds no "Rain"
+            if re.search(rf"(?<![\w가-힣]){re.escape(str(v).casefold())}(?![\w가-힣])", text)]
     return out
 
 

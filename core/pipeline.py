@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from typing import Awaitable, Callable, Literal, Mapping, TypedDict, cast
 
@@ -41,9 +40,9 @@ from core.rank import choose, llm_rank, offline_picks, rank_engine, validate_pic
 from core.retrieve import EXAMPLE_SOURCE, Retrieval, Retriever
 from core.safety import clean, cut, redact_url
 from core.sequential import SequentialRanker
-from core.text import fold, is_hangul
+from core.text import is_hangul
 from core.understanding import Understanding
-from core.understand.vocab import GENRE_KO, GENRE_WORDS
+from core.understand.vocab import GENRE_KO
 
 log = logging.getLogger(__name__)
 StageCallback = Callable[[str], Awaitable[None]]
@@ -79,12 +78,6 @@ class State(TypedDict, total=False):
     engine: dict[str, str]
     llm_calls: int
     stages: dict[str, StageReport]
-
-
-def _names_a_genre(text: str) -> bool:
-    """"짧은 거 하나만, 코미디로", "a shorter comedy": a request of its own, not only a step from a previous one."""
-    folded = fold(text)
-    return any(re.search(rf"\b{re.escape(g)}\b", folded) if g.isascii() else g in folded for g in GENRE_WORDS)
 
 
 def _language(text: str, previous: str) -> Literal["ko", "en"]:
@@ -261,7 +254,7 @@ class Recommender:
         previous = self.conversations.get(user_id, conversation) if conversation else None
         follow = conv.detect(text)
         if follow.kind == "why_pick" or (follow.kind in conv.RELATIVE and previous is None and conv.continues(text)
-                                         and len(text) <= 40 and not _names_a_genre(text)):
+                                         and len(text) <= 40 and not await self._names_a_subject(text)):
             return safe_reply(await self._explain(user_id, text, previous, follow))
         if follow.kind == "more" and follow.pick and previous is not None:
             count = max(1, min(follow.pick, 10))
@@ -365,6 +358,12 @@ class Recommender:
         return {"understanding": result, "llm_calls": calls, "engine": {"understand": engine}, "continued": continued,
                 "stages": {"understand": report}, "keep": keep,
                 "timings": {"understand": round((time.perf_counter() - t) * 1000, 2)}}
+
+    async def _names_a_subject(self, text: str) -> bool:
+        """"짧은 거 하나만, 코미디로", "blade runner 같은데 좀 더 최근 거": a request of its own (a genre, a person, a
+        film, a mood), not only a step from a previous one."""
+        f = (await self.offline.understand(text)).filters
+        return bool(f.genres or f.directors or f.actors or f.similar_to or f.moods)
 
     @staticmethod
     def _context(previous: conv.ConversationState | None) -> str:

@@ -111,3 +111,35 @@ async def test_the_family_audience_narrows_the_genre(read, text, mode):
 async def test_years_as_people_write_them(read, text, low, high):
     f = (await read(text)).filters
     assert (f.year_min, f.year_max) == (low, high)
+
+
+@pytest.mark.parametrize("text, field, value", [
+    ("my daughter is crazy about horses lately, something for her", "similar_to", []),  # a word, not a film
+    ("what's the traffic like on the bridge", "similar_to", []),  # "like on": no like-X
+    ("keep it short, max an hour and a half", "similar_to", []),
+    ("a comedy, not the usual oscar bait", "oscar", None),  # negated: no award filter
+    ("a classic musical", "year_max", None),  # "classic" is acclaim, not a decade
+    ("whos in the cast of jaws", "similar_to", []),
+])
+async def test_more_words_that_are_no_constraint(read, text, field, value):
+    u = await read(text)
+    assert getattr(u.filters, field) == value, (u.intent, u.filters)
+
+
+@pytest.mark.parametrize("text, genres, excluded", [
+    ("a thriller, but no rom-coms", ["Thriller"], ["Romance", "Comedy"]),
+    ("로코 추천해줘", ["Romance", "Comedy"], []),
+    ("action한 거 보고 싶어", ["Action"], []),  # an English word with a Korean ending
+])
+async def test_genre_words_in_more_forms(read, text, genres, excluded):
+    f = (await read(text)).filters
+    assert sorted(f.genres) == sorted(genres) and set(excluded) <= set(f.exclude_genres), f
+
+
+@pytest.mark.parametrize("text, word", [
+    ("movies about people stranded on a desert island", "plot"),
+    ("con man films", "plot"),
+    ("타임루프 영화", "줄거리"),
+])
+async def test_more_topics_say_the_catalog_cannot_search_plots(read, text, word):
+    assert any(word in n for n in (await read(text)).notes)

@@ -60,6 +60,7 @@ def _chat() -> dict[str, re.Pattern[str]]:
 def normalise(text: str) -> str:
     """Lower case, one space, curly apostrophes straightened, trailing punctuation and emoji-free ends."""
     text = " ".join(text.replace("’", "'").replace("‘", "'").casefold().split())
+    text = re.sub(r"\b(who|what|how|where|when)s\b", r"\1's", text)  # "whos in X", "whats X about"
     return re.sub(r"[\s?!.~…,:;)]*$", "", text).strip(" \"'“”")
 
 

@@ -258,6 +258,8 @@ def _unknown_surname_after(tokens: list[str], i: int) -> bool:
 
 # A three-syllable Hangul name before 나오는/출연한/주연: family names that begin most Korean full names.
 _KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반왕금옥육인맹제모탁국은편용예봉경"
+_LATIN_BEFORE_KOREAN_CUE = re.compile(r"(?<![\w])([A-Za-z][\w'.-]+(?: [A-Za-z][\w'.-]+){0,2})\s*(?:이|가)?\s*"
+                                      r"(?:나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작|감독의|감독이|감독 영화)")
 _KOREAN_CAST_CUE = re.compile(r"(?<![가-힣])([가-힣]{3,4})\s*(?:이|가|이가)?\s*(?:나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작|주연)")
 
 
@@ -288,6 +290,9 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
                 if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
     unknown += [w for m in _KOREAN_CAST_CUE.finditer(text) if _korean_name_like(w := strip_particle(m.group(1)), titles)
                 and not names.korean(w) and w not in resolved and not f.actors and not f.directors]
+    unknown += [w for m in _LATIN_BEFORE_KOREAN_CUE.finditer(text)  # "zendaya 나오는 거": a name in Latin letters
+                if not set(fold(w := m.group(1)).split()) & resolved and not f.actors and not f.directors
+                and not set(fold(w).split()) & (STOPWORDS | set(GENRE_WORDS) | common_words())]
     for who in dict.fromkeys(unknown):
         notes.append(f"I couldn't find a director or actor named “{who}” in the catalog." if lang == "en"
                      else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))

@@ -1,6 +1,7 @@
 """Rule-based understanding: catalog vocabulary + English/Korean keyword rules, no LLM."""
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from functools import cache
@@ -76,6 +77,7 @@ class OfflineUnderstander:
 
     async def understand(self, text: str) -> Understanding:
         names = await self.names()
+        text = re.sub(r"([A-Za-z])([가-힣])", r"\1 \2", text)  # "exciting한 거", "thriller로": the word, then Korean
         language: Literal["ko", "en"] = "ko" if is_hangul(text) else "en"
         folded = fold(text)
         tokens = folded.split()
@@ -240,7 +242,7 @@ class OfflineUnderstander:
                 f.year_min = f.year_max = int(next(g for g in m.groups() if g))
             elif re.search(r"\b(recent|newer|modern)\b|최근", folded) or _NEW.search(folded):  # "latest": a lean
                 f.year_min = RECENT_FROM
-            elif re.search(r"\b(classic|classics|(?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"
+            elif re.search(r"\b((?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"  # "classic": acclaim
                            r"고전|옛날|오래된", folded):
                 f.year_max = 1979
         if re.search(ACCLAIM_PATTERN, folded):
@@ -255,8 +257,12 @@ class OfflineUnderstander:
 
     @staticmethod
     def _awards(folded: str, f: Filters) -> None:
+        """"Oscar winners" is a filter; "not the oscar bait stuff" and "no award winners" are not."""
+        tokens, starts = folded.split(), clause_starts(folded)
+        offsets = [m.start() for m in re.finditer(r"\S+", folded)]
         for pattern, value in AWARD_PATTERNS:
-            if re.search(pattern, folded):
+            if (m := re.search(pattern, folded)) and not negated(tokens, i := bisect.bisect_right(offsets, m.start()) - 1,
+                                                                 i + 1, starts):
                 f.oscar = value  # type: ignore[assignment]
                 return
 
@@ -334,6 +340,8 @@ class OfflineUnderstander:
                     index, candidate)  # not the fuzzy-close first film
                 if not match and is_hangul(candidate):  # "인셉션이랑", "올드보이를"
                     match = await self._title(index, strip_particle(candidate))
+                if match and phrase not in quoted and _ordinary_word(candidate, match):
+                    match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
                     match = index.alias(candidate) or index.partial(candidate)
@@ -486,6 +494,14 @@ def _drop_people_inside(title: str, text: str, f: Filters) -> None:
                 people.remove(name)
 
 
+def _ordinary_word(candidate: str, match: TitleMatch) -> bool:
+    """One lower-case word (an article aside) that names only a little-known film: the user's own word
+    ("dinosaurs", "a baby"), not a title. A famous one stays a title, typo and all ("inceptoin")."""
+    words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
+    return (len(words) == 1 and not is_hangul(candidate) and candidate == candidate.casefold()
+            and match.best.quality < LOWERCASE_TITLE_QUALITY)
+
+
 def _after_list_separator(words: list[str], used: int) -> str:
     """The rest of a phrase after the title that opened it, when a list goes on: "X (2001), Y and Z" -> "Y and Z"."""
     rest = words[used:]
@@ -500,7 +516,8 @@ def _after_list_separator(words: list[str], used: int) -> str:
 def _duration(phrase: str) -> bool:
     """"like 3 hours, war stuff" starts with a length, not the film "36 Hours" or "4", unless the user wrote the
     length as a title ("like 36 Hours")."""
-    m = DURATION.match(fold(phrase))
+    m = DURATION.match(re.sub(r"^(?:max(?:imum)?|at most|under|about|around|roughly|approx\w*|like|less than)\s+", "",
+                              fold(phrase)))
     return m is not None and not any(w[:1].isupper() for w in phrase.split()[:len(m.group(0).split())])
 
 

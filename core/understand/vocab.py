@@ -53,7 +53,9 @@ AWARD_PATTERNS = (
 )
 # "movies like X", "I loved X", "more like X": the text after the cue may name a film.
 LIKE_PATTERN = (r"\b(?:like|similar to|such as|in the vein of|reminds? me of|along the lines of|"
-                r"(?:really )?(?:loved|liked|enjoyed|adored)|fan of)\s+([^.!?;\"“”\n]+)")
+                r"(?:really )?(?:loved|liked|enjoyed|adored)|fan of)\s+"
+                r"(?!(?:in|at|on|to|for|from|with|when|if|i|you|we|he|she|they|it|that|this|so|crazy|mad|hell)\b)"
+                r"([^.!?;\"“”\n]+)")  # "what's the weather like in london", "cried like crazy": no film
 # More ways to name a film you liked: "just rewatched X", "I love X", "we watched X and loved it" (title after the
 # cue) and "X is my fav", "X vibes" (title before it).
 TITLE_AFTER_PATTERN = (r"\b(?:re-?watched|watched|saw|seen|finished|love|adore|enjoy|obsessed with|"
