@@ -143,3 +143,26 @@ async def test_genre_words_in_more_forms(read, text, genres, excluded):
 ])
 async def test_more_topics_say_the_catalog_cannot_search_plots(read, text, word):
     assert any(word in n for n in (await read(text)).notes)
+
+
+@pytest.mark.parametrize("text, genres, mode, excluded", [
+    ("anything except westerns and musicals", [], "any", ["Western", "Musical"]),
+    ("a horror comedy, scary but silly", ["Horror", "Comedy"], "all", []),
+    ("war랑 romance 둘 다 있는 영화", ["War", "Romance"], "all", []),
+])
+async def test_genre_lists_and_both(read, text, genres, mode, excluded):
+    f = (await read(text)).filters
+    assert set(genres) <= set(f.genres) and f.genre_mode == mode and set(excluded) <= set(f.exclude_genres), f
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("두 시간 넘는 건 별로예요, 스릴러로", None, 120),
+    ("한 시간 반 넘어가면 패스", None, 90),
+])
+async def test_korean_more_than_that_is_unwanted(read, text, low, high):
+    f = (await read(text)).filters
+    assert (f.min_runtime, f.max_runtime) == (low, high)
+
+
+async def test_a_korean_intensifier_is_not_part_of_the_title(read):
+    assert (await read("살인의 추억 진짜 좋아했는데 비슷한 거")).filters.similar_to == ["Memories of Murder"]

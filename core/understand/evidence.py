@@ -95,6 +95,8 @@ def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = N
                 " ".join(tokens[j - n:j + 1]) in NEG_BEFORE for n in range(1, min(j, 3) + 1)
                 if not any(i in starts for i in range(j - n + 1, j + 1))):
             return True
+        if word in ("and", "or", "nor") and j == start - 1 and j >= 1 and negated(tokens, j - 1, j, starts):
+            return True  # "except documentaries and animation": the next item of the same list
         if word in SCOPE_ENDS:
             break
     return _negated_after(tokens, end, starts)

@@ -48,6 +48,7 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
     hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
     used = _away_tokens(tokens)  # "we put the kids to bed": no family film wanted
     wanted_spans: list[tuple[int, int, int]] = []  # (start, end, genres named)
+    span_genres: list[list[str]] = []
     for phrase in _GENRE_PHRASES:
         parts = phrase.split()
         n = len(parts)
@@ -67,10 +68,21 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
                     target.append(g)
             if not excluded:
                 wanted_spans.append((i, i + n, len(GENRE_WORDS[phrase])))
+                span_genres.append(GENRE_WORDS[phrase])
     # A genre named outright beats the same genre under a negated degree word: "a horror film that isn't too scary".
     f.exclude_genres = [g for g in f.exclude_genres if g not in f.genres]
-    if len(f.genres) >= 2 and (_together(wanted_spans, tokens) or _for_the_family(f.genres, tokens)):
+    seen: set[str] = set()
+    firsts = []  # "horror comedy, like scary but fun": a later word that names no new genre is no third genre
+    for span, genres in zip(wanted_spans, span_genres):
+        if not set(genres) <= seen:
+            firsts.append(span)
+        seen.update(genres)
+    if len(f.genres) >= 2 and (_together(firsts, tokens) or _for_the_family(f.genres, tokens)
+                               or _BOTH.search(" ".join(tokens))):
         f.genre_mode = "all"
+
+
+_BOTH = re.compile(r"\bboth\b|둘 ?다|동시에")  # "둘 다인 거", "both sci-fi and horror"
 
 
 def _for_the_family(genres: list[str], tokens: list[str]) -> bool:

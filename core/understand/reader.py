@@ -53,6 +53,7 @@ _NEW = re.compile(rf"\bnew(?:ish)? (?:(?:{_GENRE_ALT}) )?(?:movies?|films?|flick
 _DECADE = r"(?:'|\b)((?:19|20)?\d0)s?"
 _DECADES = re.compile(rf"{_DECADE}(?:\s*년대)?\s*(?:to|through|thru|till|until|-|~|and|or|부터|에서)\s*(?:the\s+)?{_DECADE}"
                       r"(?:s\b|\s*년대)")
+_KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
 
 
@@ -297,7 +298,8 @@ class OfflineUnderstander:
                    if p not in before and fold(p).split()[0] not in NOT_A_TITLE_START]
         loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
         seen = [p for p in re.findall(SEEN_PATTERN, text, re.IGNORECASE) if not re.search(LIKED_WORDS, p, re.I)]
-        korean = [p.strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)] if re.search(KOREAN_LIKE_CUE, text) else []
+        korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
+                  ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
         named = ""
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean

@@ -52,7 +52,10 @@ _MIN_BEFORE = re.compile(r"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|mor
                          r"above|past|min)\s*$")
 _ABOUT_BEFORE = re.compile(r"(?:around|about|roughly|approximately|approx|like|maybe|some|~)\s*$")
 _MAX_AFTER = re.compile(r"^\s*(?:이내|이하|미만|안쪽|안에|안으로|안 넘|안넘|넘지 않|넘지않|or less|or shorter|or under|max|"
-                        r"tops|at most|and under|and below)")
+                        r"tops|at most|and under|and below|"
+                        # "한 시간 반 넘는 건 싫어요", "두 시간 넘으면 별로": more than that is what they do not want
+                        r"(?:넘는|넘어가는|이상인?|넘으면|넘어가면)\s*(?:건|거|것|영화)?\s*(?:은|는|도)?\s*"
+                        r"(?:싫|별로|말고|빼고|안 ?돼|노노|패스|부담))")
 _MIN_AFTER = re.compile(r"^\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지)|or more|or longer|plus|\+|and up|and over|and longer)")
 _ABOUT_AFTER = re.compile(r"^\s*(?:짜리|정도|쯤|내외|or so|ish|long)")
 _FILM_AFTER = re.compile(r"^\s*(?:long\s+)?(?:movies?|films?|flicks?|ones?|영화|작품|runtime|running time)\b")

@@ -137,7 +137,7 @@ class TitleIndex:
             english = korean_titles().get(re.sub(r"\s+", "", text))
             if not english:
                 return None
-            text, corrected = english, True
+            text = english  # an exact Korean release title: a lookup, not a correction worth a note
             key = title_key(text)
         else:
             key = title_key(text)
