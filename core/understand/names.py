@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from core.catalog.base import Vocabulary
 from core.moods import moods
 from core.text import fold, is_hangul, loose_key, romanize_name, squash
+from core.understand.evidence import person_cue
 from core.understand.vocab import COUNTRY_WORDS, GENRE_WORDS, KOREAN_NAME_ALIASES, KOREAN_PARTICLES, LANGUAGE_WORDS
 
 AWARD_WORDS = frozenset("oscar oscars winner winners winning won award awards academy nominated nominee".split())
@@ -226,8 +227,12 @@ class NameIndex:
                             self.korean(stripped) if n == 1 else None)
                         if name:
                             break
-                elif n >= 2 and not (all(w in blocked for w in words) and not caps.intersection(words)):
-                    name = self.exact.get(key)  # "red man" in lowercase is not the rapper Redman
+                elif n >= 2 and not (all(w in blocked for w in words) and not caps.intersection(words)
+                                     and not person_cue(tokens, i, i + n)):
+                    name = self.exact.get(key)  # "red man" in lowercase is not the rapper Redman; "michael bay
+                    # movies" is Michael Bay: a person cue next to a full name written as the catalog writes it
+                    if name and all(w in blocked for w in words) and len(name.split()) != n:
+                        name = None
                 if name:
                     take(name, i, n, corrected=False)
         budget = MAX_FUZZY_LOOKUPS

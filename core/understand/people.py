@@ -163,6 +163,9 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
             return False  # a lowercase near-word is a word, not a typo of a name
         if m.corrected and single and _unknown_surname_after(tokens, m.end):
             return False  # "brandon fitzwilliam" is someone else, not a typo of Marlon Brando
+        if m.corrected and single and m.start > 0 and _unknown_surname_after(tokens, m.start - 1) and (
+                tokens[m.start - 1] != fold(m.name).split()[0]):
+            return False  # "ari aster" is someone else, not a typo of Paul Auster
         if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
             return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
