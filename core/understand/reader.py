@@ -252,7 +252,8 @@ class OfflineUnderstander:
     @staticmethod
     def _runtime_and_quality(folded: str, f: Filters) -> None:
         read_runtime(folded, f)
-        if re.search(r"\b(acclaimed|highly rated|top rated|masterpiece|masterpieces|best)\b|명작|걸작|수작|평점 높은|평이 좋은",
+        # A rating named is a bound; "best", "명작" only rank by acclaim (ACCLAIM_PATTERN), they bound nothing.
+        if re.search(r"\b(critically acclaimed|highly rated|top rated|well reviewed|good reviews)\b|평점 높은|평이 좋은|평점 좋은",
                      folded):
             f.min_critic_score = 70
 
