@@ -4,10 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from core.catalog.build import build_catalog
+from core.catalog.sqlite import SQLiteCatalog
 from core.config import Settings
 from core.services import build_services
+from core.understand.reader import OfflineUnderstander
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +39,11 @@ async def services(make_settings):
     s = await build_services(make_settings())
     yield s
     await s.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def read(catalog_db):
+    """The offline reader on the real catalog, once per test module: `await read(text)` -> Understanding."""
+    catalog = await SQLiteCatalog.open(catalog_db)
+    yield OfflineUnderstander(catalog).understand
+    await catalog.close()

@@ -6,21 +6,12 @@ what was wanted, fails.
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 
-from core.catalog.sqlite import SQLiteCatalog
 from core.understand.evidence import clause_starts, excluded_spans, negated
-from core.understand.reader import OfflineUnderstander
 from core.text import fold
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def read(catalog_db):
-    catalog = await SQLiteCatalog.open(catalog_db)
-    yield OfflineUnderstander(catalog).understand
-    await catalog.close()
 
 
 EMPTY = dict(directors=[], actors=[], genres=[], exclude_genres=[], exclude_people=[], exclude_titles=[],

@@ -3,19 +3,10 @@ Sentences written for these tests (not from the eval splits)."""
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 
-from core.catalog.sqlite import SQLiteCatalog
-from core.understand.reader import OfflineUnderstander
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def read(catalog_db):
-    catalog = await SQLiteCatalog.open(catalog_db)
-    yield OfflineUnderstander(catalog).understand
-    await catalog.close()
 
 
 @pytest.mark.parametrize("text, title", [
