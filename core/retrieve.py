@@ -22,7 +22,8 @@ from core.examples import fits
 from core.text import title_key
 
 log = logging.getLogger(__name__)
-POOL = 600  # enough that a widely seen film with a middling critics' score is still a candidate
+POOL = 200
+BROAD_POOL = 300  # "a comedy": enough that a widely seen film with a middling critics' score is still a candidate
 EXAMPLE_SOURCE = "llm"  # Candidate.source of a film the model named (core/examples.py)
 EXAMPLES_ALONE = 5  # this many grounded examples are the whole retrieval of a request with no searchable filter
 GENRE_BONUS = 0.15  # what the catalog search adds per asked-for genre (core/catalog/sqlite.py, es_query.py)
@@ -154,7 +155,8 @@ class Retriever:
 
     async def _filtered(self, f: Filters, exclude: list[str], language: str,
                         keep: frozenset[str] = frozenset(), lean: str | None = None) -> Retrieval:
-        cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
+        pool = BROAD_POOL if is_broad(f) else POOL
+        cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=pool))
         relaxed: list[str] = []
         asked = f
         for what in _RELAX_ORDER:
@@ -167,7 +169,7 @@ class Retriever:
                 continue
             f = loosened
             relaxed.append(word(what, language))
-            cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=POOL))
+            cands = await self.catalog.search(SearchQuery(filters=f, exclude_ids=exclude, limit=pool))
         notes = []
         if relaxed:
             notes = [msg("relaxed", language, what=", ".join(relaxed))]
@@ -185,7 +187,7 @@ class Retriever:
         """Movies sharing the seeds' genres or directors, within whatever hard filters came with "like X"."""
         genres = hard.genres or list(dict.fromkeys(g for s in seeds for g in s.genres))
         pool = await self.catalog.search(SearchQuery(filters=hard.model_copy(update={"genres": genres}),
-                                                     exclude_ids=exclude, limit=POOL))
+                                                     exclude_ids=exclude, limit=2 * POOL))
         by_director = [] if hard.directors else await self.catalog.search(SearchQuery(
             filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
             exclude_ids=exclude, limit=50))
@@ -308,13 +310,13 @@ CO_WATCH_WEIGHT = 0.6  # how much "widely seen and well liked" counts for a broa
 IMPLAUSIBLE_PENALTY = 1.0
 
 
-@cache
 def franchise_stem(title: str) -> str:
     """The words a series shares: the title before a colon, without a sequel number ("" when too short to say)."""
     stem = _SEQUEL_TAIL.sub("", title_key(title.split(":")[0])).strip()
     return stem if len(stem) >= 4 else ""
 
 
+@cache
 def _evidence() -> dict:
     return json.loads(resources.files("core").joinpath("data/genre_evidence.json").read_text(encoding="utf-8"))
 
