@@ -157,3 +157,12 @@ async def test_korean_more_than_that_is_unwanted(read, text, low, high):
 
 async def test_a_korean_intensifier_is_not_part_of_the_title(read):
     assert (await read("살인의 추억 진짜 좋아했는데 비슷한 거")).filters.similar_to == ["Memories of Murder"]
+
+
+@pytest.mark.parametrize("text, title", [
+    ("collateral (the cruise one) was amazing, anything similar?", "Collateral"),
+    ("loved scarface (the pacino version), what else", "Scarface"),
+])
+async def test_a_parenthesis_that_says_which_film_sets_no_filter(read, text, title):
+    f = (await read(text)).filters
+    assert f.similar_to == [title] and f.actors == [] and f.year_min is None and f.year_max is None, f

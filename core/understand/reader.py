@@ -53,8 +53,16 @@ _NEW = re.compile(rf"\bnew(?:ish)? (?:(?:{_GENRE_ALT}) )?(?:movies?|films?|flick
 _DECADE = r"(?:'|\b)((?:19|20)?\d0)s?"
 _DECADES = re.compile(rf"{_DECADE}(?:\s*년대)?\s*(?:to|through|thru|till|until|-|~|and|or|부터|에서)\s*(?:the\s+)?{_DECADE}"
                       r"(?:s\b|\s*년대)")
+# A parenthesis that says which film was meant: "(the pacino/de niro one)", "(the gosling one, not the old one)".
+_DESCRIBED = re.compile(r"\s*\((?:the |that )?[^()]{0,60}?\b(?:one|version|remake|original)\b[^()]{0,40}\)")
 _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
+
+
+def _described_year(m: re.Match[str]) -> str:
+    """The description goes; a year in it stays as the title's year ("titanic (the 1997 one)" -> "titanic (1997)")."""
+    year = re.search(r"\b(1[89]\d\d|20\d\d)\b", m.group(0))
+    return f" ({year.group(1)})" if year else " "
 
 
 def _decade_of(digits: str) -> int:
@@ -79,6 +87,7 @@ class OfflineUnderstander:
     async def understand(self, text: str) -> Understanding:
         names = await self.names()
         text = re.sub(r"([A-Za-z])([가-힣])", r"\1 \2", text)  # "exciting한 거", "thriller로": the word, then Korean
+        text = _DESCRIBED.sub(_described_year, text)  # "heat (the pacino/de niro one)": which film, not a filter
         language: Literal["ko", "en"] = "ko" if is_hangul(text) else "en"
         folded = fold(text)
         tokens = folded.split()
