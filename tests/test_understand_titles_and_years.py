@@ -166,3 +166,8 @@ async def test_a_korean_intensifier_is_not_part_of_the_title(read):
 async def test_a_parenthesis_that_says_which_film_sets_no_filter(read, text, title):
     f = (await read(text)).filters
     assert f.similar_to == [title] and f.actors == [] and f.year_min is None and f.year_max is None, f
+
+
+async def test_a_nickname_joined_to_another_name_by_plus_is_that_person(read):
+    f = (await read("hitch + grace kelly, something from the 50s")).filters
+    assert f.directors == ["Alfred Hitchcock"] and f.actors == ["Grace Kelly"], f

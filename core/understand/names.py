@@ -205,6 +205,7 @@ class NameIndex:
         """Every person named in `text`: exact spans first (longest first), then bounded typo matching."""
         tokens = fold(text).split()
         caps = {fold(w) for w in re.findall(r"\b[A-Z][\w'-]+", text)}
+        caps |= {fold(w) for pair in re.findall(r"([\w'-]+)\s*[+&]\s*([\w'-]+)", text) for w in pair}  # "a + b"
         blocked = non_names()
         used: set[int] = set()
         found: list[PersonMatch] = []

@@ -147,8 +147,10 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
     used: set[int] = character_spans(tokens)  # "the latest james bond" is not the actor Ward Bond
     found: list[Person] = []
 
-    def evidence(i: int, j: int) -> bool:
-        return any(t in caps for t in tokens[i:j]) or person_cue(tokens, i, j) or (
+    paired = {fold(w) for pair in re.findall(r"([\w'-]+)\s*[+&]\s*([\w'-]+)", text) for w in pair}
+
+    def evidence(i: int, j: int) -> bool:  # "marty + bobby de niro": a name joined to another by + or &
+        return any(t in caps or t in paired for t in tokens[i:j]) or person_cue(tokens, i, j) or (
             j < len(tokens) and tokens[j] in GENRE_WORDS)
 
     def accept(m: PersonMatch) -> bool:
