@@ -159,8 +159,8 @@ def note_text(reply: Reply) -> str:
 
 def _names_in(text: str, names: Iterable[str], forms: Mapping[str, Iterable[str]]) -> bool:
     """Whether the text names one of these people: the catalog name, its surname, or a listed rendering.
-    Latin names match as whole words ("Hanks" is not in "thanks"); Hangul ones anywhere, spaces ignored, since
-    Korean particles attach to names ("박찬욱이")."""
+    Latin names match as whole Latin words ("Hanks" is not in "thanks", "Forman이에요" is Forman); Hangul ones
+    anywhere, spaces ignored, since Korean particles attach to names ("박찬욱이")."""
     folded = _fold(text)
     squashed = folded.replace(" ", "")
     for name in names:
@@ -171,7 +171,7 @@ def _names_in(text: str, names: Iterable[str], forms: Mapping[str, Iterable[str]
             if re.search(r"[가-힣]", c):
                 if c.replace(" ", "") in squashed:
                     return True
-            elif re.search(rf"(?<!\w){re.escape(c)}(?!\w)", folded):
+            elif re.search(rf"(?<![a-z0-9]){re.escape(c)}(?![a-z0-9])", folded):  # "forman이에요": a particle
                 return True
     return False
 

@@ -184,3 +184,9 @@ def test_names_match_whole_words_and_hangul_with_particles():
     assert not honest_note_ok(e, reply(relaxed=["Thanks! Nothing matched, so I dropped the genres."]))
     assert honest_note_ok(e, reply(relaxed=["Hanks never made a horror film."]))
     assert honest_note_ok(e, reply(relaxed=["톰 행크스가 나온 공포 영화는 없어요."]), {"Tom Hanks": ["톰행크스"]})
+
+
+def test_a_latin_name_with_a_korean_particle_is_that_name():
+    e = {"actor": "Tom Hanks", "genres_any": ["Horror"], "honest": "genre_for_person"}
+    assert honest_note_ok(e, reply(relaxed=["Tom Hanks는 공포 영화를 찍은 적이 없어요."]))
+    assert not honest_note_ok(e, reply(relaxed=["Hanksy는 없어요."]))
