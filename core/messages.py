@@ -309,6 +309,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "`moviebot catalog build --source imdb` brings it up to date).",
                    "ko": "카탈로그에 {names}의 영화는 {n}편뿐이에요({end}년까지라 이후 영화는 없어요. "
                          "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요)."},
+    "no_streaming": {"en": "I can't see what is on {service} right now; these are picks from the catalog for the rest "
+                           "of your request.",
+                     "ko": "{service}에 지금 뭐가 있는지는 알 수 없어요. 카탈로그에서 나머지 조건으로 골랐어요."},
+    "streaming_question": {"en": "I can't see what is on {service} right now, so I can't tell. Ask me for films like it "
+                                 "instead.",
+                           "ko": "{service}에 지금 뭐가 있는지는 알 수 없어요. 비슷한 영화를 추천받아 보세요."},
     "no_studio": {"en": "The catalog has no studio information, so I can't pick films by {studio}; these follow the "
                         "rest of your request.",
                   "ko": "카탈로그에 제작사 정보가 없어서 {studio} 영화만 고를 수는 없어요. 나머지 조건으로 골랐어요."},

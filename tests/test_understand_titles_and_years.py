@@ -171,3 +171,14 @@ async def test_a_parenthesis_that_says_which_film_sets_no_filter(read, text, tit
 async def test_a_nickname_joined_to_another_name_by_plus_is_that_person(read):
     f = (await read("hitch + grace kelly, something from the 50s")).filters
     assert f.directors == ["Alfred Hitchcock"] and f.actors == ["Grace Kelly"], f
+
+
+@pytest.mark.parametrize("text, intent, word", [
+    ("anything worth watching on hulu tonight?", "recommend", "Hulu"),
+    ("왓챠에 볼만한 거 추천", "recommend", "Watcha"),
+    ("is jaws on disney+?", "other", "Disney+"),
+])
+async def test_streaming_services_get_a_note_not_a_filter(read, text, intent, word):
+    u = await read(text)
+    assert u.intent == intent and u.filters.is_empty(), u
+    assert word in (u.answer if intent == "other" else " ".join(u.notes))

@@ -146,12 +146,25 @@ def _unsupported() -> dict:
     return load("unsupported.json")
 
 
+def _named(text: str, kind: str) -> list[str]:
+    """The studios or streaming services (unsupported.json `kind`) the words name, as shown."""
+    folded = " ".join(re.sub(r"[^\w\s가-힣+]", " ", text.casefold()).split())
+    return list(dict.fromkeys(shown for word, shown in _unsupported()[kind].items()
+                              if (re.search(rf"(?<!\w){re.escape(word)}(?![\w+])", folded) if word.isascii()
+                                  else word in folded)))
+
+
+def streaming(text: str) -> str | None:
+    """"what's good on netflix right now": a service whose current offer the bot cannot see."""
+    return next(iter(_named(text, "streaming")), None)
+
+
 def studio_notes(text: str, language: str) -> list[str]:
-    """"the newest Pixar film": the catalog has no studio field; say so rather than show any new film."""
-    folded = " ".join(re.sub(r"[^\w\s가-힣]", " ", text.casefold()).split())
-    found = [shown for word, shown in _unsupported()["studios"].items()
-             if (re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) if word.isascii() else word in folded)]
-    return [msg("no_studio", language, studio=s) for s in dict.fromkeys(found)][:1]
+    """"the newest Pixar film": the catalog has no studio field; say so rather than show any new film. A streaming
+    service gets its own note: the bot cannot see what it offers now."""
+    if service := streaming(text):
+        return [msg("no_streaming", language, service=service)]
+    return [msg("no_studio", language, studio=s) for s in _named(text, "studios")][:1]
 
 
 def unknown_person(text: str, known_words: frozenset[str], plain_words: frozenset[str] = frozenset()) -> str | None:

@@ -153,10 +153,13 @@ class OfflineUnderstander:
                 return "question", "", Question(title=await self._which_film(title, match, q.rest, f), asks=q.asks)
         if chat := intents.chat(text):
             return "other", msg(chat, language), None
+        service = impossible.streaming(text)
+        if service and re.match(r"(is|are|does|do|can|could|will)\b|.*(?:있어|있나|있음|나와)\s*\?*$", folded):
+            return "other", msg("streaming_question", language, service=service), None  # "is inception on netflix?"
         if intents.other_media(text, f.similar_to):
             return "other", msg("other_media", language), None
         movie_words = (any(w in folded or w in text for w in RECOMMEND_WORDS) or intents.wants_picks(text)
-                       or impossible.asks_newest(text))
+                       or impossible.asks_newest(text) or service is not None)
         specific = bool(f.directors or f.actors or f.genres or f.exclude_genres or f.similar_to or f.moods
                         or f.oscar or f.min_runtime or f.max_runtime)
         strict = [q for q in asked if not q.loose]
