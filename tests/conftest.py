@@ -42,8 +42,14 @@ async def services(make_settings):
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def read(catalog_db):
-    """The offline reader on the real catalog, once per test module: `await read(text)` -> Understanding."""
+async def reader(catalog_db):
+    """The offline reader on the real catalog, once per test module."""
     catalog = await SQLiteCatalog.open(catalog_db)
-    yield OfflineUnderstander(catalog).understand
+    yield OfflineUnderstander(catalog)
     await catalog.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def read(reader):
+    """`await read(text)` -> Understanding."""
+    return reader.understand

@@ -2,20 +2,11 @@
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 
-from core.catalog.sqlite import SQLiteCatalog
-from core.understand.reader import OfflineUnderstander
 
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def understander(catalog_db):
-    catalog = await SQLiteCatalog.open(catalog_db)
-    yield OfflineUnderstander(catalog)
-    await catalog.close()
 
 
 CASES = [
@@ -70,20 +61,20 @@ CASES = [
 
 @pytest.mark.parametrize("text", ["what is the capital of France?", "프랑스의 수도는 어디야?", "what's the weather like?",
                                   "hi", "who won the world cup in 2002?"])
-async def test_off_topic_gets_a_scope_answer_not_picks(understander, text):
-    u = await understander.understand(text)
+async def test_off_topic_gets_a_scope_answer_not_picks(reader, text):
+    u = await reader.understand(text)
     assert u.intent == "other"
 
 
 @pytest.mark.parametrize("text", ["I'd like a comedy", "would like something funny", "I like scary movies"])
-async def test_like_as_a_verb_is_not_a_title(understander, text):
-    u = await understander.understand(text)
+async def test_like_as_a_verb_is_not_a_title(reader, text):
+    u = await reader.understand(text)
     assert u.filters.similar_to == [] and u.intent == "recommend"
 
 
 @pytest.mark.parametrize("text,expected", CASES)
-async def test_filters(understander, text, expected):
-    u = await understander.understand(text)
+async def test_filters(reader, text, expected):
+    u = await reader.understand(text)
     got = u.filters.model_dump(exclude_defaults=True)
     assert u.intent == "recommend"
     assert {k: (sorted(v) if isinstance(v, list) else v) for k, v in got.items()} == \
@@ -91,10 +82,10 @@ async def test_filters(understander, text, expected):
 
 
 @pytest.mark.parametrize("text", ["hi there", "what can you do?", "안녕"])
-async def test_small_talk_is_other(understander, text):
-    assert (await understander.understand(text)).intent == "other"
+async def test_small_talk_is_other(reader, text):
+    assert (await reader.understand(text)).intent == "other"
 
 
-async def test_language_follows_the_script(understander):
-    assert (await understander.understand("스릴러 추천")).language == "ko"
-    assert (await understander.understand("thriller please")).language == "en"
+async def test_language_follows_the_script(reader):
+    assert (await reader.understand("스릴러 추천")).language == "ko"
+    assert (await reader.understand("thriller please")).language == "en"

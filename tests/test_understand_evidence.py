@@ -5,21 +5,12 @@ Each case names what must be read AND what must not be: a reader that invents a 
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 
-from core.catalog.sqlite import SQLiteCatalog
 from core.understand.evidence import age_spans, clause_starts, negated
-from core.understand.reader import OfflineUnderstander
 from core.text import fold
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def reader(catalog_db):
-    catalog = await SQLiteCatalog.open(catalog_db)
-    yield OfflineUnderstander(catalog)
-    await catalog.close()
 
 
 PEOPLE = [  # class 1: nicknames, first names, pairs, Hangul renderings, star = actor

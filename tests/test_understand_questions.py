@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 
 from core import conversation as conv
-from core.catalog.sqlite import SQLiteCatalog
-from core.understand.reader import OfflineUnderstander
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def reader(catalog_db):
-    catalog = await SQLiteCatalog.open(catalog_db)
-    yield OfflineUnderstander(catalog)
-    await catalog.close()
 
 
 QUESTIONS = [

@@ -263,9 +263,10 @@ def _unknown_surname_after(tokens: list[str], i: int) -> bool:
 
 # A three-syllable Hangul name before 나오는/출연한/주연: family names that begin most Korean full names.
 _KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진지엄채원천방공현함변염여추도소석선설길연위표명기반왕금옥육인맹제모탁국은편용예봉경"
-_LATIN_BEFORE_KOREAN_CUE = re.compile(r"(?<![\w])([A-Za-z][\w'.-]+(?: [A-Za-z][\w'.-]+){0,2})\s*(?:이|가)?\s*"
-                                      r"(?:나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작|감독의|감독이|감독 영화)")
-_KOREAN_CAST_CUE = re.compile(r"(?<![가-힣])([가-힣]{3,4})\s*(?:이|가|이가)?\s*(?:나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작|주연)")
+_KO_CAST = "나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작"  # "X 나오는 영화": X is a cast member
+_LATIN_BEFORE_KOREAN_CUE = re.compile(rf"(?<![\w])([A-Za-z][\w'.-]+(?: [A-Za-z][\w'.-]+){{0,2}})\s*(?:이|가)?\s*"
+                                      rf"(?:{_KO_CAST}|감독의|감독이|감독 영화)")
+_KOREAN_CAST_CUE = re.compile(rf"(?<![가-힣])([가-힣]{{3,4}})\s*(?:이|가|이가)?\s*(?:{_KO_CAST}|주연)")
 
 
 def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, notes: list[str], lang: str,

@@ -1,7 +1,6 @@
 """Rule-based understanding: catalog vocabulary + English/Korean keyword rules, no LLM."""
 from __future__ import annotations
 
-import bisect
 import logging
 import re
 from functools import cache
@@ -101,7 +100,7 @@ class OfflineUnderstander:
             f.languages.append("Korean" if language == "ko" else "English")
         self._years(folded, f)
         self._runtime_and_quality(runtime_fold(text), f)  # "100-130 min" stays a range
-        self._awards(folded, f)
+        self._awards(tokens, starts, f)
         f.moods = read_moods(folded, tokens, starts)
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
@@ -109,8 +108,6 @@ class OfflineUnderstander:
         if self._excluded_titles(text, tokens, starts, people, f, await self.titles()):
             named = named or "film"
         years_text = re.sub(r"\((?:19|20)\d\d\)", " ", text) if named else text  # "Dune (2021)": a title's year
-        if named == "newer" and f.year_min == RECENT_FROM and not re.search(r"\d{4}", text):
-            f.year_min = None  # "the new dune movie": "new" described that film, not the years wanted
         read_topics(folded, tokens, starts, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
         missing = None if f.actors or f.directors or f.exclude_people else impossible.unknown_person(folded, _known_words(),
@@ -270,13 +267,12 @@ class OfflineUnderstander:
             f.min_critic_score = 70
 
     @staticmethod
-    def _awards(folded: str, f: Filters) -> None:
+    def _awards(tokens: list[str], starts: set[int], f: Filters) -> None:
         """"Oscar winners" is a filter; "not the oscar bait stuff" and "no award winners" are not."""
-        tokens, starts = folded.split(), clause_starts(folded)
-        offsets = [m.start() for m in re.finditer(r"\S+", folded)]
+        text = " ".join(tokens)
         for pattern, value in AWARD_PATTERNS:
-            if (m := re.search(pattern, folded)) and not negated(tokens, i := bisect.bisect_right(offsets, m.start()) - 1,
-                                                                 i + 1, starts):
+            if (m := re.search(pattern, text)) and not negated(tokens, i := text.count(" ", 0, m.start()), i + 1,
+                                                               starts):
                 f.oscar = value  # type: ignore[assignment]
                 return
 
