@@ -97,6 +97,7 @@ async def main(limit: int | None) -> dict:
             priors = fold_priors(rows, ids)
             shipped = retrieve.pick_prior
             plain = hist = 0
+            kinds: Counter = Counter()
             misses = []
             for i, (r, want) in enumerate(zip(rows, ids)):
                 retrieve.pick_prior = lambda: priors[i % 2]  # type: ignore[assignment]  # noqa: E731
@@ -104,6 +105,9 @@ async def main(limit: int | None) -> dict:
                 reply = await services.recommender.recommend(f"redial-{i}", text, count=5)
                 got = [p.movie.id for p in reply.picks]
                 plain += want in got
+                kind = "like_x" if reply.filters.similar_to else "other"
+                kinds[kind] += 1
+                kinds[kind + "_hits"] += want in got
                 for label in r.get("seeker_liked", []):
                     if liked := await resolve(services.catalog, label, cache):
                         await services.history.log(f"redial-h-{i}", liked, InteractionKind.LIKED)
@@ -123,6 +127,8 @@ async def main(limit: int | None) -> dict:
         "recall_at_5_pct": pct(plain, n), "recall_at_5_in_catalog_pct": pct(plain, covered),
         "recall_at_5_with_history_pct": pct(hist, n),
         "popularity_floor_pct": popularity_floor(rows, ids),
+        "by_kind": {k: {"dialogues": kinds[k], "recall_at_5_pct": pct(kinds[k + "_hits"], kinds[k])}
+                    for k in ("like_x", "other")},
         "misses_sample": misses,
     }
 

@@ -1,6 +1,7 @@
 """PALR step 2: candidates from catalog filters, SASRec, or both; never already-seen movies."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import math
@@ -191,8 +192,9 @@ class Retriever:
         by_director = [] if hard.directors else await self.catalog.search(SearchQuery(
             filters=hard.model_copy(update={"directors": [d for s in seeds for d in s.directors]}),
             exclude_ids=exclude, limit=50))
-        co_watched = await self._co_watched(seeds, exclude) if hard.is_empty() else {}
-        extra = await self.catalog.get_many([i for i in co_watched if i not in {c.movie.id for c in pool}][:CO_WATCHED])
+        co_watched = await self._co_watched(seeds, exclude)
+        extra = {} if not hard.is_empty() else await self.catalog.get_many(
+            [i for i in co_watched if i not in {c.movie.id for c in pool}][:CO_WATCHED])
         series = await self._series(seeds, exclude, hard)
         merged = {c.movie.id: c for c in by_director + pool}  # the pool's score is the one with the genre bonus
         for movie_id, movie in extra.items():  # people who watched X went on to these, whatever their genres
@@ -222,19 +224,21 @@ class Retriever:
                 continue
             for m in await self.catalog.find_titles(stem, limit=12):
                 kin = set(m.directors) & set(seed.directors) or set(m.cast[:4]) & set(seed.cast[:4])
+                making_of = "Documentary" in m.genres and "Documentary" not in seed.genres  # The Matrix Revisited
                 if (m.id not in skip and title_key(m.title).startswith(stem) and kin and fits(m, hard)
-                        and m not in out):
+                        and not making_of and m not in out):
                     out.append(m)
         return out
 
     async def _co_watched(self, seeds: list[Movie], exclude: list[str]) -> dict[str, float]:
-        """SASRec's next films after the seeds (what the people who watched X watched), 1.0 for the first down
-        to 0: "like X" read through the people who liked X as well as through X's metadata."""
+        """The films nearest the seeds in SASRec's item space, as cosine over the best one's (1.0 down to 0):
+        "like X" read through the people who liked X as well as through X's metadata."""
         known = self.sequential.known([s.id for s in seeds]) if self.sequential else []
         if not known or self.sequential is None:
             return {}
-        ranked = await rank_async(self.sequential, known, CO_WATCHED, exclude=exclude)
-        return {movie_id: 1.0 - i / len(ranked) for i, (movie_id, _) in enumerate(ranked)}
+        near = await asyncio.to_thread(self.sequential.neighbours, known, NEIGHBOURS, exclude)
+        top = max((cos for _, cos in near), default=0.0)
+        return {movie_id: max(cos, 0.0) / top for movie_id, cos in near} if top > 0 else {}
 
     async def _personal(self, profile: TasteProfile, exclude: list[str], variety: str = "") -> Retrieval:
         if self.sequential and (history := self.sequential.known(profile.watched)):
@@ -267,7 +271,11 @@ class Retriever:
         if not cands:
             return
         history = [s.id for s in seeds] + profile.watched  # newest first: "like X" is the most recent signal
-        if self.sequential and result.engine != "sasrec" and (known := self.sequential.known(history)):
+        # A new user's "like X" is already read through SASRec's neighbours of X (_co_watched); what comes *next*
+        # after X alone would pull towards the most-watched films (Heat -> Jurassic Park).
+        seeds_only = result.engine == "similar" and not (self.sequential and self.sequential.known(profile.watched))
+        if (not seeds_only and self.sequential and result.engine != "sasrec"
+                and (known := self.sequential.known(history))):
             ranked = await rank_async(self.sequential, known, len(cands), allowed=[c.movie.id for c in cands])
             position = {movie_id: i / len(ranked) for i, (movie_id, _) in enumerate(ranked)}
             _rescale(cands)
@@ -304,9 +312,10 @@ def _add_examples(result: Retrieval, examples: list[Movie]) -> None:
                          for i, m in enumerate(examples)] + rest
 
 
-BROAD_WEIGHT = 1.5
-CO_WATCHED = 40  # SASRec neighbours considered for a like-X request
-CO_WATCH_WEIGHT = 0.6  # how much "widely seen and well liked" counts for a broad request, against the quality prior
+BROAD_WEIGHT = 1.5  # how much "widely seen and well liked" counts for a broad request, against the quality prior
+CO_WATCHED = 40  # SASRec neighbours outside the searched pool that may join a like-X request
+NEIGHBOURS = 300  # SASRec neighbours that weigh a like-X request's candidates
+CO_WATCH_WEIGHT = 1.0  # a like-X candidate's nearness to X in SASRec's item space, against 2x metadata similarity
 IMPLAUSIBLE_PENALTY = 1.0
 
 

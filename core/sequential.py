@@ -14,6 +14,8 @@ class SequentialRanker(Protocol):
     def rank(self, history_imdb_ids: list[str], k: int, exclude: Iterable[str] = (),
              allowed: Iterable[str] | None = None) -> list[tuple[str, float]]: ...
 
+    def neighbours(self, imdb_ids: list[str], k: int, exclude: Iterable[str] = ()) -> list[tuple[str, float]]: ...
+
 
 async def rank_async(ranker: SequentialRanker, history: list[str], k: int, exclude: Iterable[str] = (),
                      allowed: Iterable[str] | None = None) -> list[tuple[str, float]]:

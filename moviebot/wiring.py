@@ -60,6 +60,10 @@ class LazySASRec:
         model = self._get()
         return model.rank_many(histories, k, excludes) if model else [[] for _ in histories]  # type: ignore[attr-defined]
 
+    def neighbours(self, imdb_ids: list[str], k: int, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+        model = self._get()
+        return model.neighbours(imdb_ids, k, exclude) if model else []
+
     def nearest(self, imdb_id: str, among: list[str], min_cosine: float = 0.3) -> str | None:
         model = self._get()
         return model.nearest(imdb_id, among, min_cosine) if model else None  # type: ignore[attr-defined]

@@ -123,6 +123,31 @@ class CatalogRecommender:
             out[n] = [(self._to_imdb[int(i)], float(s[i])) for i in top]
         return out
 
+    def _unit_embeddings(self) -> np.ndarray:
+        """Item embeddings scaled to unit length, computed once: cosine is then one matrix product."""
+        if getattr(self, "_unit", None) is None:
+            emb = self._embeddings().astype(np.float32)
+            self._unit = emb / (np.linalg.norm(emb, axis=1, keepdims=True) + 1e-8)
+        return self._unit
+
+    def neighbours(self, imdb_ids: list[str], k: int, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
+        """The k films whose item embeddings are closest (cosine) to the mean of the given films'.
+
+        "Like X" read through the people who liked X: two films watched by the same people get close embeddings.
+        Unlike `rank` (what comes next after X), this is not pulled towards the most-watched films: for Heat the
+        next films are Jurassic Park and Speed, the neighbours Ronin, The Negotiator and The Fugitive."""
+        seeds = [self._to_id[i] for i in imdb_ids if i in self._to_id]
+        if not seeds or k <= 0:
+            return []
+        unit = self._unit_embeddings()
+        target = unit[seeds].mean(axis=0)
+        ids = np.asarray(self._mapped_ids)
+        sims = unit[ids] @ target / (np.linalg.norm(target) + 1e-8)
+        skip = set(seeds) | {self._to_id[i] for i in exclude if i in self._to_id}
+        order = np.argsort(-sims, kind="stable")
+        out = [(self._to_imdb[int(ids[j])], float(sims[j])) for j in order[:k + len(skip)] if int(ids[j]) not in skip]
+        return out[:k]
+
     def nearest(self, imdb_id: str, among: list[str], min_cosine: float = 0.3) -> str | None:
         """The film of `among` whose learned item embedding is closest to `imdb_id`'s, if close enough.
 

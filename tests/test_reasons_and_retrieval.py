@@ -105,6 +105,9 @@ class RecordingRanker:
         self.histories.append(list(history))
         return [(i, 1.0 / (n + 1)) for n, i in enumerate(allowed or [])][:k]
 
+    def neighbours(self, ids, k, exclude=()):
+        return []
+
 
 async def test_like_x_seed_is_the_newest_item_the_sequential_model_sees(services):
     from datetime import datetime, timedelta, timezone

@@ -52,3 +52,20 @@ async def test_history_unknown_to_sasrec_falls_back_to_profile_similarity(sasrec
     assert s.recommender.retriever.sequential.known(["tt0353969", "tt0364569"]) == []
     reply = await s.recommender.recommend("kfan", "recommend me something")
     assert reply.engine["retrieve"] == "profile" and reply.picks
+
+
+async def test_like_x_for_a_new_user_reads_the_seeds_item_space_neighbours(sasrec_services):
+    """"like X" leans on the films people who liked X also liked (nearest in SASRec's item space), not on what is
+    watched *next* after X, which is pulled towards the most-watched films whatever X is."""
+    s = sasrec_services
+    model = s.recommender.retriever.sequential
+    for title in ("Heat (1995)", "Alien (1979)", "Titanic (1997)", "Groundhog Day (1993)"):
+        seed = (await s.catalog.find_titles(title[:-7], year=int(title[-5:-1]), limit=1))[0]
+        near = [i for i, _ in model.neighbours([seed.id], 300)]
+        assert seed.id not in near and len(near) == 300
+        cos = [c for _, c in model.neighbours([seed.id], 300)]
+        assert cos == sorted(cos, reverse=True)
+        reply = await s.recommender.recommend(f"new-{seed.id}", f"movies like {seed.title}", count=5)
+        outside = [p.movie.label for p in reply.picks
+                   if p.movie.id not in near[:150] and p.source != "series"]  # the seed's own series comes first
+        assert len(outside) <= 1, (title, outside)
