@@ -45,6 +45,13 @@ async def test_a_series_keeps_only_films_sharing_a_director_or_lead(read):
     assert all("star wars" in t.lower() for t in f.exclude_titles) and f.genres == ["Sci-Fi"]
 
 
+async def test_a_series_excluded_for_a_person_is_that_persons_series(read):
+    f = (await read("nolan films, not the batman ones")).filters
+    assert f.directors == ["Christopher Nolan"] and "Batman Begins" in f.exclude_titles
+    f = (await read("tim burton, but skip the batman movies")).filters
+    assert {"Batman", "Batman Returns"} <= set(f.exclude_titles) and "Batman Begins" not in f.exclude_titles
+
+
 async def test_the_film_itself_stays_the_only_one_without_a_series_word(read):
     f = (await read("coppola but not the godfather")).filters
     assert f.exclude_titles == ["The Godfather"]

@@ -30,7 +30,7 @@ TITLE_BEFORE: frozenset[str] = frozenset(_NEG["title_before"]) | {"except", "exc
 TITLE_AFTER_KO = ("빼고", "말고", "제외", "빼구", "말구", "빼줘", "빼주")
 SERIES_WORDS: frozenset[str] = frozenset(_NEG["series_words"])  # "the matrix trilogy", "die hard 시리즈는 빼고"
 HEDGES: tuple[tuple[str, ...], ...] = tuple(tuple(h.split()) for h in _NEG["hedges"])  # "doesn't have to be scary"
-_OUT = ("is", "are", "s", "re")  # "the harry potter ones are out", "horror's out"
+_OUT = ("is", "are", "s", "re")  # "the harry potter ones are out": titles only ("the kids are out" is no genre)
 MAX_TITLE_WORDS = 6
 NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 
@@ -115,8 +115,6 @@ def _negated_after(tokens: list[str], end: int, starts: set[int], depth: int = 0
         k += 1
     nxt = tokens[k] if k < len(tokens) else ""
     last = tokens[end - 1] if end else ""
-    if tokens[end:end + 2] and tokens[end] in _OUT and tokens[end + 1:end + 2] == ["out"] and end + 1 not in starts:
-        return True  # "horror is out", "the godfather movies are out"
     pair = " ".join(tokens[k:k + 2])  # a two-word cue: "안 땡겨", "땡기지 않아"
     if bool(nxt and not nxt.isascii() and (nxt.startswith(NEG_AFTER) or pair.startswith(NEG_AFTER))) or (
             not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고"))):

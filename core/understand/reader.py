@@ -467,6 +467,7 @@ class OfflineUnderstander:
         a director or a cast member with a film of the series, as retrieval's `_series` decides ("Alien Nation" is
         no "Alien" film). The family grows film by film (Toy Story 3 shares its director with Toy Story 2, not with
         Toy Story), and the stem need not open the title ("Live Free or Die Hard")."""
+        named = set(f.directors) | set(f.actors)  # "nolan, not the batman ones": his Batman films, not Burton's
         for stem, film in series:
             seed = (await self.catalog.get_many([film.id])).get(film.id)
             if seed is None:
@@ -474,6 +475,10 @@ class OfflineUnderstander:
             words = re.compile(rf"\b{re.escape(stem)}\b")
             rest = [m for m in await self.catalog.find_titles(stem, limit=SERIES_LOOKUP)
                     if m.id != seed.id and words.search(title_key(m.title))]
+            if named and not named & {*seed.directors, *seed.cast}:
+                theirs = [m for m in rest if named & {*m.directors, *m.cast}]
+                seed, rest = (theirs[0], [m for m in rest if m is not theirs[0]]) if theirs else (seed, rest)
+                f.exclude_titles.append(seed.title) if seed.title not in f.exclude_titles else None
             people, grew = set(seed.directors) | set(seed.cast), True
             while grew:
                 kin = [m for m in rest if people & {*m.directors, *m.cast}]
