@@ -45,6 +45,24 @@ async def test_a_series_keeps_only_films_sharing_a_director_or_lead(read):
     assert all("star wars" in t.lower() for t in f.exclude_titles) and f.genres == ["Sci-Fi"]
 
 
+@pytest.mark.parametrize("text", ["not the lord of the rings movies, some fantasy", "반지의 제왕 시리즈는 빼고 판타지 영화",
+                                  "some fantasy, the Lord of the Rings trilogy is out"])
+async def test_a_series_no_film_is_titled_after_is_found_by_its_films(read, text):
+    f = (await read(text)).filters  # "The Lord of the Rings" (1978) is a lesser film: the trilogy is meant
+    assert {"The Lord of the Rings: The Fellowship of the Ring", "The Lord of the Rings: The Two Towers",
+            "The Lord of the Rings: The Return of the King"} <= set(f.exclude_titles), (text, f.exclude_titles)
+    assert f.genres == ["Fantasy"] and not f.similar_to
+
+
+@pytest.mark.parametrize("text, title", [("Tom Hanks but not Toy Story", "Toy Story"),
+                                         ("Tom Hanks, just not the Toy Story movies", "Toy Story 2"),
+                                         ("fantasy but NOT the Lord of the Rings trilogy",
+                                          "The Lord of the Rings: The Two Towers")])
+async def test_a_surname_inside_an_excluded_title_is_no_person(read, text, title):
+    f = (await read(text)).filters  # Tim Story, Phil Lord
+    assert title in f.exclude_titles and not f.exclude_people and f.actors in ([], ["Tom Hanks"]), (text, f)
+
+
 async def test_a_series_excluded_for_a_person_is_that_persons_series(read):
     f = (await read("nolan films, not the batman ones")).filters
     assert f.directors == ["Christopher Nolan"] and "Batman Begins" in f.exclude_titles

@@ -420,12 +420,18 @@ class OfflineUnderstander:
 
         def take(start: int, end: int, strong: bool) -> bool:
             span = range(start, end)
-            if taken.intersection(span) or done.intersection(span):
+            inside = [p for p in people if p.start < end and start < p.end]  # "not Toy Story": no Tim Story
+            if done.intersection(span) or taken.intersection(span) and not (end - start > 1 and all(
+                    p.end - p.start == 1 and start <= p.start and p.end <= end and not p.pair for p in inside)):
                 return False
             hit = _excluded_film(tokens[start:end], tokens[end] if end < len(tokens) else "", strong, caps, index)
             if hit is None:
                 return False
             film, stem = hit
+            for person in inside:  # a surname read inside the title the user excluded is that title's word
+                for field in (f.exclude_people, f.actors, f.directors):
+                    field[:] = [n for n in field if n not in person.names]
+                taken.difference_update(range(person.start, person.end))
             done.update(span)
             if film.title not in f.exclude_titles:
                 f.exclude_titles.append(film.title)
@@ -475,11 +481,9 @@ class OfflineUnderstander:
             words = re.compile(rf"\b{re.escape(stem)}\b")
             rest = [m for m in await self.catalog.find_titles(stem, limit=SERIES_LOOKUP)
                     if m.id != seed.id and words.search(title_key(m.title))]
-            if named and not named & {*seed.directors, *seed.cast}:
-                theirs = [m for m in rest if named & {*m.directors, *m.cast}]
-                seed, rest = (theirs[0], [m for m in rest if m is not theirs[0]]) if theirs else (seed, rest)
-                f.exclude_titles.append(seed.title) if seed.title not in f.exclude_titles else None
             people, grew = set(seed.directors) | set(seed.cast), True
+            if named and not named & people:  # the person's own films of the series are in it too
+                people.update(p for m in rest if named & {*m.directors, *m.cast} for p in (*m.directors, *m.cast))
             while grew:
                 kin = [m for m in rest if people & {*m.directors, *m.cast}]
                 rest = [m for m in rest if m not in kin]
@@ -566,20 +570,29 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
     marked = is_hangul(phrase) or any(w in caps for w in words) or phrase in caps
     if not (strong or marked or marker in SERIES_WORDS):  # "no matrix movies": a well-known title, below
         return None
-    match = index.match(phrase, fuzzy=False) or (
+
+    def known(m: TitleMatch | None) -> TitleMatch | None:  # "except the end": no film unless capitalised
+        return m if m and (marked or m.best.quality >= LOWERCASE_TITLE_QUALITY) else None
+
+    match = known(index.match(phrase, fuzzy=False) or (
         index.match(" ".join(words[:-1] + [strip_particle(words[-1])]), fuzzy=False) if is_hangul(
-            words[-1]) else index.alias(phrase))
+            words[-1]) else index.alias(phrase)))
     bare = words[1:] if words[0] == "the" and len(words) > 1 else words
-    if not match and marker:  # "the titanic one", "the harry potter ones", "star wars movies"
-        match = index.match(" ".join(bare), fuzzy=False) or (
-            index.partial(" ".join(bare)) if marker in SERIES_WORDS else None)
+    if marker and not match:  # "the titanic one", "the harry potter ones"
+        match = known(index.match(" ".join(bare), fuzzy=False))
+    if marker in SERIES_WORDS and not is_hangul(phrase):  # the series' best-known film: "lord of the rings movies"
+        lead = known(index.partial(" ".join(bare)))
+        match = lead if lead and (not match or lead.best.quality > match.best.quality) else match
     if not match and not is_hangul(phrase) and re.fullmatch(r"[a-z]{3,}s", bare[-1]):  # "the godfathers"
         single = bare[:-1] + [re.sub(r"ies$", "y", bare[-1])[:-1] if bare[-1].endswith("ies") else bare[-1][:-1]]
-        if not all(_plain(w) for w in single) and (match := index.match(" ".join(single), fuzzy=False)):
+        if not all(_plain(w) for w in single) and (match := known(index.match(" ".join(single), fuzzy=False))):
             marker, bare = "plural", single
-    if not match or not (marked or match.best.quality >= LOWERCASE_TITLE_QUALITY):  # "except the end": no film
+    if not match:
         return None
-    stem = title_key(" ".join(bare)) if marker in SERIES_WORDS or marker == "plural" else ""
+    series = marker in SERIES_WORDS or marker == "plural"
+    if series and is_hangul(phrase):  # "반지의 제왕 시리즈": the English title's words before a colon
+        bare = [re.sub(r"(?: \d+| part \w+)$", "", title_key(match.best.title.split(":")[0]))]
+    stem = title_key(" ".join(bare)) if series else ""
     return match.best, stem if len(stem) >= 4 else ""
 
 
