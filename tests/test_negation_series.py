@@ -80,6 +80,8 @@ async def test_the_film_itself_stays_the_only_one_without_a_series_word(read):
     ("skip inception and memento, some nolan", ["Inception", "Memento"]),
     ("tom hanks, just not Splash or Philadelphia", ["Splash", "Philadelphia"]),
     ("인셉션이랑 메멘토 빼고 놀란 영화", ["Inception", "Memento"]),
+    ("nolan, except memento, inception and interstellar", ["Memento", "Inception", "Interstellar"]),
+    ("Inception 이랑 Memento 빼고 놀란", ["Inception", "Memento"]),
 ])
 async def test_each_title_of_an_excluded_list(read, text, titles):
     f = (await read(text)).filters
@@ -98,6 +100,12 @@ async def test_a_film_excluded_by_its_role_for_a_person(read, text, person, titl
     f = (await read(text)).filters
     assert f.actors == [person] and f.exclude_titles == [title], (text, f)
     assert not f.genres and not f.exclude_genres, text
+
+
+@pytest.mark.parametrize("text", ["nolan, except memento, a thriller", "hitchcock but not psycho, vertigo is great"])
+async def test_a_list_goes_on_only_while_each_item_is_a_title(read, text):
+    f = (await read(text)).filters
+    assert len(f.exclude_titles) == 1, (text, f.exclude_titles)
 
 
 @pytest.mark.parametrize("text", ["spielberg but skip the dinosaur ones", "spielberg, just not the shark one"])

@@ -450,6 +450,18 @@ class OfflineUnderstander:
                 if found is None:
                     break
                 nxt = found + (found < len(tokens) and tokens[found] in SERIES_WORDS)
+            while nxt in starts and nxt < len(tokens):  # "not forrest gump, cast away or big": each clause of
+                stop = next((k for k in range(nxt + 1, len(tokens)) if k in starts), len(tokens))  # titles only
+                pieces, at = [], nxt
+                for k in range(nxt, stop + 1):
+                    if k == stop or tokens[k] in LIST_JOINS_EN:
+                        pieces.append((at, k))
+                        at = k + 1
+                if not all(b > a and _excluded_film(tokens[a:b], "", strong, caps, index) for a, b in pieces):
+                    break
+                if not all([take(a, b, strong) for a, b in pieces]):
+                    break
+                nxt = stop
             first = start
             while first > 0 and first not in starts and (item := _korean_list_item(tokens[first - 1])) is not None:
                 if item:  # "인셉션이랑 메멘토 빼고": the film before the list join
