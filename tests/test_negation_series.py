@@ -144,6 +144,10 @@ async def test_a_mood_wanted_outright_is_still_read(read):
     ("뮤지컬은 좀 별로라서 코미디 추천", "Comedy", "Musical"),
     ("로맨스는 극혐이야 ㅋㅋ 스릴러로", "Thriller", "Romance"),
     ("액션 영화는 땡기지 않아, 드라마 추천", "Drama", "Action"),
+    ("로맨스는 패스, 액션으로", "Action", "Romance"),
+    ("호러는 됐고 코미디", "Comedy", "Horror"),
+    ("멜로는 취향 아님 스릴러 추천", "Thriller", "Romance"),
+    ("SF는 안 좋아해서 드라마로", "Drama", "Sci-Fi"),
 ])
 async def test_a_korean_dislike_excludes_the_genre(read, text, wanted, disliked):
     f = (await read(text)).filters
