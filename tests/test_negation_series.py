@@ -25,6 +25,7 @@ GODFATHER = ["The Godfather", "The Godfather Part II", "The Godfather Part III"]
     ("michael j fox but none of the back to the future films", None, "Michael J. Fox", BTTF),
     ("robert zemeckis, just not the back to the future trilogy", "Robert Zemeckis", None, BTTF),
     ("coppola but skip the godfathers", "Francis Ford Coppola", None, GODFATHER),
+    ("tom hanks but none of the toy stories please", None, "Tom Hanks", ["Toy Story", "Toy Story 2", "Toy Story 3"]),
     ("al pacino, but the godfather movies are out", None, "Al Pacino", GODFATHER),
     ("로버트 저메키스 영화, back to the future 시리즈는 빼고", "Robert Zemeckis", None, BTTF),
 ])

@@ -157,7 +157,8 @@ def read_gore(folded: str, tokens: list[str], starts: set[int], f: Filters) -> N
     offsets = [m.start() for m in re.finditer(r"\S+", folded)]
     for m in GORE.finditer(folded):
         i = _token_at(offsets, m.start())
-        if negated(tokens, i, i + 1, starts) and not hedged(tokens, i, starts) and "Horror" not in f.genres and "Horror" not in f.exclude_genres:
+        if negated(tokens, i, i + 1, starts) and not hedged(tokens, i, starts) and (
+                "Horror" not in f.genres and "Horror" not in f.exclude_genres):
             f.exclude_genres.append("Horror")
 
 

@@ -13,8 +13,9 @@ from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
 from core.understand.people import Person, read_people
 from core.understand.runtime import DURATION, read_runtime, runtime_fold
-from core.understand.evidence import (LIST_JOINS_KO, SERIES_WORDS, age_spans, capitalised_mid_sentence,
-                                      clause_starts, excluded_spans, life_event_spans, negated)
+from core.understand.evidence import (LIST_JOINS_KO, MAX_TITLE_WORDS, SERIES_WORDS, age_spans,
+                                      capitalised_mid_sentence, clause_starts, excluded_spans, life_event_spans,
+                                      negated)
 from core.understand.genres import TOPICS, read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
@@ -30,7 +31,6 @@ from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORD
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
-MAX_TITLE_WORDS = 6  # words one excluded title may span
 SERIES_LOOKUP = 30  # catalog films whose titles hold an excluded series' words, best known first
 LIST_JOINS_EN = ("or", "and", "nor", "&")
 log = logging.getLogger(__name__)
@@ -596,7 +596,7 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
         lead = known(index.partial(" ".join(bare)))
         match = lead if lead and (not match or lead.best.quality > match.best.quality) else match
     if not match and not is_hangul(phrase) and re.fullmatch(r"[a-z]{3,}s", bare[-1]):  # "the godfathers"
-        single = bare[:-1] + [re.sub(r"ies$", "y", bare[-1])[:-1] if bare[-1].endswith("ies") else bare[-1][:-1]]
+        single = bare[:-1] + [bare[-1][:-3] + "y" if bare[-1].endswith("ies") else bare[-1][:-1]]  # "toy stories"
         if not all(_plain(w) for w in single) and (match := known(index.match(" ".join(single), fuzzy=False))):
             marker, bare = "plural", single
     if not match:
