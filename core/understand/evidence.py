@@ -27,7 +27,10 @@ LIST_JOINS_KO: tuple[str, ...] = tuple(_NEG["list_joins_ko"])  # "공포나 스�
 TITLE_BEFORE: frozenset[str] = frozenset(_NEG["title_before"]) | {"except", "except for", "excluding", "other than",
                                                                  "but not", "anything but", "everything but",
                                                                  "instead of", "rather than"}
-TITLE_AFTER_KO = ("빼고", "말고", "제외", "빼구", "말구")
+TITLE_AFTER_KO = ("빼고", "말고", "제외", "빼구", "말구", "빼줘", "빼주")
+SERIES_WORDS: frozenset[str] = frozenset(_NEG["series_words"])  # "the matrix trilogy", "die hard 시리즈는 빼고"
+HEDGES: tuple[tuple[str, ...], ...] = tuple(tuple(h.split()) for h in _NEG["hedges"])  # "doesn't have to be scary"
+_OUT = ("is", "are", "s", "re")  # "the harry potter ones are out": titles only ("the kids are out" is no genre)
 MAX_TITLE_WORDS = 6
 NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 
@@ -86,6 +89,8 @@ def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = N
     or a negated stem inside the word ("재미없는").
     """
     starts = starts or set()
+    if start > 0 and tokens[start - 1] == "안" and start not in starts and is_hangul_word(tokens[start]):
+        return True  # Korean short negation covers the one word after it: "안 무서운 스릴러" wants the thriller
     for j in range(start - 1, max(-1, start - NEG_SCOPE - 1), -1):
         if j + 1 in starts:  # a clause boundary between this word and the span
             break
@@ -110,13 +115,27 @@ def _negated_after(tokens: list[str], end: int, starts: set[int], depth: int = 0
         k += 1
     nxt = tokens[k] if k < len(tokens) else ""
     last = tokens[end - 1] if end else ""
-    if bool(nxt and not nxt.isascii() and nxt.startswith(NEG_AFTER)) or (
+    pair = " ".join(tokens[k:k + 2])  # a two-word cue: "안 땡겨", "땡기지 않아"
+    if bool(nxt and not nxt.isascii() and (nxt.startswith(NEG_AFTER) or pair.startswith(NEG_AFTER))) or (
             not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고"))):
         return True
     joined = is_hangul_word(last) and last.endswith(LIST_JOINS_KO) and len(last) > 2
     return joined and depth < 3 and end not in starts and any(
         _negated_after(tokens, end + n, starts, depth + 1) for n in (1, 2) if end + n <= len(tokens)
         and not any(i in starts for i in range(end + 1, end + n)))
+
+
+def hedged(tokens: list[str], start: int, starts: set[int] | None = None) -> bool:
+    """The span at `start` follows a hedge ("doesn't have to be scary", "not necessarily creepy"): the user neither
+    asks for it nor rules it out, so it is no filter at all."""
+    starts = starts or set()
+    for hedge in HEDGES:
+        for gap in (0, 1):  # "doesn't have to be too scary"
+            pos = start - gap - len(hedge)
+            if pos >= 0 and tuple(tokens[pos:pos + len(hedge)]) == hedge and not any(
+                    i in starts for i in range(pos + 1, start + 1)):
+                return True
+    return False
 
 
 def is_hangul_word(word: str) -> bool:
@@ -197,8 +216,9 @@ def excluded_spans(tokens: list[str], starts: set[int]) -> list[tuple[int, int, 
             end = next((k for k in range(p + 1, min(len(tokens), p + MAX_TITLE_WORDS) + 1) if k in starts),
                        min(len(tokens), p + MAX_TITLE_WORDS))
             out += [(p, e, strong) for e in range(end, p, -1)]
-        if tokens[i] == "excluded" or (not tokens[i].isascii() and tokens[i].startswith(TITLE_AFTER_KO)):
-            k = i
+        out_cue = tokens[i] == "out" and i > 1 and tokens[i - 1] in _OUT and i not in starts
+        if tokens[i] == "excluded" or out_cue or (not tokens[i].isascii() and tokens[i].startswith(TITLE_AFTER_KO)):
+            k = i - 1 if out_cue else i
             while k > 0 and tokens[k - 1] in FILLERS_KO and i - k < 2:
                 k -= 1
             first = next((b for b in range(k - 1, max(-1, k - MAX_TITLE_WORDS - 1), -1) if b in starts), 0)

@@ -14,7 +14,7 @@ from core.messages import text as msg
 from core.models import Filters
 from core.moods import moods
 from core.text import fold, is_hangul
-from core.understand.evidence import negated
+from core.understand.evidence import hedged, negated
 from core.understand.names import strip_particle
 from core.understand.vocab import GENRE_WORDS, load
 
@@ -34,7 +34,12 @@ _KIDS_AWAY = re.compile(
     rf"|\bafter {_KIDS} (?:go|goes|went|are|have gone|fall|falls) "
     r"(?:to bed|to sleep|asleep|down)\b"
     r"|(?:애들|아이들|아이|애기|아기|딸|아들)(?:을|를|이|가|은|는)?\s*(?:재우|재웠|잠들|자고|자는|없이|학교 가|유치원 가)")
-_AWAY = {"kids": _KIDS_AWAY}
+# Someone who scares easily wants nothing scary: "I get nightmares easily", "I scare easily", "겁이 많아서".
+_FEARFUL = re.compile(r"\b(?:i|we|he|she|they|kids?|who)(?: \w+)? (?:get|gets|have|has|had) (?:bad |really bad )?"
+                      r"nightmares\b(?: \w+){0,2}|\bnightmares (?:\w+ )?easily\b|\bscared? (?:\w+ )?easily\b|"
+                      r"\beasily (?:scared|spooked|frightened)\b|\b(?:i m|im|i am) (?:a )?(?:total |big )?"
+                      r"(?:scaredy ?cat|wimp|chicken)\b|겁이\s*많|겁쟁이|쫄보|겁\s*많은")
+_AWAY = {"kids": _KIDS_AWAY, "scary": _FEARFUL}
 
 
 def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
@@ -61,6 +66,8 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
                 continue
             if phrase.isascii() or phrase == stripped[i]:
                 used.update(range(i, i + n))  # a Korean compound ("범죄스릴러") stays open for more genres
+            if hedged(tokens, i, starts):  # "doesn't have to be scary": neither wanted nor excluded
+                continue
             excluded = negated(tokens, i, i + n, starts)
             target = f.exclude_genres if excluded else f.genres
             for g in GENRE_WORDS[phrase]:
@@ -127,7 +134,7 @@ def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
                 continue
             i = _token_at(offsets, m.start())
             j = _token_at(offsets, max(m.end() - 1, m.start())) + 1
-            if not negated(tokens, i, j, starts):
+            if not negated(tokens, i, j, starts) and not hedged(tokens, i, starts):
                 found.add(mood_id)
     return [m for m in moods() if m in found]
 
@@ -150,7 +157,8 @@ def read_gore(folded: str, tokens: list[str], starts: set[int], f: Filters) -> N
     offsets = [m.start() for m in re.finditer(r"\S+", folded)]
     for m in GORE.finditer(folded):
         i = _token_at(offsets, m.start())
-        if negated(tokens, i, i + 1, starts) and "Horror" not in f.genres and "Horror" not in f.exclude_genres:
+        if negated(tokens, i, i + 1, starts) and not hedged(tokens, i, starts) and (
+                "Horror" not in f.genres and "Horror" not in f.exclude_genres):
             f.exclude_genres.append("Horror")
 
 

@@ -13,8 +13,9 @@ from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
 from core.understand.people import Person, read_people
 from core.understand.runtime import DURATION, read_runtime, runtime_fold
-from core.understand.evidence import (age_spans, capitalised_mid_sentence, clause_starts, excluded_spans,
-                                      life_event_spans, negated)
+from core.understand.evidence import (LIST_JOINS_KO, MAX_TITLE_WORDS, SERIES_WORDS, age_spans,
+                                      capitalised_mid_sentence, clause_starts, excluded_spans, life_event_spans,
+                                      negated)
 from core.understand.genres import TOPICS, read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
@@ -30,6 +31,8 @@ from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORD
 RECOMMEND_WORDS = ("recommend", "suggest", "suggestion", "movie", "movies", "film", "films", "watch", "something",
                    "추천", "영화", "볼만한", "볼까", "보고싶", "보고 싶", "알려줘")
 MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
+SERIES_LOOKUP = 30  # catalog films whose titles hold an excluded series' words, best known first
+LIST_JOINS_EN = ("or", "and", "nor", "&")
 log = logging.getLogger(__name__)
 LOWERCASE_TITLE_QUALITY = 0.6  # an excluded film typed in lowercase is a well-known one (Titanic 0.86, The End 0.48)
 PRONOUNS = frozenset("it them that this those these all everything every most him his em one ones".split())
@@ -105,8 +108,10 @@ class OfflineUnderstander:
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
-        if self._excluded_titles(text, tokens, starts, people, f, await self.titles()):
+        excluded, series = self._excluded_titles(text, tokens, starts, people, f, await self.titles())
+        if excluded:
             named = named or "film"
+            await self._series_films(series, f)
         years_text = re.sub(r"\((?:19|20)\d\d\)", " ", text) if named else text  # "Dune (2021)": a title's year
         read_topics(folded, tokens, starts, f, notes, language)
         f = Filters.model_validate(f)  # set field by field: validating bounds them (absurd numbers are dropped)
@@ -399,37 +404,104 @@ class OfflineUnderstander:
 
     @staticmethod
     def _excluded_titles(text: str, tokens: list[str], starts: set[int], people: list[Person], f: Filters,
-                         index: TitleIndex | None) -> bool:
+                         index: TitleIndex | None) -> tuple[bool, list[tuple[str, Title]]]:
         """"but not titanic", "except The Shining", "besides Heat", "설국열차 빼고", "인셉션 말고" -> exclude_titles.
         A span is a film only when it is exactly a catalog title (or a known Korean or short title), names no
         person, is not all plain words ("no romance") and has evidence: a cue that names films or a word the user
-        capitalised ("no Aliens")."""
+        capitalised ("no Aliens"). A list after one cue excludes each title ("not X or Y", "X랑 Y 빼고"). Returns
+        whether a film was found, and the series the user excluded as a whole ("the matrix trilogy", "the
+        godfathers", "die hard 시리즈"): the words naming it and its best-known film, for `_series_films`."""
         if index is None:
-            return False
+            return False, []
         caps = capitalised_mid_sentence(text) | {fold(q) for q in re.findall(r"[\"“‘']([^\"“”‘’']{2,80})[\"”’']", text)}
         taken = {i for p in people for i in range(p.start, p.end)}
         done: set[int] = set()
-        found = False
-        for start, end, strong in excluded_spans(tokens, starts):
+        series: list[tuple[str, Title]] = []
+
+        def take(start: int, end: int, strong: bool) -> bool:
             span = range(start, end)
-            if taken.intersection(span) or done.intersection(span):
-                continue
-            words = tokens[start:end]
-            phrase = " ".join(words)
-            if all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words):
-                continue
-            marked = is_hangul(phrase) or any(w in caps for w in words) or phrase in caps
-            if not (strong or marked) or (end < len(tokens) and tokens[end] == "of"):
+            inside = [p for p in people if p.start < end and start < p.end]  # "not Toy Story": no Tim Story
+            if done.intersection(span) or taken.intersection(span) and not (end - start > 1 and all(
+                    p.end - p.start == 1 and start <= p.start and p.end <= end and not p.pair for p in inside)):
+                return False
+            hit = _excluded_film(tokens[start:end], tokens[end] if end < len(tokens) else "", strong, caps, index)
+            if hit is None:
+                return False
+            film, stem = hit
+            for person in inside:  # a surname read inside the title the user excluded is that title's word
+                for field in (f.exclude_people, f.actors, f.directors):
+                    field[:] = [n for n in field if n not in person.names]
+                taken.difference_update(range(person.start, person.end))
+            done.update(span)
+            if film.title not in f.exclude_titles:
+                f.exclude_titles.append(film.title)
+            if stem:
+                series.append((stem, film))
+            return True
+
+        for start, end, strong in excluded_spans(tokens, starts):
+            if (end < len(tokens) and tokens[end] == "of") or not take(start, end, strong):
                 continue  # "but not a fan of ...": the head of a longer phrase, not "The Fan"
-            match = index.match(phrase, fuzzy=False) or (
-                index.match(" ".join(words[:-1] + [strip_particle(words[-1])]), fuzzy=False) if is_hangul(
-                    words[-1]) else index.alias(phrase))
-            if match and (marked or match.best.quality >= LOWERCASE_TITLE_QUALITY):  # "except the end": no film
-                done.update(span)
-                found = True
-                if match.best.title not in f.exclude_titles:
-                    f.exclude_titles.append(match.best.title)
-        return found
+            nxt = end + (end < len(tokens) and tokens[end] in SERIES_WORDS)
+            while nxt + 1 < len(tokens) and tokens[nxt] in LIST_JOINS_EN and nxt + 1 not in starts:
+                stop = next((k for k in range(nxt + 2, len(tokens)) if k in starts), len(tokens))
+                found = next((e for e in range(min(stop, nxt + 1 + MAX_TITLE_WORDS), nxt + 1, -1)
+                              if take(nxt + 1, e, strong)), None)  # "not forrest gump or cast away"
+                if found is None:
+                    break
+                nxt = found + (found < len(tokens) and tokens[found] in SERIES_WORDS)
+            while nxt in starts and nxt < len(tokens):  # "not forrest gump, cast away or big": each clause of
+                stop = next((k for k in range(nxt + 1, len(tokens)) if k in starts), len(tokens))  # titles only
+                pieces, at = [], nxt
+                for k in range(nxt, stop + 1):
+                    if k == stop or tokens[k] in LIST_JOINS_EN:
+                        pieces.append((at, k))
+                        at = k + 1
+                if not all(b > a and _excluded_film(tokens[a:b], "", strong, caps, index) for a, b in pieces):
+                    break
+                if not all([take(a, b, strong) for a, b in pieces]):
+                    break
+                nxt = stop
+            first = start
+            while first > 0 and first not in starts and (item := _korean_list_item(tokens[first - 1])) is not None:
+                if item:  # "인셉션이랑 메멘토 빼고": the film before the list join
+                    hit = _excluded_film([item], "", True, caps, index)
+                    if hit is None or first - 1 in taken:
+                        break
+                    done.add(first - 1)
+                    f.exclude_titles.append(hit[0].title) if hit[0].title not in f.exclude_titles else None
+                    first -= 1
+                else:  # "Inception 이랑 Memento 빼고": a join of its own after a Latin title
+                    found = next((b for b in range(max(0, first - 1 - MAX_TITLE_WORDS), first - 1)
+                                  if not any(i in starts for i in range(b + 1, first)) and take(b, first - 1, True)),
+                                 None)
+                    if found is None:
+                        break
+                    first = found
+        return bool(done), series
+
+    async def _series_films(self, series: list[tuple[str, Title]], f: Filters) -> None:
+        """Every catalog film of an excluded series: its title holds the words the user named it by, and it shares
+        a director or a cast member with a film of the series, as retrieval's `_series` decides ("Alien Nation" is
+        no "Alien" film). The family grows film by film (Toy Story 3 shares its director with Toy Story 2, not with
+        Toy Story), and the stem need not open the title ("Live Free or Die Hard")."""
+        named = set(f.directors) | set(f.actors)  # "nolan, not the batman ones": his Batman films, not Burton's
+        for stem, film in series:
+            seed = (await self.catalog.get_many([film.id])).get(film.id)
+            if seed is None:
+                continue
+            words = re.compile(rf"\b{re.escape(stem)}\b")
+            rest = [m for m in await self.catalog.find_titles(stem, limit=SERIES_LOOKUP)
+                    if m.id != seed.id and words.search(title_key(m.title))]
+            people, grew = set(seed.directors) | set(seed.cast), True
+            if named and not named & people:  # the person's own films of the series are in it too
+                people.update(p for m in rest if named & {*m.directors, *m.cast} for p in (*m.directors, *m.cast))
+            while grew:
+                kin = [m for m in rest if people & {*m.directors, *m.cast}]
+                rest = [m for m in rest if m not in kin]
+                people.update(p for m in kin for p in (*m.directors, *m.cast))
+                f.exclude_titles.extend(m.title for m in kin if m.title not in f.exclude_titles)
+                grew = bool(kin)
 
     async def catalog_end(self) -> int:
         """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
@@ -492,6 +564,60 @@ def _known_words() -> frozenset[str]:
 def _plain(word: str) -> bool:
     """A stopword, genre, mood or topic word: "no romance", "nothing sad", "공포 말고" name no film."""
     return word in _plain_words() or word in TOPICS
+
+
+def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
+                   index: TitleIndex) -> tuple[Title, str] | None:
+    """The film an excluded span names, and the words of its series when the user excluded a whole series ("" when
+    not): a series word after the title ("the matrix trilogy", "the godfather movies", "die hard 시리즈") or a plural
+    title ("the godfathers", "toy storys"). "the titanic one" is the film Titanic."""
+    marker = ""
+    if len(words) > 1 and words[-1] in SERIES_WORDS | {"one"}:
+        marker, words = words[-1], words[:-1]
+    elif after in SERIES_WORDS | {"one"}:
+        marker = after
+    if not words or all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words):
+        return None  # "no romance", "skip the dinosaur ones": no film
+    phrase = " ".join(words)
+    marked = is_hangul(phrase) or any(w in caps for w in words) or phrase in caps
+    if not (strong or marked or marker in SERIES_WORDS):  # "no matrix movies": a well-known title, below
+        return None
+
+    def known(m: TitleMatch | None) -> TitleMatch | None:  # "except the end": no film unless capitalised
+        return m if m and (marked or m.best.quality >= LOWERCASE_TITLE_QUALITY) else None
+
+    match = known(index.match(phrase, fuzzy=False) or (
+        index.match(" ".join(words[:-1] + [strip_particle(words[-1])]), fuzzy=False) if is_hangul(
+            words[-1]) else index.alias(phrase)))
+    bare = words[1:] if words[0] == "the" and len(words) > 1 else words
+    if marker and not match:  # "the titanic one", "the harry potter ones"
+        match = known(index.match(" ".join(bare), fuzzy=False))
+    if marker in SERIES_WORDS and not is_hangul(phrase):  # the series' best-known film: "lord of the rings movies"
+        lead = known(index.partial(" ".join(bare)))
+        match = lead if lead and (not match or lead.best.quality > match.best.quality) else match
+    if not match and not is_hangul(phrase) and re.fullmatch(r"[a-z]{3,}s", bare[-1]):  # "the godfathers"
+        single = bare[:-1] + [bare[-1][:-3] + "y" if bare[-1].endswith("ies") else bare[-1][:-1]]  # "toy stories"
+        if not all(_plain(w) for w in single) and (match := known(index.match(" ".join(single), fuzzy=False))):
+            marker, bare = "plural", single
+    if not match:
+        return None
+    series = marker in SERIES_WORDS or marker == "plural"
+    if series and is_hangul(phrase):  # "반지의 제왕 시리즈": the English title's words before a colon
+        bare = [re.sub(r"(?: \d+| part \w+)$", "", title_key(match.best.title.split(":")[0]))]
+    stem = title_key(" ".join(bare)) if series else ""
+    return match.best, stem if len(stem) >= 4 else ""
+
+
+def _korean_list_item(word: str) -> str | None:
+    """The item before a Korean list join ("인셉션이랑" -> "인셉션"), "" for a join standing alone (after a Latin
+    title: "Inception 이랑"), None when the word joins nothing."""
+    if word in LIST_JOINS_KO:
+        return ""
+    if is_hangul(word):
+        for join in sorted(LIST_JOINS_KO, key=len, reverse=True):
+            if word.endswith(join) and len(word) > len(join) + 1:
+                return word[:-len(join)]
+    return None
 
 
 def _drop_people_inside(title: str, text: str, f: Filters) -> None:
