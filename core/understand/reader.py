@@ -19,7 +19,7 @@ from core.understand.genres import TOPICS, read_genres, read_gore, read_moods, r
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question, Understanding
-from core.understand import impossible
+from core.understand import impossible, made_by
 from core.understand import intent as intents
 from core.messages import text as msg
 from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS,
@@ -105,6 +105,10 @@ class OfflineUnderstander:
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
+        if film := await self._made_by(text, f):  # "by the guy who made memento": that film's director
+            named = named or "film"
+            notes = [n for n in notes if not any(f"“{u}”" in n for u in unknown if u in film)]
+            unknown = [u for u in unknown if u not in film]
         if self._excluded_titles(text, tokens, starts, people, f, await self.titles()):
             named = named or "film"
         years_text = re.sub(r"\((?:19|20)\d\d\)", " ", text) if named else text  # "Dune (2021)": a title's year
@@ -313,7 +317,8 @@ class OfflineUnderstander:
         named = ""
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean
                                          and len(text.split()) <= 6 and not is_hangul(text)) else []
-        queue = list(dict.fromkeys(seen + latin + before + praised + korean + whole))[:MAX_TITLE_PHRASES]
+        lead = _lead_phrases(text) if loose and not latin + before + praised + korean else []
+        queue = list(dict.fromkeys(seen + latin + before + praised + korean + whole + lead))[:MAX_TITLE_PHRASES]
         listed: list[str] = []
         while queue:
             phrase = queue.pop(0)
@@ -321,6 +326,8 @@ class OfflineUnderstander:
                 continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
+            if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
+                continue
             tail = is_hangul(phrase) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
             if not tail and phrase not in quoted and words and fold(words[0]) in PRONOUNS and words[0] not in caps:
@@ -330,7 +337,8 @@ class OfflineUnderstander:
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
-            newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None)
+            newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None) or (
+                impossible.missing_film(candidates[0], index) if candidates else None)  # "like spirited away"
             if newer:  # "movies like parasite": the 2019 film, not the 1982 one the catalog has
                 if phrase not in seen:  # a film they have seen needs no note: it could not be shown anyway
                     notes.append(impossible.title_note(phrase, *newer, end=end, language=lang))
@@ -356,8 +364,14 @@ class OfflineUnderstander:
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
                     match = index.alias(candidate) or index.partial(candidate)
+                if match and phrase in lead and phrase not in seen + latin + before + praised + korean and (
+                        match.corrected and " " not in candidate or _generic(candidate, caps)):
+                    match = None  # a clause's first word fuzzily close to a film is no title ("honestly")
                 if match:
                     break
+            if match and phrase in lead and re.search(ACCLAIM_PATTERN, fold(phrase)) and not re.search(
+                    ACCLAIM_PATTERN, fold(text.replace(phrase, " "))):
+                f.acclaimed = False  # "X is the best one, anything like it?": praise of X, not an acclaim filter
             if match and (typed := re.search(r"\(?\b(1[89]\d\d|20\d\d)\b\)?", phrase)) and match.best.year and abs(
                     int(typed.group(1)) - match.best.year) > 1:  # "dune (2021)": the catalog's Dune is 1984
                 named = named or "film"
@@ -381,6 +395,8 @@ class OfflineUnderstander:
                     queue.insert(0, rest)  # "like X, Y and Z": the next title of the list, named exactly
                     listed.append(rest)
                     seen += [rest] if phrase in seen else []
+                if phrase in lead:  # the clause goes on after the title: name only the words that were read
+                    phrase = candidate
                 if match.corrected and lang == "en":
                     notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}.")
                 elif match.corrected:
@@ -430,6 +446,37 @@ class OfflineUnderstander:
                 if match.best.title not in f.exclude_titles:
                     f.exclude_titles.append(match.best.title)
         return found
+
+    async def _made_by(self, text: str, f: Filters) -> str:
+        """"films by whoever directed the shining", "올드보이 감독 다른 영화": the film's director becomes the
+        filter and the film itself is left out (seen). Only a film the catalog has, and only when no director was
+        named outright ("봉준호 감독 영화" names the person). Returns the words of the cue, so none of them is also
+        reported as an unknown person ("만든 감독")."""
+        index = await self.titles()
+        if index is None or f.directors:
+            return ""
+        for phrase, tail, whole in made_by.film_phrases(text):
+            words = phrase.split()
+            for n in range(min(len(words), 8), 0, -1):
+                candidate = " ".join(words[-n:] if tail else words[:n])
+                if is_hangul(candidate):
+                    match = index.match(candidate, fuzzy=False) or index.match(strip_particle(candidate), fuzzy=False)
+                else:
+                    match = index.match(candidate) or index.alias(candidate) or index.partial(candidate)
+                    if match and _ordinary_word(candidate, match):
+                        match = None
+                if not match:
+                    continue
+                movie = (await self.catalog.get_many([match.best.id])).get(match.best.id)
+                if movie is None or not movie.directors:
+                    break
+                f.directors = movie.directors[:1]
+                f.similar_to = [t for t in f.similar_to if t != movie.title]
+                if movie.title not in f.exclude_titles:
+                    f.exclude_titles.append(movie.title)
+                _drop_people_inside(movie.title, text, f)  # "the hurt locker" names no John Hurt
+                return whole
+        return ""
 
     async def catalog_end(self) -> int:
         """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
@@ -511,6 +558,19 @@ def _ordinary_word(candidate: str, match: TitleMatch) -> bool:
     words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
     return (len(words) == 1 and not is_hangul(candidate) and candidate == candidate.casefold()
             and match.best.quality < LOWERCASE_TITLE_QUALITY)
+
+
+def _lead_phrases(text: str) -> list[str]:
+    """The clauses of a message that has a "more like that" cue elsewhere ("jaws basically raised me. anything close
+    to that?"): a film may open any of them. The clause holding the cue itself is the LIKE patterns' to read."""
+    out = []
+    for clause in re.split(r"\.{2,}|…|[.!?;,]\s|\s[-–—]\s|[.!?]$", text):
+        clause = clause.strip(" .!?,;\"“”")
+        words = fold(clause).split()
+        if not words or words[0] in NOT_A_TITLE_START or re.search(MORE_LIKE_CUE, clause, re.IGNORECASE):
+            continue
+        out.append(clause)
+    return out
 
 
 def _after_list_separator(words: list[str], used: int) -> str:
