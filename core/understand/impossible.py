@@ -173,6 +173,17 @@ def title_note(typed: str, title: str, year: int, older: Title | None, end: int,
 
 
 @cache
+def _forgotten() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{c})" for c in load("forgotten_title.json")["cues"]))
+
+
+def forgotten_title(folded: str) -> bool:
+    """"a girl who talks to a dragon... no idea what it's called": a film described, not named. The catalog has
+    no plots to search, so the reply must say so (msg plot_search)."""
+    return bool(_forgotten().search(folded))
+
+
+@cache
 def _unsupported() -> dict:
     return load("unsupported.json")
 

@@ -117,7 +117,14 @@ class OfflineUnderstander:
         missing = None if f.actors or f.directors or f.exclude_people else impossible.unknown_person(folded, _known_words(),
                                                                                   _plain_words())
         missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
+        forgotten = impossible.forgotten_title(folded)  # a plot told for a film the user can't name
+        if forgotten:
+            f.similar_to, named = [], ""  # "saw as a kid, there was a girl...": the story's words are no title
+            f.directors, f.actors = ([n for n in names_ if fold(n) in folded]  # "the dog waits" names no Tom Waits
+                                     for names_ in (f.directors, f.actors))
         intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown))
+        if forgotten and intent != "recommend":  # "what's that movie where the dog waits...": not a film question
+            intent, answer, question = "recommend", "", None
         lean: impossible.Lean = None
         if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
             f, notes = Filters(), []
@@ -126,6 +133,8 @@ class OfflineUnderstander:
             year_notes, lean = impossible.year_notes(years_text, f, end, language, start=start,
                                                      newest=named != "newer")  # "최신 듄": that film is the newest
             notes += year_notes + impossible.studio_notes(text, language)
+            if forgotten:
+                notes.insert(0, msg("plot_search", language))
             if missing:  # "anything with zendaya": say the person is missing rather than show anything
                 notes.append(msg("person_missing", language, name=missing, end=end))
             if (missing or unknown) and f.is_empty():  # only a missing person was asked for: the note, no picks
@@ -310,7 +319,9 @@ class OfflineUnderstander:
         praised = [p for p in re.findall(PRAISE_PATTERN, text, re.IGNORECASE)
                    if p not in before and fold(p).split()[0] not in NOT_A_TITLE_START]
         loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
-        seen = [p for p in re.findall(SEEN_PATTERN, text, re.IGNORECASE) if not re.search(LIKED_WORDS, p, re.I)]
+        seen = [p for g in re.findall(SEEN_PATTERN, text, re.IGNORECASE) for p in g if p  # "seen X already" too
+                and not re.search(LIKED_WORDS, p, re.I)]
+        latin = [p for p in latin if not any(p.startswith(s) for s in seen)]  # "seen X already, ...": not liked
         korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
                   ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
@@ -345,7 +356,14 @@ class OfflineUnderstander:
                 named = "newer"
                 continue
             match = None
-            for candidate in candidates:
+            if phrase in lead and index is not None:  # exact titles first: "the dark knight is..." is no "... Rises"
+                for candidate in candidates:
+                    match = index.match(candidate, fuzzy=False) or index.alias(candidate) or index.partial(candidate)
+                    if match and (_ordinary_word(candidate, match) or _generic(candidate, caps)):
+                        match = None
+                    if match:
+                        break
+            for candidate in candidates if match is None else []:
                 if budget <= 0:
                     return named
                 budget -= 1

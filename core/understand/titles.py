@@ -217,8 +217,10 @@ class TitleIndex:
             found += [t for t in prefix.get(head, []) if _bare(t.title) == form or _bare(t.title).startswith(form + " ")]
         if not num and " " in key:
             found += suffix.get(key, [])
-        if not found and num:
-            found = self._nth(num.group(1), int(num.group(2)))
+        if not found and num:  # "lord of the rings pt 2" as an alias, else the Nth film of a series
+            base = re.sub(r" part$", "", num.group(1))
+            named = title_aliases().get(f"{base} {num.group(2)}")
+            found = self.by_key.get(title_key(named), []) if named else self._nth(base, int(num.group(2)))
         if not found:
             return None
         found = sorted(dict.fromkeys(found), key=lambda t: -t.quality)

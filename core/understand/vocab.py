@@ -73,7 +73,9 @@ MORE_LIKE_CUE = (r"\b(?:more|others?|something|anything|films?|movies?|stuff|rec
                  r"\bin the same vein\b")
 # "I've seen X, Y and Z": films to leave out, not seeds (unless the words say they were liked).
 SEEN_PATTERN = (r"\b(?:i've|i have|ive|we've|we have|already|i already|have already)\s+(?:seen|watched)\s+"
-                r"(?:all of |both |)([^.!?;\"“”\n]+)")
+                r"(?:all of |both |)([^.!?;\"“”\n]+)|"
+                r"\b(?:already|i already|we already)\s+saw\s+([^.!?;,\"“”\n]+)|"  # "already saw heat"
+                r"(?:^|[.!?;]\s*|\b(?:i|we|i've|ive|we've)\s+)(?:seen|watched|saw)\s+([^.!?;,\"“”\n]+?)\s+already\b")
 LIKED_WORDS = r"\b(?:lov|lik|enjoy|ador|fav|great|amazing|awesome|brilliant)"
 # Words that open an ordinary subject, not a title: "my week was so good", "it was great", "what type of movies".
 NOT_A_TITLE_START = frozenset("my our your his her their this that it its today tonight yesterday everything life "
