@@ -49,10 +49,17 @@ async def test_clauses_without_a_film_name_nothing(read, text):
     ("more from the woman who made the hurt locker", "Kathryn Bigelow"),
     ("올드보이 감독 다른 영화 추천해줘", "Park Chan-wook"),
     ("인셉션 만든 감독 영화", "Christopher Nolan"),
+    ("memento 감독 다른 작품 있어?", "Christopher Nolan"),
 ])
 async def test_a_director_named_through_their_film(read, text, director):
     u = await read(text)
     assert u.intent == "recommend" and u.filters.directors == [director] and u.filters.similar_to == []
+
+
+@pytest.mark.parametrize("text", ["Greta Gerwig 감독 영화 추천", "Harmony Korine 감독 작품"])
+async def test_a_person_before_the_director_word_is_no_film(read, text):
+    f = (await read(text)).filters
+    assert f.exclude_titles == [] and not any(d for d in f.directors if d.split()[-1] not in text)
 
 
 @pytest.mark.parametrize("text", [

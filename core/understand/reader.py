@@ -477,6 +477,8 @@ class OfflineUnderstander:
             words = phrase.split()
             for n in range(min(len(words), 8), 0, -1):
                 candidate = " ".join(words[-n:] if tail else words[:n])
+                if tail and not is_hangul(candidate) and n < len(words):
+                    break  # "Celine Song 감독": Latin words before 감독 name a film only as a whole ("inception 감독")
                 if is_hangul(candidate):
                     match = index.match(candidate, fuzzy=False) or index.match(strip_particle(candidate), fuzzy=False)
                 else:
