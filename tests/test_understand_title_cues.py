@@ -75,6 +75,23 @@ async def test_a_famous_film_the_catalog_lacks_gets_a_title_note(read, text):
 
 
 @pytest.mark.parametrize("text", [
+    "movies like The Lantern Keeper",
+    "anything similar to Moonfall Express, but darker",
+    "《달빛 등대지기》 같은 영화 추천해줘",
+])
+async def test_a_capitalised_or_bracketed_title_that_matches_nothing_gets_a_note(read, text):
+    u = await read(text)
+    assert u.intent == "recommend" and u.filters.similar_to == []
+    assert any(cue in " ".join(u.notes) for cue in ("couldn't find", "카탈로그에 없"))
+
+
+@pytest.mark.parametrize("text", ["movies like Tom Hanks would pick", "something like Back To The Future",
+                                  "a film like The Godfather"])
+async def test_capitalised_words_that_are_a_person_or_a_film_get_no_missing_note(read, text):
+    assert not any("couldn't find" in n for n in (await read(text)).notes)
+
+
+@pytest.mark.parametrize("text", [
     "trying to remember a film where a boy finds a robot in a junkyard, can't remember the title",
     "what's that movie where the dog waits at the train station every day? forgot the name",
     "어릴 때 본 영화인데 여자애가 용이랑 얘기하는 장면이 있었어 제목이 기억이 안 나",

@@ -309,10 +309,11 @@ class OfflineUnderstander:
         index = await self.titles()
         end = await self.catalog_end()
         budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds
-        quoted = re.findall(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]", text) + re.findall(
+        quoted = re.findall(r"[\"“‘《「『]([^\"“”‘’《》「」『』]{2,80})[\"”’》」』]", text) + re.findall(
             r"(?:^|\s)'([^']{2,80})'(?=\s|$|[.,!?])", text)  # 'single quotes', not apostrophes
         latin = [part for p in re.findall(LIKE_PATTERN, text, re.IGNORECASE)  # "the older ones like X": X too
                  for part in re.split(r"\blike\s+", p, flags=re.IGNORECASE) if part.strip()]
+        liked_as = set(latin)  # named after "like", "similar to": a capitalised title there is meant as one
         latin += quoted + re.findall(TITLE_AFTER_PATTERN, text, re.IGNORECASE)
         before = [a or b for a, b in re.findall(TITLE_BEFORE_PATTERN, text, re.IGNORECASE)]  # title ends it
         before = [p for p in before if fold(p).split()[-1:] and fold(p).split()[0] not in NOT_A_TITLE_START]
@@ -426,6 +427,9 @@ class OfflineUnderstander:
             elif phrase in quoted:
                 notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
                              if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")
+            elif phrase in liked_as and (asked := _capitalised_title(phrase, f)):
+                named = named or "film"  # "movies like The Lantern Keeper": say so, never seed from nothing
+                notes.append(msg("title_absent", lang, typed=asked if lang == "en" else f"“{asked}”"))
         if not named and (newer := impossible.newer_in_text(text, index, end)):  # "the new dune movie"
             notes.append(impossible.title_note(newer[0], *newer, end=end, language=lang))
             named = "newer"
@@ -578,6 +582,30 @@ def _ordinary_word(candidate: str, match: TitleMatch) -> bool:
     words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
     return (len(words) == 1 and not is_hangul(candidate) and candidate == candidate.casefold()
             and match.best.quality < LOWERCASE_TITLE_QUALITY)
+
+
+_TITLE_JOINERS = frozenset("of the and a an in on to at for from with".split())
+
+
+def _capitalised_title(phrase: str, f: Filters) -> str:
+    """The Title Case words opening a like-X phrase that matched no film ("The Lantern Keeper and Me vibes" ->
+    "The Lantern Keeper and Me"): two or more capitalised words, none a person, genre or place already read."""
+    run: list[str] = []
+    for word in phrase.split():
+        bare = word.strip(",:;!?'\"()")
+        if not (bare[:1].isupper() or (run and bare.casefold() in _TITLE_JOINERS)):
+            break
+        run.append(bare)
+        if word.endswith((",", ";", ":", "!", "?")):  # "like Moonfall Express, but ...": the title ends there
+            break
+    while run and run[-1].casefold() in _TITLE_JOINERS:
+        run.pop()
+    capitals = [w for w in run if w[:1].isupper() and w != "I"]
+    people = {w for n in (*f.directors, *f.actors, *f.exclude_people) for w in fold(n).split()}
+    plain = set(GENRE_WORDS) | set(COUNTRY_WORDS) | set(LANGUAGE_WORDS)
+    if len(capitals) < 2 or any(fold(w) in people or fold(w) in plain for w in capitals):
+        return ""
+    return " ".join(run)
 
 
 def _lead_phrases(text: str) -> list[str]:
