@@ -20,6 +20,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
     ("스타워즈처럼 우주 나오는 영화", "Star Wars: Episode IV – A New Hope"),
     ("인터스텔라처럼 감동적인 SF", "Interstellar"),
     ("어바웃 타임처럼 설레는 영화 있어?", "About Time"),
+    ("다크 나이트 진짜 최고야. 비슷한 거 추천해줘", "The Dark Knight"),
+    ("쥬라기 공원 보고 완전 빠졌어 비슷한 영화 있어?", "Jurassic Park"),
+    ("매트릭스 인생영화임 그런 느낌 영화 없나", "The Matrix"),
 ])
 async def test_a_title_in_one_clause_and_a_similarity_cue_in_another(read, text, title):
     u = await read(text)
@@ -37,6 +40,8 @@ async def test_praise_of_the_named_film_is_no_acclaim_filter(read):
     "honestly the weather is awful, something that hits like a warm blanket",
     "long-ish movie please",
     "need something chill. anything similar to what you showed before?",
+    "오늘 너무 피곤해. 비슷한 분위기 영화 있어?",
+    "비 오는 날 같은 영화",
 ])
 async def test_clauses_without_a_film_name_nothing(read, text):
     assert (await read(text)).filters.similar_to == []

@@ -58,6 +58,10 @@ _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
 
 
+# "비슷한 거", "그런 느낌": a Korean "more like that" that refers back to a film named earlier in the message.
+_KOREAN_MORE_LIKE = re.compile(r"비슷한|(?:그런|이런|그|저런) ?(?:느낌|분위기|스타일|류|계열|감성|결)(?:의|인|으로|로)? ?(?:영화|거|것|작품)")
+
+
 def _described_year(m: re.Match[str]) -> str:
     """The description goes; a year in it stays as the title's year ("titanic (the 1997 one)" -> "titanic (1997)")."""
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", m.group(0))
@@ -320,11 +324,13 @@ class OfflineUnderstander:
         praised = [p for p in re.findall(PRAISE_PATTERN, text, re.IGNORECASE)
                    if p not in before and fold(p).split()[0] not in NOT_A_TITLE_START]
         loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
+        loose = loose or bool(re.search(_KOREAN_MORE_LIKE, text))  # "인셉션 인생영화야. 비슷한 거 있어?"
         seen = [p for g in re.findall(SEEN_PATTERN, text, re.IGNORECASE) for p in g if p  # "seen X already" too
                 and not re.search(LIKED_WORDS, p, re.I)]
         latin = [p for p in latin if not any(p.startswith(s) for s in seen)]  # "seen X already, ...": not liked
         korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
                   ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
+        korean = [p for p in korean if p]  # "...야. 비슷한 거": the cue opens its sentence and names nothing
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
         named = ""
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean
@@ -340,8 +346,11 @@ class OfflineUnderstander:
             strict = (phrase in praised and not loose) or phrase in listed
             if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
                 continue
-            tail = is_hangul(phrase) or phrase in before or phrase in praised
+            tail = (is_hangul(phrase) and phrase not in lead) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
+            if phrase in korean and len(words) > 1:  # "어바웃 타임 보고 펑펑 울었어 비슷한 영화": the title opens it
+                candidates += [c for n in range(min(len(words), 8) - 1, 0, -1) if (c := " ".join(words[:n]))
+                               not in candidates and is_hangul(c)]
             if not tail and phrase not in quoted and words and fold(words[0]) in PRONOUNS and words[0] not in caps:
                 # "i've seen them all", "loved it": a pronoun refers back and names no film ("Them!"), unless it
                 # opens a longer title ("loved all about eve")
