@@ -117,6 +117,8 @@ async def test_no_plot_note_without_a_forgotten_title(read, text):
     ("seen the matrix already, something else", "The Matrix"),
     ("watched jaws already. another one?", "Jaws"),
     ("already saw heat, what else", "Heat"),
+    ("인셉션은 이미 봤어, 다른 거", "Inception"),
+    ("매트릭스 벌써 봤는데 다른 거 없어?", "The Matrix"),
 ])
 async def test_a_film_seen_already_is_left_out_not_a_seed(read, text, title):
     f = (await read(text)).filters

@@ -62,6 +62,10 @@ RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few y
 _KOREAN_MORE_LIKE = re.compile(r"비슷한|(?:그런|이런|그|저런) ?(?:느낌|분위기|스타일|류|계열|감성|결)(?:의|인|으로|로)? ?(?:영화|거|것|작품)")
 
 
+# "인셉션은 이미 봤어", "매트릭스 벌써 봤는데": a film seen, to leave out, not a seed.
+_KOREAN_SEEN = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:이미|벌써|예전에|옛날에)\s*(?:다\s*)?봤")
+
+
 def _described_year(m: re.Match[str]) -> str:
     """The description goes; a year in it stays as the title's year ("titanic (the 1997 one)" -> "titanic (1997)")."""
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", m.group(0))
@@ -330,7 +334,8 @@ class OfflineUnderstander:
         latin = [p for p in latin if not any(p.startswith(s) for s in seen)]  # "seen X already, ...": not liked
         korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
                   ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
-        korean = [p for p in korean if p]  # "...야. 비슷한 거": the cue opens its sentence and names nothing
+        seen += [p.strip() for p in re.findall(_KOREAN_SEEN, text) if p.strip()]  # "인셉션은 이미 봤어"
+        korean = [p for p in korean if p and not any(p in s or s in p for s in seen)]  # "...야. 비슷한 거": no title
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
         named = ""
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean
