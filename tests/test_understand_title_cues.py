@@ -101,6 +101,8 @@ async def test_capitalised_words_that_are_a_person_or_a_film_get_no_missing_note
     "what's that movie where the dog waits at the train station every day? forgot the name",
     "어릴 때 본 영화인데 여자애가 용이랑 얘기하는 장면이 있었어 제목이 기억이 안 나",
     "there was a movie about twins swapped at summer camp, no idea what it's called",
+    "help me find a movie: an old man ties balloons to his house and flies away",
+    "우주비행사가 딸한테 메시지 보내는 장면 있는 그 영화 뭐지?",
 ])
 async def test_a_plot_described_for_a_film_not_named_says_plots_cannot_be_searched(read, text):
     u = await read(text)
@@ -108,9 +110,10 @@ async def test_a_plot_described_for_a_film_not_named_says_plots_cannot_be_search
     assert u.filters.similar_to == []
 
 
-@pytest.mark.parametrize("text", ["something funny", "a scary one"])
+@pytest.mark.parametrize("text", ["something funny", "a scary one", "what's the title of the best heist movie?",
+                                  "무슨 영화 볼까"])
 async def test_no_plot_note_without_a_forgotten_title(read, text):
-    assert not any("plot" in n for n in (await read(text)).notes)
+    assert not any("what happens in it" in n or "줄거리로는" in n for n in (await read(text)).notes)
 
 
 @pytest.mark.parametrize("text, title", [
