@@ -301,6 +301,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "title_missing": {"en": "I couldn't find “{typed}” in the catalog (it ends in {end}), so I can't use it as a "
                             "like-this seed.",
                       "ko": "“{typed}”을(를) 카탈로그에서 찾지 못했어요(카탈로그는 {end}년까지예요)."},
+    "plot_search": {"en": "I can't search by plot, so I can't find a film from what happens in it; a title word, an "
+                          "actor or roughly when it came out would let me look it up. Meanwhile, some picks:",
+                    "ko": "줄거리로는 영화를 찾을 수 없어요. 제목의 한 단어, 배우, 대략의 개봉 시기를 알려 주시면 "
+                          "찾아볼게요. 대신 몇 편 골라 봤어요."},
+    "title_absent": {"en": "I couldn't find “{typed}” in the catalog, so I can't use it as a like-this seed; tell me "
+                           "what you liked about it (a genre, a mood) and I'll pick from that.",
+                     "ko": "{typed}을(를) 카탈로그에서 찾지 못했어요. 어떤 점이 좋았는지(장르, 분위기) 알려 주시면 "
+                           "그걸로 골라 볼게요."},
+    "title_absent_other": {"en": "I couldn't find “{typed}” in the catalog; the only “{title}” here is the {year} "
+                                 "film, so I'm not recommending from it.",
+                           "ko": "{typed}을(를) 카탈로그에서 찾지 못했어요. 여기 있는 《{title}》은(는) {year}년 "
+                                 "영화라서 그 영화로 추천하지 않았어요."},
     "person_no_genre": {"en": "{name} has no {genre} film in the catalog; here are {name}'s films instead.",
                         "ko": "카탈로그에 {name}의 {genre} 영화는 없어요. 대신 {name}의 다른 영화를 골랐어요."},
     "person_few": {"en": "The catalog has only {n} films with {names} (it ends in {end}, so newer ones are missing; "

@@ -80,7 +80,33 @@ def catalog_span(index: TitleIndex | None, default: tuple[int, int] = (1940, 201
 
 @cache
 def _newer_raw() -> list[tuple[str, str, int, list[str]]]:
-    return [(title_key(f["title"]), f["title"], f["year"], f["ko"]) for f in load("newer_titles.json")["films"]]
+    return [(title_key(f["title"]), f["title"], f["year"], f["ko"])
+            for name in ("newer_titles.json", "missing_titles.json") for f in load(name)["films"]]
+
+
+@cache
+def _missing() -> list[tuple[str, str, int, list[str]]]:
+    """Famous films of the catalog's own years that it lacks (title key, title, year, spaceless Korean titles)."""
+    return [(title_key(f["title"]), f["title"], f["year"], [k.replace(" ", "") for k in f["ko"]])
+            for f in load("missing_titles.json")["films"]]
+
+
+def missing_film(phrase: str, index: TitleIndex | None) -> tuple[str, int, Title | None] | None:
+    """A famous film the catalog lacks that `phrase` names as a whole ("spirited away", "센과 치히로의 행방불명") or
+    opens with a title of two or more words ("spirited away but live action"): (title, year, namesake or None).
+    One word ("akira") counts only as the whole phrase: "like akira kurosawa" names a person."""
+    key, squashed = title_key(phrase), re.sub(r"\s+", "", phrase)
+    hangul = is_hangul(phrase)
+    for fkey, title, year, ko in _missing():
+        hit = key == fkey or (" " in fkey and key.startswith(fkey + " ")) if not hangul else any(
+            squashed == k or (len(k) >= 4 and squashed.endswith(k)) for k in ko)
+        if not hit:
+            continue
+        same = index.match(title, fuzzy=False) if index is not None else None
+        if same and same.best.year and abs(same.best.year - year) <= 1:
+            return None  # this catalog has it
+        return title, year, same.best if same else None
+    return None
 
 
 @cache
@@ -135,10 +161,26 @@ def shown_newer(title: str, year: int, language: str) -> str:
 def title_note(typed: str, title: str, year: int, older: Title | None, end: int, language: str) -> str:
     ko = language == "ko"
     shown = shown_newer(title, year, language)
+    if year <= end:  # a film of the catalog's years that it lacks: the catalog's end explains nothing
+        if older is None:
+            return msg("title_absent", language, typed=shown if ko else f"{title} ({year})")
+        return msg("title_absent_other", language, typed=shown if ko else f"{title} ({year})",
+                   title=korean.title(older.title) if ko else older.title, year=older.year)
     if older is None:
         return msg("title_missing", language, typed=shown if ko else f"{title} ({year})", end=end)
     return msg("title_newer", language, typed=shown, title=korean.title(older.title) if ko else older.title,
                year=older.year, end=end)
+
+
+@cache
+def _forgotten() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{c})" for c in load("forgotten_title.json")["cues"]))
+
+
+def forgotten_title(folded: str) -> bool:
+    """"a girl who talks to a dragon... no idea what it's called": a film described, not named. The catalog has
+    no plots to search, so the reply must say so (msg plot_search)."""
+    return bool(_forgotten().search(folded))
 
 
 @cache

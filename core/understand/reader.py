@@ -20,7 +20,7 @@ from core.understand.genres import TOPICS, read_genres, read_gore, read_moods, r
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question, Understanding
-from core.understand import impossible
+from core.understand import impossible, made_by
 from core.understand import intent as intents
 from core.messages import text as msg
 from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS,
@@ -59,6 +59,14 @@ _DECADES = re.compile(rf"{_DECADE}(?:\s*년대)?\s*(?:to|through|thru|till|until
 _DESCRIBED = re.compile(r"\s*\((?:the |that )?[^()]{0,60}?\b(?:one|version|remake|original)\b[^()]{0,40}\)")
 _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
+
+
+# "비슷한 거", "그런 느낌": a Korean "more like that" that refers back to a film named earlier in the message.
+_KOREAN_MORE_LIKE = re.compile(r"비슷한|(?:그런|이런|그|저런) ?(?:느낌|분위기|스타일|류|계열|감성|결)(?:의|인|으로|로)? ?(?:영화|거|것|작품)")
+
+
+# "인셉션은 이미 봤어", "매트릭스 벌써 봤는데": a film seen, to leave out, not a seed.
+_KOREAN_SEEN = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:이미|벌써|예전에|옛날에)\s*(?:다\s*)?봤")
 
 
 def _described_year(m: re.Match[str]) -> str:
@@ -108,6 +116,10 @@ class OfflineUnderstander:
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)
+        if film := await self._made_by(text, f):  # "by the guy who made memento": that film's director
+            named = named or "film"
+            notes = [n for n in notes if not any(f"“{u}”" in n for u in unknown if u in film)]
+            unknown = [u for u in unknown if u not in film]
         excluded, series = self._excluded_titles(text, tokens, starts, people, f, await self.titles())
         if excluded:
             named = named or "film"
@@ -118,7 +130,14 @@ class OfflineUnderstander:
         missing = None if f.actors or f.directors or f.exclude_people else impossible.unknown_person(folded, _known_words(),
                                                                                   _plain_words())
         missing = None if missing and any(fold(missing) in fold(n) for n in notes) else missing
+        forgotten = impossible.forgotten_title(folded)  # a plot told for a film the user can't name
+        if forgotten:
+            f.similar_to, named = [], ""  # "saw as a kid, there was a girl...": the story's words are no title
+            f.directors, f.actors = ([n for n in names_ if fold(n) in folded]  # "the dog waits" names no Tom Waits
+                                     for names_ in (f.directors, f.actors))
         intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown))
+        if forgotten and intent != "recommend":  # "what's that movie where the dog waits...": not a film question
+            intent, answer, question = "recommend", "", None
         lean: impossible.Lean = None
         if intent != "recommend":  # a question or a greeting carries no filters ("how long is X" is no runtime)
             f, notes = Filters(), []
@@ -127,6 +146,8 @@ class OfflineUnderstander:
             year_notes, lean = impossible.year_notes(years_text, f, end, language, start=start,
                                                      newest=named != "newer")  # "최신 듄": that film is the newest
             notes += year_notes + impossible.studio_notes(text, language)
+            if forgotten:
+                notes.insert(0, msg("plot_search", language))
             if missing:  # "anything with zendaya": say the person is missing rather than show anything
                 notes.append(msg("person_missing", language, name=missing, end=end))
             if (missing or unknown) and f.is_empty():  # only a missing person was asked for: the note, no picks
@@ -301,24 +322,31 @@ class OfflineUnderstander:
         index = await self.titles()
         end = await self.catalog_end()
         budget = MAX_TITLE_LOOKUPS  # a message full of quoted phrases must not cost seconds
-        quoted = re.findall(r"[\"“‘]([^\"“”‘’]{2,80})[\"”’]", text) + re.findall(
+        quoted = re.findall(r"[\"“‘《「『]([^\"“”‘’《》「」『』]{2,80})[\"”’》」』]", text) + re.findall(
             r"(?:^|\s)'([^']{2,80})'(?=\s|$|[.,!?])", text)  # 'single quotes', not apostrophes
         latin = [part for p in re.findall(LIKE_PATTERN, text, re.IGNORECASE)  # "the older ones like X": X too
                  for part in re.split(r"\blike\s+", p, flags=re.IGNORECASE) if part.strip()]
+        liked_as = set(latin)  # named after "like", "similar to": a capitalised title there is meant as one
         latin += quoted + re.findall(TITLE_AFTER_PATTERN, text, re.IGNORECASE)
         before = [a or b for a, b in re.findall(TITLE_BEFORE_PATTERN, text, re.IGNORECASE)]  # title ends it
         before = [p for p in before if fold(p).split()[-1:] and fold(p).split()[0] not in NOT_A_TITLE_START]
         praised = [p for p in re.findall(PRAISE_PATTERN, text, re.IGNORECASE)
                    if p not in before and fold(p).split()[0] not in NOT_A_TITLE_START]
         loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
-        seen = [p for p in re.findall(SEEN_PATTERN, text, re.IGNORECASE) if not re.search(LIKED_WORDS, p, re.I)]
+        loose = loose or bool(re.search(_KOREAN_MORE_LIKE, text))  # "인셉션 인생영화야. 비슷한 거 있어?"
+        seen = [p for g in re.findall(SEEN_PATTERN, text, re.IGNORECASE) for p in g if p  # "seen X already" too
+                and not re.search(LIKED_WORDS, p, re.I)]
+        latin = [p for p in latin if not any(p.startswith(s) for s in seen)]  # "seen X already, ...": not liked
         korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
                   ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
+        seen += [p.strip() for p in re.findall(_KOREAN_SEEN, text) if p.strip()]  # "인셉션은 이미 봤어"
+        korean = [p for p in korean if p and not any(p in s or s in p for s in seen)]  # "...야. 비슷한 거": no title
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
         named = ""
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean
                                          and len(text.split()) <= 6 and not is_hangul(text)) else []
-        queue = list(dict.fromkeys(seen + latin + before + praised + korean + whole))[:MAX_TITLE_PHRASES]
+        lead = _lead_phrases(text) if loose and not latin + before + praised + korean else []
+        queue = list(dict.fromkeys(seen + latin + before + praised + korean + whole + lead))[:MAX_TITLE_PHRASES]
         listed: list[str] = []
         while queue:
             phrase = queue.pop(0)
@@ -326,8 +354,13 @@ class OfflineUnderstander:
                 continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
-            tail = is_hangul(phrase) or phrase in before or phrase in praised
+            if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
+                continue
+            tail = (is_hangul(phrase) and phrase not in lead) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
+            if phrase in korean and len(words) > 1:  # "어바웃 타임 보고 펑펑 울었어 비슷한 영화": the title opens it
+                candidates += [c for n in range(min(len(words), 8) - 1, 0, -1) if (c := " ".join(words[:n]))
+                               not in candidates and is_hangul(c)]
             if not tail and phrase not in quoted and words and fold(words[0]) in PRONOUNS and words[0] not in caps:
                 # "i've seen them all", "loved it": a pronoun refers back and names no film ("Them!"), unless it
                 # opens a longer title ("loved all about eve")
@@ -335,14 +368,22 @@ class OfflineUnderstander:
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
-            newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None)
+            newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None) or (
+                impossible.missing_film(candidates[0], index) if candidates else None)  # "like spirited away"
             if newer:  # "movies like parasite": the 2019 film, not the 1982 one the catalog has
                 if phrase not in seen:  # a film they have seen needs no note: it could not be shown anyway
                     notes.append(impossible.title_note(phrase, *newer, end=end, language=lang))
                 named = "newer"
                 continue
             match = None
-            for candidate in candidates:
+            if phrase in lead and index is not None:  # exact titles first: "the dark knight is..." is no "... Rises"
+                for candidate in candidates:
+                    match = index.match(candidate, fuzzy=False) or index.alias(candidate) or index.partial(candidate)
+                    if match and (_ordinary_word(candidate, match) or _generic(candidate, caps)):
+                        match = None
+                    if match:
+                        break
+            for candidate in candidates if match is None else []:
                 if budget <= 0:
                     return named
                 budget -= 1
@@ -361,8 +402,14 @@ class OfflineUnderstander:
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
                     match = index.alias(candidate) or index.partial(candidate)
+                if match and phrase in lead and phrase not in seen + latin + before + praised + korean and (
+                        match.corrected and " " not in candidate or _generic(candidate, caps)):
+                    match = None  # a clause's first word fuzzily close to a film is no title ("honestly")
                 if match:
                     break
+            if match and phrase in lead and re.search(ACCLAIM_PATTERN, fold(phrase)) and not re.search(
+                    ACCLAIM_PATTERN, fold(text.replace(phrase, " "))):
+                f.acclaimed = False  # "X is the best one, anything like it?": praise of X, not an acclaim filter
             if match and (typed := re.search(r"\(?\b(1[89]\d\d|20\d\d)\b\)?", phrase)) and match.best.year and abs(
                     int(typed.group(1)) - match.best.year) > 1:  # "dune (2021)": the catalog's Dune is 1984
                 named = named or "film"
@@ -386,6 +433,8 @@ class OfflineUnderstander:
                     queue.insert(0, rest)  # "like X, Y and Z": the next title of the list, named exactly
                     listed.append(rest)
                     seen += [rest] if phrase in seen else []
+                if phrase in lead:  # the clause goes on after the title: name only the words that were read
+                    phrase = candidate
                 if match.corrected and lang == "en":
                     notes.append(f"I took “{phrase.strip()}” to mean {match.best.label}.")
                 elif match.corrected:
@@ -397,6 +446,9 @@ class OfflineUnderstander:
             elif phrase in quoted:
                 notes.append(f"“{phrase}” is not in the catalog, so I can't recommend it."
                              if lang == "en" else f"{particle(f'“{phrase}”', '은/는')} 카탈로그에 없는 영화예요.")
+            elif phrase in liked_as and (asked := _capitalised_title(phrase, f)):
+                named = named or "film"  # "movies like The Lantern Keeper": say so, never seed from nothing
+                notes.append(msg("title_absent", lang, typed=asked if lang == "en" else f"“{asked}”"))
         if not named and (newer := impossible.newer_in_text(text, index, end)):  # "the new dune movie"
             notes.append(impossible.title_note(newer[0], *newer, end=end, language=lang))
             named = "newer"
@@ -502,6 +554,39 @@ class OfflineUnderstander:
                 people.update(p for m in kin for p in (*m.directors, *m.cast))
                 f.exclude_titles.extend(m.title for m in kin if m.title not in f.exclude_titles)
                 grew = bool(kin)
+
+    async def _made_by(self, text: str, f: Filters) -> str:
+        """"films by whoever directed the shining", "올드보이 감독 다른 영화": the film's director becomes the
+        filter and the film itself is left out (seen). Only a film the catalog has, and only when no director was
+        named outright ("봉준호 감독 영화" names the person). Returns the words of the cue, so none of them is also
+        reported as an unknown person ("만든 감독")."""
+        index = await self.titles()
+        if index is None or f.directors:
+            return ""
+        for phrase, tail, whole in made_by.film_phrases(text):
+            words = phrase.split()
+            for n in range(min(len(words), 8), 0, -1):
+                candidate = " ".join(words[-n:] if tail else words[:n])
+                if tail and not is_hangul(candidate) and n < len(words):
+                    break  # "Celine Song 감독": Latin words before 감독 name a film only as a whole ("inception 감독")
+                if is_hangul(candidate):
+                    match = index.match(candidate, fuzzy=False) or index.match(strip_particle(candidate), fuzzy=False)
+                else:
+                    match = index.match(candidate) or index.alias(candidate) or index.partial(candidate)
+                    if match and _ordinary_word(candidate, match):
+                        match = None
+                if not match:
+                    continue
+                movie = (await self.catalog.get_many([match.best.id])).get(match.best.id)
+                if movie is None or not movie.directors:
+                    break
+                f.directors = movie.directors[:1]
+                f.similar_to = [t for t in f.similar_to if t != movie.title]
+                if movie.title not in f.exclude_titles:
+                    f.exclude_titles.append(movie.title)
+                _drop_people_inside(movie.title, text, f)  # "the hurt locker" names no John Hurt
+                return whole
+        return ""
 
     async def catalog_end(self) -> int:
         """The catalog's last year (2014 for the embedded one), for notes on what it cannot have."""
@@ -637,6 +722,43 @@ def _ordinary_word(candidate: str, match: TitleMatch) -> bool:
     words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
     return (len(words) == 1 and not is_hangul(candidate) and candidate == candidate.casefold()
             and match.best.quality < LOWERCASE_TITLE_QUALITY)
+
+
+_TITLE_JOINERS = frozenset("of the and a an in on to at for from with".split())
+
+
+def _capitalised_title(phrase: str, f: Filters) -> str:
+    """The Title Case words opening a like-X phrase that matched no film ("The Lantern Keeper and Me vibes" ->
+    "The Lantern Keeper and Me"): two or more capitalised words, none a person, genre or place already read."""
+    run: list[str] = []
+    for word in phrase.split():
+        bare = word.strip(",:;!?'\"()")
+        if not (bare[:1].isupper() or (run and bare.casefold() in _TITLE_JOINERS)):
+            break
+        run.append(bare)
+        if word.endswith((",", ";", ":", "!", "?")):  # "like Moonfall Express, but ...": the title ends there
+            break
+    while run and run[-1].casefold() in _TITLE_JOINERS:
+        run.pop()
+    capitals = [w for w in run if w[:1].isupper() and w != "I"]
+    people = {w for n in (*f.directors, *f.actors, *f.exclude_people) for w in fold(n).split()}
+    plain = set(GENRE_WORDS) | set(COUNTRY_WORDS) | set(LANGUAGE_WORDS)
+    if len(capitals) < 2 or any(fold(w) in people or fold(w) in plain for w in capitals):
+        return ""
+    return " ".join(run)
+
+
+def _lead_phrases(text: str) -> list[str]:
+    """The clauses of a message that has a "more like that" cue elsewhere ("jaws basically raised me. anything close
+    to that?"): a film may open any of them. The clause holding the cue itself is the LIKE patterns' to read."""
+    out = []
+    for clause in re.split(r"\.{2,}|…|[.!?;,]\s|\s[-–—]\s|[.!?]$", text):
+        clause = clause.strip(" .!?,;\"“”")
+        words = fold(clause).split()
+        if not words or words[0] in NOT_A_TITLE_START or re.search(MORE_LIKE_CUE, clause, re.IGNORECASE):
+            continue
+        out.append(clause)
+    return out
 
 
 def _after_list_separator(words: list[str], used: int) -> str:

@@ -179,11 +179,28 @@ class TitleIndex:
         films = self.by_key.get(title_key(title)) if title else None
         return TitleMatch(films[0], films[1:], True) if films else None
 
+    def _nth(self, base: str, n: int) -> list[Title]:
+        """"harry potter 3": the Nth film, by year, of a series whose entries all open with the same words but carry
+        no number ("Harry Potter and the Prisoner of Azkaban"). Only for a named series of a few films: a short or
+        one-word base ("star 2") opens too many unrelated titles."""
+        if n < 2 or (" " not in base and len(base) < 6):
+            return []
+        prefix, _ = self.affixes()
+        head = " ".join(base.split()[:PREFIX_WORDS])
+        series: dict[str, Title] = {}
+        for t in prefix.get(head, []):
+            bare = _bare(t.title)
+            if (bare == base or bare.startswith(base + " ")) and t.year and (
+                    bare not in series or t.quality > series[bare].quality):
+                series[bare] = t  # one film per title: a remake is not the next entry
+        films = sorted(series.values(), key=lambda t: t.year or 0)
+        return [films[n - 1]] if 2 <= len(films) <= 10 and n <= len(films) else []
+
     def partial(self, text: str) -> TitleMatch | None:
         """A title as people shorten it: "shawshank", "no country", "spotless mind", "godfather 2",
         "back to the future 2", "terminator 2". Only whole words, only after exact and fuzzy matching failed;
         the best-known film whose title starts or ends with the words (a number N also reads as "Part N"/"N:")."""
-        key = _ARTICLE.sub("", title_key(text))
+        key = re.sub(r"\b(?:pt|prt) (\d)$", r"part \1", _ARTICLE.sub("", title_key(text)))  # "godfather pt 2"
         if len(key) < 6 or " " not in key and len(key) < 8:
             return None
         num = re.match(r"^(.+?) (\d)$", key)
@@ -200,6 +217,10 @@ class TitleIndex:
             found += [t for t in prefix.get(head, []) if _bare(t.title) == form or _bare(t.title).startswith(form + " ")]
         if not num and " " in key:
             found += suffix.get(key, [])
+        if not found and num:  # "lord of the rings pt 2" as an alias, else the Nth film of a series
+            base = re.sub(r" part$", "", num.group(1))
+            named = title_aliases().get(f"{base} {num.group(2)}")
+            found = self.by_key.get(title_key(named), []) if named else self._nth(base, int(num.group(2)))
         if not found:
             return None
         found = sorted(dict.fromkeys(found), key=lambda t: -t.quality)

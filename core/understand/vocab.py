@@ -61,18 +61,21 @@ LIKE_PATTERN = (r"\b(?:like|similar to|such as|in the vein of|reminds? me of|alo
 TITLE_AFTER_PATTERN = (r"\b(?:re-?watched|watched|saw|seen|finished|love|adore|enjoy|obsessed with|"
                        r"my (?:fav(?:ou?rite)?|fave) (?:movie|film) is)\s+([^.!?;\"“”\n]+)")
 TITLE_BEFORE_PATTERN = (r"([^,.!?;\"“”\n]{2,60}?)\s+(?:is|was) (?:my |our |an )?(?:all[- ]time |absolute )?(?:fav(?:ou?rite)?|fave)\b|"
-                        r"([^,.!?;\"“”\n]{2,60}?)(?:\s+|-)(?:vibes|energy|(?:type|kind|sort|style)\b(?: of)?|esque)\b")
+                        r"([^,.!?;\"“”\n]{2,60}?)(?:\s+|-)(?:vibes|energy|(?:type|kind|sort|style)\b(?: of)?|esque|ish)\b")
 # "X was so good", "X is a masterpiece": praise names a film only with a "more like that" cue in the message, or
 # when the words are a catalog title exactly ("my week was so good" names nothing).
 PRAISE_PATTERN = (r"([^,.!?;\"“”\n]{2,60}?)\s+(?:is|was|were)\s+(?:(?:so|really|very|absolutely|pretty|just|such|"
                   r"an?|soo+|rly)\s+)*(?:good|great|amazing|awesome|insane|incredible|fantastic|brilliant|perfect|"
                   r"wild|fire|goated|beautiful|gorgeous|masterpiece|unreal|phenomenal|sick|dope|peak|epic)\b")
-MORE_LIKE_CUE = (r"\b(?:more|others?|something|anything|films?|movies?|stuff) (?:like|similar to) (?:that|it|this|them)\b|"
+MORE_LIKE_CUE = (r"\b(?:more|others?|something|anything|films?|movies?|stuff|recs?|recommendations?|ones?|picks?) "
+                 r"(?:like|similar to) (?:that|it|this|them)\b|\b(?:hits?|feels?) (?:just )?like (?:that|it|this)\b|"
                  r"\b(?:close|similar) to (?:that|it|this)\b|\bsimilar\b|\bwhat(?:'s| is)? next\b|\bwhat else\b|"
                  r"\bin the same vein\b")
 # "I've seen X, Y and Z": films to leave out, not seeds (unless the words say they were liked).
 SEEN_PATTERN = (r"\b(?:i've|i have|ive|we've|we have|already|i already|have already)\s+(?:seen|watched)\s+"
-                r"(?:all of |both |)([^.!?;\"“”\n]+)")
+                r"(?:all of |both |)([^.!?;\"“”\n]+)|"
+                r"\b(?:already|i already|we already)\s+saw\s+([^.!?;,\"“”\n]+)|"  # "already saw heat"
+                r"(?:^|[.!?;]\s*|\b(?:i|we|i've|ive|we've)\s+)(?:seen|watched|saw)\s+([^.!?;,\"“”\n]+?)\s+already\b")
 LIKED_WORDS = r"\b(?:lov|lik|enjoy|ador|fav|great|amazing|awesome|brilliant)"
 # Words that open an ordinary subject, not a title: "my week was so good", "it was great", "what type of movies".
 NOT_A_TITLE_START = frozenset("my our your his her their this that it its today tonight yesterday everything life "
