@@ -179,6 +179,9 @@ class Retriever:
                 f.directors == asked.directors and f.actors == asked.actors):
             # "a Nolan comedy": the person never made one here; say so rather than only "dropped the genre"
             people = [*asked.directors, *asked.actors]
+            for c in cands:  # their films nearest the genre first, not simply their best known
+                c.score += NEAREST_GENRE_BONUS * nearness(c.movie, asked.genres)
+            cands.sort(key=lambda c: -c.score)
             notes.append(msg("person_no_genre", language, genre="/".join(
                 (korean.genre(g) if language == "ko" else g) for g in asked.genres),
                 name=" & ".join(korean.name(p) if language == "ko" else p for p in people)))
@@ -317,6 +320,7 @@ CO_WATCHED = 40  # SASRec neighbours outside the searched pool that may join a l
 NEIGHBOURS = 300  # SASRec neighbours that weigh a like-X request's candidates
 CO_WATCH_WEIGHT = 1.0  # a like-X candidate's nearness to X in SASRec's item space, against 2x metadata similarity
 IMPLAUSIBLE_PENALTY = 1.0
+NEAREST_GENRE_BONUS = 0.5
 
 
 def franchise_stem(title: str) -> str:
@@ -328,6 +332,12 @@ def franchise_stem(title: str) -> str:
 @cache
 def _evidence() -> dict:
     return json.loads(resources.files("core").joinpath("data/genre_evidence.json").read_text(encoding="utf-8"))
+
+
+def nearness(m: Movie, genres: list[str]) -> float:
+    """0..1: how near the film's genres come to genres it lacks (data/genre_evidence.json, "nearest")."""
+    near = _evidence()["nearest"]
+    return max((w for g in genres for w, n in zip((1.0, 0.6, 0.3), near.get(g, [])) if n in m.genres), default=0.0)
 
 
 def genre_plausible(m: Movie, genre: str) -> bool:

@@ -39,3 +39,17 @@ async def test_a_lean_orders_by_year_without_a_bound(make_settings):
         assert sum(p.movie.year >= 2005 for p in r.picks) >= 4, [p.movie.label for p in r.picks]
     finally:
         await services.close()
+
+
+async def test_a_genre_the_director_never_made_shows_their_films_nearest_it(services):
+    """"a Hitchcock western": no such film; the note says so, and his adventure/action films come first rather than
+    the same list "hitchcock" alone gets (two different requests, two different answers)."""
+    from core.retrieve import nearness
+
+    plain = await services.recommender.recommend("u1", "alfred hitchcock films")
+    western = await services.recommender.recommend("u2", "an alfred hitchcock western")
+    assert any("Western" in n for n in western.relaxed)
+    assert all("Alfred Hitchcock" in p.movie.directors for p in western.picks)
+    assert sum(nearness(p.movie, ["Western"]) for p in western.picks) > sum(
+        nearness(p.movie, ["Western"]) for p in plain.picks)
+    assert len({p.movie.id for p in plain.picks} & {p.movie.id for p in western.picks}) <= 3
