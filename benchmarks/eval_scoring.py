@@ -138,6 +138,8 @@ def invented_constraints(e: dict, f: Filters) -> list[str]:
     allowed = set(e.get("allow", []))
     for key in e:
         allowed.update(IMPLIED.get(key, ()))
+    if e.get("honest") == "genre_for_person":  # "a wes anderson horror": the person and the genre were both asked
+        allowed.update(("directors", "actors", "genres"))
     mood_excludes = {g for mood in _as_list(e.get("mood", [])) if mood in moods() for g in moods()[mood].exclude}
     dump = f.model_dump(exclude=set(NOT_CONSTRAINTS))
     out = []

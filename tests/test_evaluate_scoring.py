@@ -33,6 +33,13 @@ def test_implied_and_allowed_fields_are_not_invented():
     assert invented_constraints(e, f) == []
 
 
+def test_a_genre_for_a_person_who_never_made_it_was_asked_for_but_nothing_else():
+    e = {"honest": "genre_for_person"}  # "a wes anderson horror movie?"
+    f = Filters(directors=["Wes Anderson"], genres=["Horror"])
+    assert invented_constraints(e, f) == []
+    assert invented_constraints(e, f.model_copy(update={"max_runtime": 90})) == ["max_runtime=90"]
+
+
 def test_false_and_genre_mode_and_ignored_are_not_constraints():
     f = Filters(acclaimed=False, genre_mode="all", ignored=["year_min=99999"])
     assert invented_constraints({}, f) == []
