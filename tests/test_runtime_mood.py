@@ -163,7 +163,7 @@ async def test_a_film_named_with_a_cue_is_still_like_x(read):
 
 # A Korean drama series (K-drama) is other media; a Korean drama film is a film request.
 @pytest.mark.parametrize("text", ["넷플릭스 한국 드라마 추천해줘", "요즘 볼만한 한드 있어?", "재밌는 일본 드라마 추천",
-                                  "recommend a good korean drama on netflix"])
+                                  "any good k-dramas to binge?"])
 async def test_tv_dramas_are_other_media(read, text):
     u = await read(text)
     assert u.intent == "other" and u.filters.is_empty()

@@ -355,7 +355,8 @@ class OfflineUnderstander:
                     match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
-                    match = index.alias(candidate) or index.partial(candidate)
+                    match = index.alias(candidate) or (None if _lone_common_word(candidate) else
+                                                       index.partial(candidate))
                 if match:
                     break
             if match and (typed := re.search(r"\(?\b(1[89]\d\d|20\d\d)\b\)?", phrase)) and match.best.year and abs(
@@ -511,6 +512,13 @@ def _ordinary_word(candidate: str, match: TitleMatch) -> bool:
     words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
     return (len(words) == 1 and not is_hangul(candidate) and candidate == candidate.casefold()
             and match.best.quality < LOWERCASE_TITLE_QUALITY)
+
+
+def _lone_common_word(candidate: str) -> bool:
+    """"the weather like tomorrow": one common lower-case word is no start of a longer title (Tomorrow Never
+    Dies); a deliberate alias still counts."""
+    words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
+    return len(words) == 1 and candidate == candidate.casefold() and fold(words[0]) in common_words()
 
 
 def _after_list_separator(words: list[str], used: int) -> str:
