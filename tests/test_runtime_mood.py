@@ -117,6 +117,8 @@ async def test_a_childs_age_is_kids(read, text):
     "my 40 year old husband loves action movies",
     "my brother, he's 35, wants a thriller",
     "서른 살 생일에 볼 영화",
+    "a comedy i loved when i was 10 years old",
+    "생일이라 한 살 더 먹었네, 코미디 추천",
 ])
 async def test_an_adults_age_is_no_mood_and_no_decade(read, text):
     f = (await read(text)).filters
@@ -156,9 +158,12 @@ async def test_off_topic_with_a_common_word_is_scope(read, text):
     assert u.intent == "other" and not u.filters.similar_to
 
 
-async def test_a_film_named_with_a_cue_is_still_like_x(read):
-    u = await read("something like Tomorrow Never Dies")
-    assert u.intent == "recommend" and u.filters.similar_to == ["Tomorrow Never Dies"]
+@pytest.mark.parametrize("text, title", [("something like Tomorrow Never Dies", "Tomorrow Never Dies"),
+                                         ("something like tomorrow never dies", "Tomorrow Never Dies"),
+                                         ("a movie like jurassic", "Jurassic Park")])
+async def test_a_film_named_with_a_cue_is_still_like_x(read, text, title):
+    u = await read(text)
+    assert u.intent == "recommend" and u.filters.similar_to == [title]
 
 
 # A Korean drama series (K-drama) is other media; a Korean drama film is a film request.

@@ -145,13 +145,16 @@ _CHILD_AGE = re.compile(
     rf"\b{_AGE_N} (?:year|yr)s? old\b|\b{_AGE_N} ?yo\b"
     rf"|\b(?:he|she) (?:s|is) {_AGE_N}\b(?! (?:feet|foot|ft|inches|hours?|minutes?|mins?|times|stars?|of)\b)"
     rf"|(?<![가-힣])(\d{{1,2}}|{'|'.join(sorted(_AGE_KO, key=len, reverse=True))}) ?(?:살|세)(?![가-힣])"
-    r"(?!\s*(?:때|이상|넘|이후|까지|부터))")
+    r"(?!\s*(?:때|이상|넘|이후|까지|부터|더|차이|많|어린|위|아래|연상|연하))")
+_OWN_PAST = re.compile(r"\b(?:i|we) (?:was|were)(?: (?:about|like|only|maybe))? $|\bsince i (?:was )?$")
 
 
 def _child_age(folded: str) -> bool:
     """A child's age makes it a kids request; an adult's ("my 40 year old husband", "서른 살") is no mood and
     never a decade."""
     for m in _CHILD_AGE.finditer(folded):
+        if _OWN_PAST.search(folded[:m.start()]):  # "a film i loved when i was 10 years old": the speaker, then
+            continue
         word = next(g for g in m.groups() if g)
         age = int(word) if word.isdigit() else _AGE_WORDS.get(word) or _AGE_KO.get(word, 99)
         if age <= 12:

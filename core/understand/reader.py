@@ -355,7 +355,7 @@ class OfflineUnderstander:
                     match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
-                    match = index.alias(candidate) or (None if _lone_common_word(candidate) else
+                    match = index.alias(candidate) or (None if _lone_common_word(candidate, text) else
                                                        index.partial(candidate))
                 if match:
                     break
@@ -514,11 +514,14 @@ def _ordinary_word(candidate: str, match: TitleMatch) -> bool:
             and match.best.quality < LOWERCASE_TITLE_QUALITY)
 
 
-def _lone_common_word(candidate: str) -> bool:
-    """"the weather like tomorrow": one common lower-case word is no start of a longer title (Tomorrow Never
-    Dies); a deliberate alias still counts."""
+def _lone_common_word(candidate: str, text: str) -> bool:
+    """"what's the weather like tomorrow": in a message with no word about films, one common lower-case word is
+    no start of a longer title (Tomorrow Never Dies); "something like jurassic" or an alias still is."""
     words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
-    return len(words) == 1 and candidate == candidate.casefold() and fold(words[0]) in common_words()
+    folded = fold(text)
+    film_words = any(w in folded or w in text for w in RECOMMEND_WORDS) or intents.wants_picks(text)
+    return (len(words) == 1 and candidate == candidate.casefold() and fold(words[0]) in common_words()
+            and not film_words)
 
 
 def _after_list_separator(words: list[str], used: int) -> str:
