@@ -179,3 +179,12 @@ async def test_tv_dramas_are_other_media(read, text):
 async def test_a_drama_film_is_a_film_request(read, text):
     u = await read(text)
     assert u.intent == "recommend" and "Drama" in u.filters.genres and "South Korea" in u.filters.countries
+
+
+# A mood's exclusions never remove a genre the user named: "a horror comedy, dumb fun" stays horror comedy.
+@pytest.mark.parametrize("text, genres", [("horror comedy, just dumb fun", {"Horror", "Comedy"}),
+                                          ("a war movie but keep it light", {"War"})])
+async def test_a_mood_keeps_the_genres_named(services, text, genres):
+    reply = await services.recommender.recommend(f"u-mood-genre-{len(text)}", text)
+    assert reply.filters.moods and reply.picks
+    assert all(genres & set(p.movie.genres) for p in reply.picks)
