@@ -28,11 +28,18 @@ async def test_a_plus_or_at_least_is_a_minimum(read, text, low):
     "3 hour film, anything goes",
     "세 시간짜리 영화 보고 싶어",
     "세 시간짜리 대작 영화 없을까",
-    "an epic, like three hours, war or history",
 ])
 async def test_about_three_hours_is_a_floor_near_it(read, text):
     f = (await read(text)).filters
     assert f.min_runtime is not None and 165 <= f.min_runtime <= 175 and f.max_runtime is None
+
+
+# "like 3 hours", "세 시간 정도": a looser floor, still no ceiling.
+@pytest.mark.parametrize("text", ["an epic, like three hours, war or history", "세 시간 정도 되는 대작",
+                                  "a long one, maybe 3 hours"])
+async def test_roughly_three_hours_is_a_looser_floor(read, text):
+    f = (await read(text)).filters
+    assert f.min_runtime == 150 and f.max_runtime is None
 
 
 # An English bound word after a Korean (or any) duration: "1시간 30분 under", "90분 under로".

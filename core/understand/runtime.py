@@ -7,7 +7,8 @@ film ("a movie around 90 minutes", "세 시간짜리"), a film word right after 
 ("ninety minutes", "an hour and forty five minutes", "한 시간 사십오 분") or compact ("1h45", "1 hr 45").
 Soft words give a sensible bound: "short" and "짧은" at most 100 minutes, "not too long" and "너무 길지 않은" at
 most 120; "around 90 minutes" at most 90. "long" asks for a film of 140 minutes or more, "epic" and "대작" 150;
-"a three hour movie", "세 시간짜리" or "long, like 3 hours" is a minimum near it (170), never a maximum.
+"a three hour movie" or "세 시간짜리" is a minimum near it (170), "long, like 3 hours" or "세 시간 정도" a looser one
+(150); never a maximum.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from core.understand.vocab import GENRE_WORDS
 log = logging.getLogger(__name__)
 
 SHORT_MAX, NOT_LONG_MAX, LONG_MIN, EPIC_MIN = 100, 120, 140, 150
-ABOUT_SLACK = 10  # "a three hour movie": at least 170 minutes
+ABOUT_SLACK, LOOSE_SLACK = 10, 30  # "a three hour movie", "세 시간짜리": 170 or more; "like 3 hours": 150 or more
 _UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
 _TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
                                      "nineteen".split(), 10)}
@@ -59,6 +60,7 @@ _MAX_AFTER = re.compile(r"^\s*(?:이내|이하|미만|안쪽|안에|안으로|�
                         r"(?:싫|별로|말고|빼고|안 ?돼|노노|패스|부담))")
 _MIN_AFTER = re.compile(r"^\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지)|or more|or longer|plus|\+|and up|and over|and longer)")
 _ABOUT_AFTER = re.compile(r"^\s*(?:짜리|정도|쯤|내외|or so|ish|long)")
+_LOOSE_AFTER = re.compile(r"^\s*(?:정도|쯤|내외|or so|ish)")  # 짜리 and "long" give the film's length
 _FILM_AFTER = re.compile(r"^\s*(?:long\s+)?(?:movies?|films?|flicks?|ones?|영화|작품|runtime|running time)\b")
 _FILM_BEFORE = re.compile(r"(?:something|anything|movie|film|one|runtime|length|long|lasting|영화|러닝타임|상영시간)\s*$")
 # A time budget is a maximum: "I have two hours before my train", "we've only got 90 minutes", "두 시간밖에 없어".
@@ -178,7 +180,8 @@ def read_runtime(folded: str, f: Filters) -> None:
               or _FILM_BEFORE.search(before) or _ends_or_genre(after)):
             if long_film or value >= 150:  # "a proper long epic, like 3 hours", "세 시간짜리", "a three hour
                 # movie": a long film of about that length; longer still is welcome, so a floor and no ceiling
-                f.min_runtime = f.min_runtime or int(value) - ABOUT_SLACK
+                loose = _ABOUT_BEFORE.search(before) or _LOOSE_AFTER.search(after)  # "like 3 hours": a wider band
+                f.min_runtime = f.min_runtime or int(value) - (LOOSE_SLACK if loose else ABOUT_SLACK)
                 continue
             # "around an hour and a half", "a 2 hour movie": about that long, so no longer
             f.max_runtime = f.max_runtime or int(value)
