@@ -19,6 +19,7 @@ from core import korean
 from core.catalog.reliability import leads, oscar_phrase
 from core.messages import text as msg
 from core.models import Filters, Movie, Pick
+from core.understand.runtime import DURATION, runtime_fold
 
 FollowUpKind = Literal["more", "older", "newer", "shorter", "longer", "like_pick", "why_pick", "refine"]
 RELATIVE = frozenset({"more", "older", "newer", "shorter", "longer", "like_pick"})  # answered from the state alone
@@ -26,7 +27,8 @@ LIST_FIELDS = ("directors", "actors", "genres", "countries", "languages", "moods
 SCALAR_FIELDS = ("year_min", "year_max", "min_runtime", "max_runtime", "min_critic_score", "oscar", "text")
 
 
-# a year, a decade or a runtime with its unit: an explicit bound in a relative follow-up
+# a year, a decade or a runtime with its unit: an explicit bound in a relative follow-up (a spelled-out runtime,
+# "한 시간 반 안쪽", "under an hour and a half", is found by the reader's DURATION)
 _EXPLICIT = r"\b(1[89]\d\d|20\d\d)\b|\b\d0s\b|\d+\s*(?:min|minutes|hours?|h|분|시간)\b|\d+년"
 
 
@@ -53,7 +55,8 @@ def detect(text: str) -> FollowUp:
             m = rx.search(t)
             if not m:
                 continue
-            if kind in ("older", "newer", "shorter", "longer") and re.search(_EXPLICIT, t):
+            if kind in ("older", "newer", "shorter", "longer") and (re.search(_EXPLICIT, t) or (
+                    kind in ("shorter", "longer") and DURATION.search(runtime_fold(t)))):
                 return FollowUp("refine")  # "older ones, before 1990": the explicit value beats the relative one
             g = next((g for g in m.groups() if g), None)
             number = None if g is None else int(g) if g.isdigit() else p["ordinals"].get(g)

@@ -80,12 +80,14 @@ def known(ids: list[str]) -> list[str]:
 
 def search_filters(f: Filters) -> Filters:
     """The hard filters a catalog search gets for a request with moods: the mood's genres when the user named
-    none, its runtime when the user gave none, and its exclusions (never horror for kids)."""
+    none, its runtime when the user gave none, and its exclusions (never horror for kids, unless horror is what
+    they asked for)."""
     ms = [moods()[i] for i in known(f.moods)]
     if not ms:
         return f
     genres = f.genres or list(dict.fromkeys(g for m in ms for g in m.genres))
-    excluded = list(dict.fromkeys([*f.exclude_genres, *(g for m in ms for g in m.exclude)]))
+    # a mood never excludes a genre the user named ("horror comedy, dumb fun": light, horror and all)
+    excluded = list(dict.fromkeys([*f.exclude_genres, *(g for m in ms for g in m.exclude if g not in f.genres)]))
     genres = [g for g in genres if g not in excluded]
     max_runtime = f.max_runtime or min((m.max_runtime for m in ms if m.max_runtime), default=None)
     min_runtime = f.min_runtime or max((m.min_runtime for m in ms if m.min_runtime), default=None)

@@ -32,7 +32,7 @@ NO_INVENT = [  # class 2: ordinary words and numbers are not filters
     ("cheers for asking, a western would be nice", dict(genres=["Western"])),
     ("will you find me a mystery", dict(genres=["Mystery"])),
     ("grandpa is in his 80s, he likes war films", dict(genres=["War"])),
-    ("picking for my 9 year old nephew, something animated", dict(genres=["Animation"])),
+    ("picking for my 9 year old nephew, something animated", dict(genres=["Animation"], moods=["kids"])),  # a child
     ("after a long shift i want a comedy", dict(genres=["Comedy"])),
     ("top 3 musicals?", dict(genres=["Musical"])),
     ("my cousin Bill wants a sports film", dict(genres=["Sport"])),  # a companion is not Tony Bill

@@ -134,9 +134,40 @@ def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
                 continue
             i = _token_at(offsets, m.start())
             j = _token_at(offsets, max(m.end() - 1, m.start())) + 1
-            if not negated(tokens, i, j, starts) and not hedged(tokens, i, starts):
+            # "아무 생각 없이", "부담 없는": the cue's own 없이/없는 is its meaning, not a negation of it
+            own = not m.group(0).isascii() and any(c in m.group(0) for c in ("없이", "없는"))
+            if (not negated([*tokens[:j - 1], "·", *tokens[j:]] if own else tokens, i, j, starts)
+                    and not hedged(tokens, i, starts)):
                 found.add(mood_id)
+    if "kids" not in found and _child_age(folded):
+        found.add("kids")
     return [m for m in moods() if m in found]
+
+
+_AGE_WORDS = {w: i for i, w in enumerate("one two three four five six seven eight nine ten eleven twelve".split(), 1)}
+_AGE_KO = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
+           "열한": 11, "열두": 12}
+_AGE_N = rf"(\d{{1,2}}|{'|'.join(_AGE_WORDS)})"
+# A child's age: "my 8 year old", "a 10 yo", "my nephew, he's 6", "여섯 살 딸", "7살", "5세 아이".
+_CHILD_AGE = re.compile(
+    rf"\b{_AGE_N} (?:year|yr)s? old\b|\b{_AGE_N} ?yo\b"
+    rf"|\b(?:he|she) (?:s|is) {_AGE_N}\b(?! (?:feet|foot|ft|inches|hours?|minutes?|mins?|times|stars?|of)\b)"
+    rf"|(?<![가-힣])(\d{{1,2}}|{'|'.join(sorted(_AGE_KO, key=len, reverse=True))}) ?(?:살|세)(?![가-힣])"
+    r"(?!\s*(?:때|이상|넘|이후|까지|부터|더|차이|많|어린|위|아래|연상|연하))")
+_OWN_PAST = re.compile(r"\b(?:i|we) (?:was|were)(?: (?:about|like|only|maybe))? $|\bsince i (?:was )?$")
+
+
+def _child_age(folded: str) -> bool:
+    """A child's age makes it a kids request; an adult's ("my 40 year old husband", "서른 살") is no mood and
+    never a decade."""
+    for m in _CHILD_AGE.finditer(folded):
+        if _OWN_PAST.search(folded[:m.start()]):  # "a film i loved when i was 10 years old": the speaker, then
+            continue
+        word = next(g for g in m.groups() if g)
+        age = int(word) if word.isdigit() else _AGE_WORDS.get(word) or _AGE_KO.get(word, 99)
+        if age <= 12:
+            return True
+    return False
 
 
 @cache

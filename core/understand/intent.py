@@ -135,7 +135,8 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
         t = t.replace(title.casefold(), " ")
     _, media, weak, film, _ = _vocab()
     hit = next((m for m in (*media.finditer(t), *weak.finditer(t))  # "i can't stand people bursting into song":
-                if not (titles and m.group(0) == "정주행") and not _disliked(t, m.start())), None)  # not asked for
+                if not (titles and m.group(0) == "정주행") and not _disliked(t, m.start())  # not asked for
+                and not _OCCASION.match(t, m.end())), None)  # "a movie for game night": an evening, not a game
     if not hit:
         return False
     film_hit = film.search(t)
@@ -146,6 +147,7 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
         re.match(r"\s*(?:about|on|like|similar to|for|of|about the|on the)\b", t[hit.end():]))
 
 
+_OCCASION = re.compile(r"\s*(?:night|day|evening)\b")
 _DISLIKE = re.compile(r"\b(?:no|not|without|never|hate|hates|can't stand|cannot stand|can't bear|cannot bear|"
                       r"can't|cannot|don't|dont|won't|tired of|sick of)\b")
 _DISLIKE_AFTER = re.compile(r"^\s*(?:은|는|도|이나|나)?\s*(?:싫|말고|빼고|없이|사절|노노)")

@@ -401,7 +401,8 @@ class OfflineUnderstander:
                     match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
-                    match = index.alias(candidate) or index.partial(candidate)
+                    match = index.alias(candidate) or (None if _lone_common_word(candidate, text) else
+                                                       index.partial(candidate))
                 if match and phrase in lead and phrase not in seen + latin + before + praised + korean and (
                         match.corrected and " " not in candidate or _generic(candidate, caps)):
                     match = None  # a clause's first word fuzzily close to a film is no title ("honestly")
@@ -759,6 +760,16 @@ def _lead_phrases(text: str) -> list[str]:
             continue
         out.append(clause)
     return out
+
+
+def _lone_common_word(candidate: str, text: str) -> bool:
+    """"what's the weather like tomorrow": in a message with no word about films, one common lower-case word is
+    no start of a longer title (Tomorrow Never Dies); "something like jurassic" or an alias still is."""
+    words = [w for w in candidate.split() if w.casefold() not in ("a", "an", "the")]
+    folded = fold(text)
+    film_words = any(w in folded or w in text for w in RECOMMEND_WORDS) or intents.wants_picks(text)
+    return (len(words) == 1 and candidate == candidate.casefold() and fold(words[0]) in common_words()
+            and not film_words)
 
 
 def _after_list_separator(words: list[str], used: int) -> str:

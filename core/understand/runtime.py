@@ -6,8 +6,9 @@ film ("a movie around 90 minutes", "세 시간짜리"), a film word right after 
 "a 10 hour shift", "after a long day" and "finish before 11" are not runtimes. Numbers may be spelled out
 ("ninety minutes", "an hour and forty five minutes", "한 시간 사십오 분") or compact ("1h45", "1 hr 45").
 Soft words give a sensible bound: "short" and "짧은" at most 100 minutes, "not too long" and "너무 길지 않은" at
-most 120; "around 90 minutes" at most 90. "long" or "epic" asks for a long film: with "like 3 hours" that is a
-minimum (150), never a maximum.
+most 120; "around 90 minutes" at most 90. "long" asks for a film of 140 minutes or more, "epic" and "대작" 150;
+"a three hour movie" or "세 시간짜리" is a minimum near it (170), "long, like 3 hours" or "세 시간 정도" a looser one
+(150); never a maximum.
 """
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from core.understand.vocab import GENRE_WORDS
 
 log = logging.getLogger(__name__)
 
-SHORT_MAX, NOT_LONG_MAX, LONG_MIN = 100, 120, 140
+SHORT_MAX, NOT_LONG_MAX, LONG_MIN, EPIC_MIN = 100, 120, 140, 150
+ABOUT_SLACK, LOOSE_SLACK = 10, 30  # "a three hour movie", "세 시간짜리": 170 or more; "like 3 hours": 150 or more
 _UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
 _TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
                                      "nineteen".split(), 10)}
@@ -52,12 +54,13 @@ _MIN_BEFORE = re.compile(r"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|mor
                          r"above|past|min)\s*$")
 _ABOUT_BEFORE = re.compile(r"(?:around|about|roughly|approximately|approx|like|maybe|some|~)\s*$")
 _MAX_AFTER = re.compile(r"^\s*(?:이내|이하|미만|안쪽|안에|안으로|안 넘|안넘|넘지 않|넘지않|or less|or shorter|or under|max|"
-                        r"tops|at most|and under|and below|"
+                        r"tops|at most|and under|and below|under(?![a-z])(?! (?:the|a|an|my|water|sea)\b)|"  # "1시간 30분 under로"
                         # "한 시간 반 넘는 건 싫어요", "두 시간 넘으면 별로": more than that is what they do not want
                         r"(?:넘는|넘어가는|이상인?|넘으면|넘어가면)\s*(?:건|거|것|영화)?\s*(?:은|는|도)?\s*"
                         r"(?:싫|별로|말고|빼고|안 ?돼|노노|패스|부담))")
 _MIN_AFTER = re.compile(r"^\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지)|or more|or longer|plus|\+|and up|and over|and longer)")
 _ABOUT_AFTER = re.compile(r"^\s*(?:짜리|정도|쯤|내외|or so|ish|long)")
+_LOOSE_AFTER = re.compile(r"^\s*(?:정도|쯤|내외|or so|ish)")  # 짜리 and "long" give the film's length
 _FILM_AFTER = re.compile(r"^\s*(?:long\s+)?(?:movies?|films?|flicks?|ones?|영화|작품|runtime|running time)\b")
 _FILM_BEFORE = re.compile(r"(?:something|anything|movie|film|one|runtime|length|long|lasting|영화|러닝타임|상영시간)\s*$")
 # A time budget is a maximum: "I have two hours before my train", "we've only got 90 minutes", "두 시간밖에 없어".
@@ -72,13 +75,20 @@ _SHORT = re.compile(r"\bshort(?:er)?\b(?! films?\b)|\bquick (?:watch|one|movie|f
 _LONG = re.compile(r"\b(?:long|lengthy) (?:movies?|films?|ones?|watch|epics?|sit)\b|\b(?:something|anything|really|"
                    r"very|super|nice|proper) long\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|"
                    r"(?<![가-힣])긴 영화|(?<![가-힣])긴 거|(?<![가-힣])긴거|대작|서사")
+_EPIC = re.compile(r"\b(?:epic|epics)\b(?! day| week| night| shift)|대작|서사")  # longer than just "long"
 # The lower end of a range, before its upper duration: "between 100 and", "100 to", "1시간에서", "from 90 minutes to".
 _RANGE_LEFT = re.compile(rf"(?:\b(between|from)\s+)?(?<![\w])(\d+(?: \d)?|{_EN}|한|두|세|네)\s*"
                          rf"({_HOUR_UNIT}|{_MIN_UNIT})?\s*(and|to|에서)\s*$")
 
 
+_PLUS = re.compile(r"(\d)\s*\+\s*(hours?|hrs?|h|minutes?|mins?|m|시간|분)(?![a-z])|"
+                   r"(\d\s*(?:hours?|hrs?|h|minutes?|mins?|m|시간|분))\s*\+", re.IGNORECASE)
+
+
 def runtime_fold(text: str) -> str:
-    """fold() that keeps a range a range: "100-130 min" and "90~120분" read "100 to 130 min", "90 to 120분"."""
+    """fold() that keeps a range a range and a plus a floor: "100-130 min" and "90~120분" read "100 to 130 min",
+    "90 to 120분"; "2+ hours" and "2h+" read "2 hours or more" (fold would drop the "+")."""
+    text = _PLUS.sub(lambda m: f"{m[1]} {m[2]} or more" if m[1] else f"{m[3]} or more", text)
     return fold(re.sub(r"(\d)\s*[-~–]\s*(\d)", r"\1 to \2", text))
 
 
@@ -168,16 +178,16 @@ def read_runtime(folded: str, f: Filters) -> None:
             continue
         elif (_ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after) or _FILM_AFTER.search(after)
               or _FILM_BEFORE.search(before) or _ends_or_genre(after)):
-            if long_film:  # "a proper long epic, like 3 hours": at least about that long, no upper bound
-                f.min_runtime = f.min_runtime or int(value) - 30
+            if long_film or value >= 150:  # "a proper long epic, like 3 hours", "세 시간짜리", "a three hour
+                # movie": a long film of about that length; longer still is welcome, so a floor and no ceiling
+                loose = _ABOUT_BEFORE.search(before) or _LOOSE_AFTER.search(after)  # "like 3 hours": a wider band
+                f.min_runtime = f.min_runtime or int(value) - (LOOSE_SLACK if loose else ABOUT_SLACK)
                 continue
-            # "around an hour and a half", "세 시간짜리", "a 2 hour movie": about that long, so no longer
-            f.max_runtime = f.max_runtime or int(value) + (30 if value >= 150 else 0)
-            if value >= 150:
-                f.min_runtime = f.min_runtime or int(value) - 30
+            # "around an hour and a half", "a 2 hour movie": about that long, so no longer
+            f.max_runtime = f.max_runtime or int(value)
     if f.max_runtime is None and _NOT_LONG.search(folded):
         f.max_runtime = NOT_LONG_MAX
     elif f.max_runtime is None and f.min_runtime is None and _SHORT.search(folded):
         f.max_runtime = SHORT_MAX
     if f.min_runtime is None and f.max_runtime is None and long_film:
-        f.min_runtime = LONG_MIN
+        f.min_runtime = EPIC_MIN if _EPIC.search(folded) else LONG_MIN
