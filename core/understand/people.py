@@ -150,8 +150,7 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
     paired = {fold(w) for pair in re.findall(r"([\w'-]+)\s*[+&]\s*([\w'-]+)", text) for w in pair}
 
     def evidence(i: int, j: int) -> bool:  # "marty + bobby de niro": a name joined to another by + or &
-        return any(t in caps or t in paired for t in tokens[i:j]) or person_cue(tokens, i, j) or (
-            j < len(tokens) and tokens[j] in GENRE_WORDS)
+        return any(t in caps or t in paired for t in tokens[i:j]) or person_cue(tokens, i, j)
 
     def accept(m: PersonMatch) -> bool:
         span = range(m.start, m.end)
@@ -266,6 +265,11 @@ _KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전
 _KO_CAST = "나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작"  # "X 나오는 영화": X is a cast member
 _LATIN_BEFORE_KOREAN_CUE = re.compile(rf"(?<![\w])([A-Za-z][\w'.-]+(?: [A-Za-z][\w'.-]+){{0,2}})\s*(?:이|가)?\s*"
                                       rf"(?:{_KO_CAST}|감독의|감독이|감독 영화)")
+_SELF_DIRECTED = re.compile(
+    r"\b(?:direct(?:s|ing|ed) (?:himself|herself|themselves)|(?:directs?|directed|directing) and (?:stars?|starred|"
+    r"starring|acts?|acted|acting)|(?:stars?|starred|starring|acts?|acted|acting) and (?:directs?|directed|directing)|"
+    r"in (?:his|her|their) own (?:films?|movies?))\b|감독\s*(?:겸|이자|및)\s*(?:주연|출연|배우)|"
+    r"감독(?:하고|하면서|도 하고|도 하면서|까지 하고)\s*(?:직접\s*)?(?:주연|출연)|(?:주연|출연)\s*(?:겸|이자)\s*감독")
 _KOREAN_CAST_CUE = re.compile(rf"(?<![가-힣])([가-힣]{{3,4}})\s*(?:이|가|이가)?\s*(?:{_KO_CAST}|주연)")
 
 
@@ -286,6 +290,12 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
         if p.corrected:
             notes.append(f"I read “{p.typed}” as {p.names[0]}." if lang == "en"
                          else f"“{p.typed}” → {korean_name(p.names[0])} 님으로 알아들었어요.")
+    if _SELF_DIRECTED.search(text):  # "clint directing himself": the same person behind and in front of the camera
+        for name in [*f.directors, *f.actors]:
+            if names.directors.get(name) and names.actors.get(name):
+                for target in (f.directors, f.actors):
+                    if name not in target:
+                        target.append(name)
     # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
     resolved = {w for p in people for w in tokens[p.start:p.end]}
     unknown = [m.group(1).strip() for m in re.finditer(
