@@ -63,12 +63,27 @@ async def test_possessive_on_an_ordinary_word_names_nobody(read):
 @pytest.mark.parametrize("text", [
     "수지 나오는 영화 있어?",
     "아이유 주연 영화 추천",
-    "Greta Lee 나오는 영화 추천해줘",
-    "Emerald Fennell 감독 영화 보고 싶어",
+    "Paul Mescal 나오는 영화 추천해줘",
+    "Charlotte Wells 감독 영화 보고 싶어",
+    "Chloe Zhao 감독이 만든 영화",
+    "젠데이아 나오는 영화 있어?",
 ])
 async def test_unknown_people_get_a_note(read, text):
+    u = await read(text)  # only a missing person asked for: the note is the whole answer, no picks
+    assert "찾지 못" in " ".join([u.answer, *u.notes]) and u.filters.is_empty()
+
+
+@pytest.mark.parametrize("text", ["movies directed by Celine Song", "anything with Paul Mescal please",
+                                  "something by Charlotte Wells"])
+async def test_unknown_latin_names_are_no_typo_of_someone_else(read, text):
     u = await read(text)
-    assert any("찾지 못" in n for n in u.notes), u.notes
+    assert u.filters.directors == [] and u.filters.actors == []
+    assert "couldn't find" in " ".join([u.answer, *u.notes])
+
+
+async def test_a_missing_person_with_a_genre_keeps_the_genre_and_says_so(read):
+    u = await read("아이유 나오는 로맨스 영화")
+    assert u.filters.genres == ["Romance"] and any("찾지 못" in n for n in u.notes)
 
 
 # 3. Questions about one film: names inside a question are no filters; "who played <role> in X" asks for the cast.
