@@ -150,3 +150,12 @@ async def test_his_serious_stuff_keeps_the_person_and_drops_comedy(make_settings
 async def test_a_director_after_an_actor_gets_their_films_together(make_settings):
     reply = await _chat(make_settings, ["송강호 나오는 영화 추천", "봉준호 감독 작품으로"])
     assert "Bong Joon-ho" in reply.filters.directors and reply.picks
+
+
+@pytest.mark.parametrize("turns", [
+    ["a family movie", "nothing animated", "under 90 minutes please"],
+    ["가족 영화 추천", "애니는 빼고", "90분 이내로"],
+])
+async def test_a_bound_after_a_family_request_carries_no_mood_nobody_named(make_settings, turns):
+    reply = await _chat(make_settings, turns)
+    assert reply.filters.genres == ["Family"] and reply.filters.moods == [] and reply.filters.max_runtime == 90
