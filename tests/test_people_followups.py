@@ -54,9 +54,10 @@ async def test_possessive_and_genre_after_a_name(read, text, director, genre):
     assert director in f.directors and genre in f.genres
 
 
-async def test_possessive_on_an_ordinary_word_names_nobody(read):
-    f = (await read("today's best comedy")).filters
-    assert f.directors == [] and f.actors == []
+@pytest.mark.parametrize("text", ["today's best comedy", "gritty cop films", "cozy autumn movies"])
+async def test_ordinary_words_before_a_genre_or_films_name_nobody(read, text):
+    u = await read(text)
+    assert u.filters.directors == [] and u.filters.actors == [] and not any("find" in n for n in u.notes)
 
 
 # 2. Someone the catalog lacks gets a note that says so, whatever the script.
@@ -74,11 +75,22 @@ async def test_unknown_people_get_a_note(read, text):
 
 
 @pytest.mark.parametrize("text", ["movies directed by Celine Song", "anything with Paul Mescal please",
-                                  "something by Charlotte Wells"])
+                                  "something by Charlotte Wells", "ayo edebiri movies, she's hilarious",
+                                  "jacob elordi films pls"])
 async def test_unknown_latin_names_are_no_typo_of_someone_else(read, text):
     u = await read(text)
     assert u.filters.directors == [] and u.filters.actors == []
     assert "couldn't find" in " ".join([u.answer, *u.notes])
+
+
+@pytest.mark.parametrize("text, who", [
+    ("something by Bob Zemeckis", "Robert Zemeckis"),
+    ("Marty Scorsese gangster films", "Martin Scorsese"),
+    ("a Chris Nolan thriller", "Christopher Nolan"),
+])
+async def test_a_short_form_of_the_first_name_is_still_that_person(read, text, who):
+    f = (await read(text)).filters
+    assert who in f.directors + f.actors
 
 
 async def test_a_missing_person_with_a_genre_keeps_the_genre_and_says_so(read):

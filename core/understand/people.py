@@ -264,6 +264,9 @@ def _other_first_name(text: str, names: NameIndex, name: str, tokens: list[str],
     written = {fold(w) for w in re.findall(r"\b[A-Z][a-z][\w'-]*", text)}
     if before not in written or before in STOPWORDS or first_name_counts(names).get(before, 0) == 0:
         return False
+    forms = _NICK.get("first_name_forms", {})
+    if forms.get(before) == own or forms.get(own) == before:
+        return False  # "Bob Zemeckis", "Chuck Chaplin"
     return not (len(before) >= 3 and (own.startswith(before) or before.startswith(own)))
 
 
