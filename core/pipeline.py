@@ -408,7 +408,8 @@ class Recommender:
         r = await self.retriever.retrieve(u.filters, profile, u.language, variety=f"{state['user_id']}|{state['text']}",
                                           examples=grounded.movies if grounded else None,
                                           keep=state.get("keep", frozenset()), lean=u.lean)
-        if not r.candidates and state.get("continued") and previous is not None and previous.shown:
+        if not r.candidates and state.get("continued") and previous is not None and previous.shown and (
+                state["follow"].kind not in conv.RELATIVE):  # "more" after the last one still means new films
             # "나홍진 감독 작품으로" after "하정우 나오는 영화": what fits was shown already; show it again and say so
             again = await self.retriever.retrieve(u.filters, state["profile"], u.language,
                                                   variety=f"{state['user_id']}|{state['text']}",
