@@ -54,7 +54,8 @@ async def test_possessive_and_genre_after_a_name(read, text, director, genre):
     assert director in f.directors and genre in f.genres
 
 
-@pytest.mark.parametrize("text", ["today's best comedy", "gritty cop films", "cozy autumn movies"])
+@pytest.mark.parametrize("text", ["today's best comedy", "gritty cop films", "cozy autumn movies",
+                                  "latest pixar movies", "newest marvel movie"])
 async def test_ordinary_words_before_a_genre_or_films_name_nobody(read, text):
     u = await read(text)
     assert u.filters.directors == [] and u.filters.actors == [] and not any("find" in n for n in u.notes)
