@@ -37,7 +37,8 @@ def _phrases() -> dict:
     raw = json.loads(resources.files("core").joinpath("data/followups.json").read_text(encoding="utf-8"))
     compiled = {k: [re.compile(p, re.IGNORECASE) for p in v] for k, v in raw.items()
                 if isinstance(v, list)}
-    return {"patterns": compiled, "ordinals": raw.get("ordinals", {})}
+    tone = {genre: [re.compile(p, re.IGNORECASE) for p in v] for genre, v in raw.get("tone", {}).items()}
+    return {"patterns": compiled, "ordinals": raw.get("ordinals", {}), "tone": tone}
 
 
 @dataclass
@@ -97,6 +98,21 @@ def switch_roles(text: str, prev: Filters) -> Filters | None:
     if prev.directors and not prev.actors and any(rx.search(t) for rx in p.get("as_actor", [])):
         return prev.model_copy(update={"actors": list(prev.directors), "directors": []})
     return None
+
+
+def refers_back(text: str, prev: Filters, read: Filters) -> Filters | None:
+    """"hmm more like his serious stuff" after "comedy with jim carrey": the same person in another tone. The
+    message names no person or film of its own but points back ("his ... stuff", "something more serious", "그
+    배우"); a tone word names the genre that replaces the last one (serious: Drama, funny: Comedy). The delta to
+    merge, or None when the message is no such reference."""
+    if not (prev.actors or prev.directors) or read.directors or read.actors or read.similar_to:
+        return None
+    t = " ".join(text.lower().split())
+    p = _phrases()
+    if not any(rx.search(t) for rx in p["patterns"].get("refers_back", [])):
+        return None
+    tone = [genre for genre, rxs in p["tone"].items() if any(rx.search(t) for rx in rxs)]
+    return read.model_copy(update={"genres": read.genres or tone[:1]})
 
 
 @dataclass
@@ -159,6 +175,8 @@ def merge(prev: Filters, delta: Filters) -> Filters:
     for name in SCALAR_FIELDS:
         if getattr(delta, name) is not None:
             setattr(out, name, getattr(delta, name))
+    # "공포 코미디는 어때?" after "너무 무서운 건 싫어": a genre asked for now lifts its earlier exclusion
+    out.exclude_genres = [g for g in out.exclude_genres if g not in delta.genres]
     if delta.exclude_genres:
         out.exclude_genres = list(dict.fromkeys(out.exclude_genres + delta.exclude_genres))
         out.genres = [g for g in out.genres if g not in delta.exclude_genres]

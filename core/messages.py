@@ -160,6 +160,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "f_acclaimed": {"en": "acclaimed first", "ko": "명작 위주"},
     "f_critics": {"en": "critics ≥ {score}", "ko": "평점 ≥ {score}"},
     "f_like": {"en": "like {titles}", "ko": "{titles} 같은 영화"},
+    "shown_again": {"en": "Everything in the catalog that fits was already shown above, so here it is again.",
+                    "ko": "조건에 맞는 영화는 위에서 이미 보여드린 것뿐이라 다시 보여드려요."},
     "all_shown": {"en": "That's every film in the catalog that fits, apart from those I already showed you.",
                   "ko": "이미 보여드린 영화 말고는 조건에 맞는 영화가 이게 전부예요."},
     # ---- retrieval notes

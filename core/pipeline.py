@@ -343,6 +343,10 @@ class Recommender:
             result.intent, result.answer, result.continues = "recommend", "", True
             result.filters = result.filters.model_copy(update={
                 "directors": switched.directors, "actors": switched.actors})
+        elif offline and previous is not None and result.intent != "question" and (
+                back := conv.refers_back(state["text"], previous.filters, result.filters)) is not None:
+            # "more like his serious stuff": the last request's person, in the tone the words name
+            result.intent, result.answer, result.continues, result.filters = "recommend", "", True, back
         elif offline:
             result.continues = previous is not None and result.intent == "recommend" and conv.continues(
                 state["text"], result.filters)
@@ -404,6 +408,15 @@ class Recommender:
         r = await self.retriever.retrieve(u.filters, profile, u.language, variety=f"{state['user_id']}|{state['text']}",
                                           examples=grounded.movies if grounded else None,
                                           keep=state.get("keep", frozenset()), lean=u.lean)
+        if not r.candidates and state.get("continued") and previous is not None and previous.shown and (
+                state["follow"].kind not in conv.RELATIVE):  # "more" after the last one still means new films
+            # "나홍진 감독 작품으로" after "하정우 나오는 영화": what fits was shown already; show it again and say so
+            again = await self.retriever.retrieve(u.filters, state["profile"], u.language,
+                                                  variety=f"{state['user_id']}|{state['text']}",
+                                                  keep=state.get("keep", frozenset()), lean=u.lean)
+            if again.candidates:
+                r = again
+                r.relaxed = [msg("shown_again", u.language), *again.relaxed]
         r.candidates = r.candidates[: self.settings.rank_candidates]
         engine = r.engine
         if grounded:  # which candidates came from the model: "catalog + llm examples (4 of 6 found)"
@@ -455,7 +468,7 @@ class Recommender:
             u.notes.append(msg("all_shown", u.language))
         elif picks and len(picks) < n and not r.relaxed and (u.filters.actors or u.filters.directors):
             # a person with few films here (a star of the 2020s in a catalog that ends in 2014): say why so few
-            people = [*u.filters.directors, *u.filters.actors]
+            people = list(dict.fromkeys([*u.filters.directors, *u.filters.actors]))  # one who directs and stars
             u.notes.append(msg("person_few", u.language, n=len(picks), end=await self.offline.catalog_end(),
                                names=", ".join(korean.name(x) if u.language == "ko" else x for x in people)))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,

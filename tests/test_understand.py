@@ -22,7 +22,8 @@ CASES = [
     ("critically acclaimed war movies", dict(genres=["War"], min_critic_score=70, acclaimed=True)),
     ("movies like Oldboy", dict(similar_to=["Oldboy"])),
     ("French-language films", dict(languages=["French"])),
-    ("2시간 이내 가족 영화", dict(genres=["Family"], max_runtime=120, moods=["kids"])),
+    ("2시간 이내 가족 영화", dict(genres=["Family"], max_runtime=120)),  # the genre; "온 가족" is the kids mood
+    ("온 가족이 볼 2시간 이내 영화", dict(genres=["Family"], max_runtime=120, moods=["kids"])),
     # runtimes both ways, strict before/after, parts of decades
     ("a long epic, 3 hours or more", dict(min_runtime=180)),
     ("2시간 넘는 영화", dict(min_runtime=120)),

@@ -15,7 +15,7 @@ import re
 from functools import cache
 
 from core.text import fold
-from core.understand.vocab import load
+from core.understand.vocab import GENRE_WORDS, load
 
 _NEG = load("negation.json")
 # English cues scope forward over the next few words; Korean cues follow what they negate.
@@ -37,7 +37,7 @@ NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 _CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
 PERSON_CUES_BEFORE = frozenset("with starring stars featuring by director directed actor actress from".split())
 PERSON_CUES_AFTER = frozenset("movie movies film films flick flicks thriller comedy western westerns drama dramas "
-                              "stuff classic classics picture pictures vehicle role roles".split())
+                              "stuff classic classics picture pictures vehicle role roles directing directs".split())
 KOREAN_PERSON_CUES = ("감독", "배우", "주연", "출연", "나오는", "나온", "영화", "작품")
 
 AGE_PATTERNS = (
@@ -177,12 +177,21 @@ def capitalised_mid_sentence(text: str) -> set[str]:
     return out
 
 
+def word_after(tokens: list[str], end: int, n: int = 1) -> str:
+    """The n words after a span, seen through a possessive: "nolan's animated movies" -> "animated" (fold splits
+    "nolan's" into "nolan s")."""
+    if end < len(tokens) and tokens[end] == "s" and end + 1 < len(tokens):
+        end += 1
+    return " ".join(tokens[end:end + n])
+
+
 def person_cue(tokens: list[str], start: int, end: int) -> bool:
     """A word next to the span says it is a person: "with meryl", "denzel movies", "감독", "나오는"."""
     before = tokens[start - 1] if start > 0 else ""
-    after = tokens[end] if end < len(tokens) else ""
+    after = word_after(tokens, end)
     last = tokens[end - 1] if end else ""
-    return (before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER
+    return (before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER or after in GENRE_WORDS
+            or word_after(tokens, end, 2) in GENRE_WORDS  # "nolan sci fi"
             or any(after.startswith(c) or last.endswith(c) for c in KOREAN_PERSON_CUES))
 
 

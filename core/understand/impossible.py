@@ -222,6 +222,14 @@ def unknown_person(text: str, known_words: frozenset[str], plain_words: frozense
         first, last = m.group(1), m.group(2)
         if first not in plain_words and last not in known_words and not re.search(r"(?:s|ing|ly)$", last):
             return f"{first} {last}".title()
+    # "ari aster films pls": a two-word name that opens the message before "films", neither word an ordinary one
+    if m := re.match(r"(?:(?:some|any|more|the)\s+)?([a-z][a-z'-]{1,})\s+([a-z][a-z'-]{2,})\s+(?:films|movies|flicks)\b",
+                     text):  # a person's films, plural: "newest marvel movie" is a studio's film
+        first, last = m.group(1), m.group(2)
+        studios = set(_unsupported()["studios"]) | set(_unsupported()["streaming"])
+        if not {first, last} & (known_words | plain_words | studios) and not re.search(
+                r"(?:y|ly|ish|ful|ing|ed|s|est)$", first):
+            return f"{first} {last}".title()
     for m in re.finditer(rf"\b(?:{cues})\s+([a-z][a-z'-]+)(?:\s+([a-z][a-z'-]+))?(\s*(?:$|please|movies?|films?|"
                          rf"stuff|pls|in it|[,.!?])?)", text):
         first, last, after = m.group(1), m.group(2), m.group(3)

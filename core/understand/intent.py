@@ -57,6 +57,10 @@ def _chat() -> dict[str, re.Pattern[str]]:
     return out
 
 
+_BESIDES = re.compile(r"\s+(?:besides|apart from|aside from|other than|except(?: for)?|excluding|not counting|"
+                      r"beyond|but not)\s.*$|\s*(?:말고|빼고|외에|말고도|빼고도|이외에)\s*$")
+
+
 def normalise(text: str) -> str:
     """Lower case, one space, curly apostrophes straightened, trailing punctuation and emoji-free ends."""
     text = " ".join(text.replace("’", "'").replace("‘", "'").casefold().split())
@@ -92,6 +96,10 @@ def questions(text: str) -> list[QuestionMatch]:
                 title = re.sub(r"^(?:the (?:movie|film)|movie|film|영화)\s+", "", title).strip()
                 if title and not any(q.title == title and q.asks == asks for q in out):
                     out.append(QuestionMatch(title, asks, loose, rest))  # type: ignore[arg-type]
+                    # "who's in the godfather besides pacino": the names after the title only narrow the answer
+                    bare = _BESIDES.sub("", title).strip()
+                    if bare and bare != title:
+                        out.append(QuestionMatch(bare, asks, loose, rest))  # type: ignore[arg-type]
                     glued = re.match(r"[가-힣]+", sentence[m.end("t"):])  # "올드보이 어떤": the particle took its 이
                     if glued and re.search(r"[가-힣]$", title):
                         out.append(QuestionMatch(title + glued.group(0), asks, loose, rest))  # type: ignore[arg-type]

@@ -150,8 +150,7 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
     paired = {fold(w) for pair in re.findall(r"([\w'-]+)\s*[+&]\s*([\w'-]+)", text) for w in pair}
 
     def evidence(i: int, j: int) -> bool:  # "marty + bobby de niro": a name joined to another by + or &
-        return any(t in caps or t in paired for t in tokens[i:j]) or person_cue(tokens, i, j) or (
-            j < len(tokens) and tokens[j] in GENRE_WORDS)
+        return any(t in caps or t in paired for t in tokens[i:j]) or person_cue(tokens, i, j)
 
     def accept(m: PersonMatch) -> bool:
         span = range(m.start, m.end)
@@ -163,11 +162,15 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
         alone = all(t in STOPWORDS for i, t in enumerate(tokens) if i not in span)  # "kubrik": the name is the request
         if m.corrected and single and not alone and not evidence(m.start, m.end):
             return False  # a lowercase near-word is a word, not a typo of a name
+        if m.corrected and single and m.end < len(tokens) and tokens[m.end] in caps and not is_hangul(m.typed):
+            return False  # "Celine Song" is someone the catalog lacks, not a typo of Edward F. Cline
         if m.corrected and single and _unknown_surname_after(tokens, m.end):
             return False  # "brandon fitzwilliam" is someone else, not a typo of Marlon Brando
         if m.corrected and single and m.start > 0 and _unknown_surname_after(tokens, m.start - 1) and (
                 tokens[m.start - 1] != fold(m.name).split()[0]):
             return False  # "ari aster" is someone else, not a typo of Paul Auster
+        if single and not is_hangul(m.typed) and _other_first_name(text, names, m.name, tokens, m.start):
+            return False  # "Charlotte Wells" is someone the catalog lacks, not Simon Wells
         if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
             return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
@@ -252,6 +255,21 @@ def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> boo
     return not cued and (shared >= SHARED_MAX or names.fame.get(name, 0) < SHARED_SURNAME_FAME)
 
 
+def _other_first_name(text: str, names: NameIndex, name: str, tokens: list[str], i: int) -> bool:
+    """A surname after a capitalised first name that is not this person's ("Charlotte Wells" is not Simon Wells;
+    "Steve Spielberg" is still Steven)."""
+    if i == 0:
+        return False
+    before, own = tokens[i - 1], fold(name).split()[0]
+    written = {fold(w) for w in re.findall(r"\b[A-Z][a-z][\w'-]*", text)}
+    if before not in written or before in STOPWORDS or first_name_counts(names).get(before, 0) == 0:
+        return False
+    forms = _NICK.get("first_name_forms", {})
+    if forms.get(before) == own or forms.get(own) == before:
+        return False  # "Bob Zemeckis", "Chuck Chaplin"
+    return not (len(before) >= 3 and (own.startswith(before) or before.startswith(own)))
+
+
 def _unknown_surname_after(tokens: list[str], i: int) -> bool:
     """A lower-case word after a one-word name that is no ordinary word: the second half of a full name."""
     if i >= len(tokens):
@@ -266,6 +284,11 @@ _KOREAN_SURNAMES = "김이박최정강조윤장임한오서신권황안송류전
 _KO_CAST = "나오는|나온|출연한|출연하는|출연작|주연의|주연한|주연작"  # "X 나오는 영화": X is a cast member
 _LATIN_BEFORE_KOREAN_CUE = re.compile(rf"(?<![\w])([A-Za-z][\w'.-]+(?: [A-Za-z][\w'.-]+){{0,2}})\s*(?:이|가)?\s*"
                                       rf"(?:{_KO_CAST}|감독의|감독이|감독 영화)")
+_SELF_DIRECTED = re.compile(
+    r"\b(?:direct(?:s|ing|ed) (?:himself|herself|themselves)|(?:directs?|directed|directing) and (?:stars?|starred|"
+    r"starring|acts?|acted|acting)|(?:stars?|starred|starring|acts?|acted|acting) and (?:directs?|directed|directing)|"
+    r"in (?:his|her|their) own (?:films?|movies?))\b|감독\s*(?:겸|이자|및)\s*(?:주연|출연|배우)|"
+    r"감독(?:하고|하면서|도 하고|도 하면서|까지 하고)\s*(?:직접\s*)?(?:주연|출연)|(?:주연|출연)\s*(?:겸|이자)\s*감독")
 _KOREAN_CAST_CUE = re.compile(rf"(?<![가-힣])([가-힣]{{3,4}})\s*(?:이|가|이가)?\s*(?:{_KO_CAST}|주연)")
 
 
@@ -286,6 +309,12 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
         if p.corrected:
             notes.append(f"I read “{p.typed}” as {p.names[0]}." if lang == "en"
                          else f"“{p.typed}” → {korean_name(p.names[0])} 님으로 알아들었어요.")
+    if _SELF_DIRECTED.search(text):  # "clint directing himself": the same person behind and in front of the camera
+        for name in [*f.directors, *f.actors]:
+            if names.directors.get(name) and names.actors.get(name):
+                for target in (f.directors, f.actors):
+                    if name not in target:
+                        target.append(name)
     # Names the user clearly meant but the catalog doesn't know: only when no part of them was resolved.
     resolved = {w for p in people for w in tokens[p.start:p.end]}
     unknown = [m.group(1).strip() for m in re.finditer(
@@ -298,11 +327,37 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
                 and not names.korean(w) and w not in resolved and not f.actors and not f.directors]
     unknown += [w for m in _LATIN_BEFORE_KOREAN_CUE.finditer(text)  # "zendaya 나오는 거": a name in Latin letters
                 if not set(fold(w := m.group(1)).split()) & resolved and not f.actors and not f.directors
-                and not set(fold(w).split()) & (STOPWORDS | set(GENRE_WORDS) | common_words())]
+                and not set(fold(w).split()) & (STOPWORDS | set(GENRE_WORDS) | (
+                    set() if _title_cased(w) else common_words()))]  # "Celine Song": "song" is a title word
+    unknown += _missing_aliases(tokens, names, resolved)
     for who in dict.fromkeys(unknown):
         notes.append(f"I couldn't find a director or actor named “{who}” in the catalog." if lang == "en"
                      else resolve(f"“{who}”(이)라는 감독이나 배우를 카탈로그에서 찾지 못했어요."))
     return people, list(dict.fromkeys(unknown))
+
+
+def _title_cased(words: str) -> bool:
+    """"Celine Song": two or more words, each capitalised as a name is."""
+    parts = words.split()
+    return len(parts) >= 2 and all(p[:1].isupper() and p[1:2].islower() for p in parts)
+
+
+def _missing_aliases(tokens: list[str], names: NameIndex, resolved: set[str]) -> list[str]:
+    """Hangul names the alias table knows ("아이유", "젠데이아") whose person this catalog lacks. A name of two
+    syllables or fewer may be an ordinary word ("수지"): it needs a person cue next to it."""
+    out = []
+    for i in range(len(tokens)):
+        for n in (2, 1):
+            words = tokens[i:i + n]
+            if len(words) < n or not all(is_hangul(w) for w in words) or set(words) & resolved:
+                continue
+            for stem in korean_stems(words[-1]):
+                key = "".join(words[:-1]) + stem
+                if key in KOREAN_NAME_ALIASES and not names.spelled(KOREAN_NAME_ALIASES[key]) and (
+                        len(key) > 2 or person_cue(tokens, i, i + n)):
+                    out.append(" ".join(words[:-1] + [stem]))
+                    break
+    return out
 
 
 @cache
