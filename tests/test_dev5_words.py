@@ -62,7 +62,7 @@ async def test_an_adult_age_in_korean_is_not_kids(read):
 
 # A capitalised or all-caps common word is no surname.
 @pytest.mark.parametrize("text", ["I want something FUNNY and SHORT", "a really LONG war movie please",
-                                  "give me a Long drama", "something GREEN and weird"])
+                                  "something LONG and SAD please", "something GREEN and weird"])
 async def test_capitalised_common_words_are_not_people(read, text):
     f = (await read(text)).filters
     assert not f.actors and not f.directors
