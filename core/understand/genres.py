@@ -152,7 +152,7 @@ _AGE_N = rf"(\d{{1,2}}|{'|'.join(_AGE_WORDS)})"
 _CHILD_AGE = re.compile(
     rf"\b{_AGE_N} (?:year|yr)s? old\b|\b{_AGE_N} ?yo\b"
     rf"|\b(?:he|she) (?:s|is) {_AGE_N}\b(?! (?:feet|foot|ft|inches|hours?|minutes?|mins?|times|stars?|of)\b)"
-    rf"|(?<![가-힣])(\d{{1,2}}|{'|'.join(sorted(_AGE_KO, key=len, reverse=True))}) ?(?:살|세)(?![가-힣])"
+    rf"|(?<![가-힣])(\d{{1,2}}|{'|'.join(sorted(_AGE_KO, key=len, reverse=True))}) ?(?:살|세)(?=이|인|[^가-힣]|$)(?!이상)"  # "10살인데", "8살이라"
     r"(?!\s*(?:때|이상|넘|이후|까지|부터|더|차이|많|어린|위|아래|연상|연하))")
 _OWN_PAST = re.compile(r"\b(?:i|we) (?:was|were)(?: (?:about|like|only|maybe))? $|\bsince i (?:was )?$")
 
