@@ -122,11 +122,12 @@ def _away_tokens(tokens: list[str]) -> set[int]:
     return {i for i, o in enumerate(offsets) if any(a <= o < b for a, b in spans)}
 
 
-def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
+def read_moods(folded: str, tokens: list[str], starts: set[int], f: Filters) -> list[str]:
     """Mood ids the message asks for; a mood named only under a negation, or only about children who are away or
-    asleep, is not asked for."""
+    asleep, is not asked for. A refused scary mood excludes Horror unless Horror is the genre asked for."""
     offsets = [m.start() for m in re.finditer(r"\S+", folded)]
     found: set[str] = set()
+    refused: set[str] = set()
     away = {mood: [m.span() for m in p.finditer(folded)] for mood, p in _AWAY.items()}
     for pattern, mood_id in _mood_patterns():
         for m in pattern.finditer(folded):
@@ -136,11 +137,16 @@ def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
             j = _token_at(offsets, max(m.end() - 1, m.start())) + 1
             # "아무 생각 없이", "부담 없는": the cue's own 없이/없는 is its meaning, not a negation of it
             own = not m.group(0).isascii() and any(c in m.group(0) for c in ("없이", "없는"))
-            if (not negated([*tokens[:j - 1], "·", *tokens[j:]] if own else tokens, i, j, starts)
-                    and not hedged(tokens, i, starts)):
+            if hedged(tokens, i, starts):
+                continue
+            if not negated([*tokens[:j - 1], "·", *tokens[j:]] if own else tokens, i, j, starts):
                 found.add(mood_id)
+            else:
+                refused.add(mood_id)
     if "kids" not in found and _child_age(folded):
         found.add("kids")
+    if "scary" in refused and "scary" not in found and "Horror" not in f.genres and "Horror" not in f.exclude_genres:
+        f.exclude_genres.append("Horror")  # "무섭지 않은 스릴러", "nothing scary": a thriller, never a horror film
     return [m for m in moods() if m in found]
 
 
