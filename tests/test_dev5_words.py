@@ -10,7 +10,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 # "never seen a good X" is a wish for X, never an exclusion.
 @pytest.mark.parametrize("text, genre", [
-    ("honestly I've never seen a decent musical, show me one", "Music"),
+    ("honestly I've never seen a decent musical, show me one", "Musical"),
     ("never watched a good horror film in my life, change that", "Horror"),
     ("i have never seen a western, where do I start", "Western"),
     ("스릴러를 한 번도 본 적이 없어, 하나 추천해줘", "Thriller"),
