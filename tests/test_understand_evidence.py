@@ -44,7 +44,7 @@ NEGATION = [  # class 3
     ("a horror film that isn't too scary", dict(genres=["Horror"])),
     ("cartoons but not for little kids", dict(genres=["Animation"], exclude_genres=["Family"])),
     ("드라마 말고 코미디", dict(genres=["Comedy"], exclude_genres=["Drama"])),
-    ("무섭지 않은 미스터리", dict(genres=["Mystery"])),
+    ("무섭지 않은 미스터리", dict(genres=["Mystery"], exclude_genres=["Horror"])),
     ("no westerns, just an adventure", dict(genres=["Adventure"], exclude_genres=["Western"])),
 ]
 RUNTIME = [  # class 4

@@ -32,6 +32,7 @@ SERIES_WORDS: frozenset[str] = frozenset(_NEG["series_words"])  # "the matrix tr
 HEDGES: tuple[tuple[str, ...], ...] = tuple(tuple(h.split()) for h in _NEG["hedges"])  # "doesn't have to be scary"
 _OUT = ("is", "are", "s", "re")  # "the harry potter ones are out": titles only ("the kids are out" is no genre)
 MAX_TITLE_WORDS = 6
+_SEEN = frozenset(("seen", "watched", "saw"))
 NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 
 _CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
@@ -95,9 +96,11 @@ def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = N
         if j + 1 in starts:  # a clause boundary between this word and the span
             break
         word = tokens[j]
+        if word in ("never", "not") and _SEEN.intersection(tokens[j + 1:j + 3]):
+            continue  # "i've never seen a good western": a wish for one, not an exclusion
         # a cue that starts or ends here ("anything but horror": "but" alone would end the scope)
         if word in NEG_BEFORE or " ".join(tokens[j:j + 2]) in NEG_BEFORE or any(
-                " ".join(tokens[j - n:j + 1]) in NEG_BEFORE for n in range(1, min(j, 3) + 1)
+                " ".join(tokens[j - n:j + 1]) in NEG_BEFORE for n in range(1, min(j, 4) + 1)
                 if not any(i in starts for i in range(j - n + 1, j + 1))):
             return True
         if word in ("and", "or", "nor") and j == start - 1 and j >= 1 and negated(tokens, j - 1, j, starts):

@@ -122,11 +122,12 @@ def _away_tokens(tokens: list[str]) -> set[int]:
     return {i for i, o in enumerate(offsets) if any(a <= o < b for a, b in spans)}
 
 
-def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
+def read_moods(folded: str, tokens: list[str], starts: set[int], f: Filters) -> list[str]:
     """Mood ids the message asks for; a mood named only under a negation, or only about children who are away or
-    asleep, is not asked for."""
+    asleep, is not asked for. A refused scary mood excludes Horror unless Horror is the genre asked for."""
     offsets = [m.start() for m in re.finditer(r"\S+", folded)]
     found: set[str] = set()
+    refused: set[str] = set()
     away = {mood: [m.span() for m in p.finditer(folded)] for mood, p in _AWAY.items()}
     for pattern, mood_id in _mood_patterns():
         for m in pattern.finditer(folded):
@@ -136,11 +137,16 @@ def read_moods(folded: str, tokens: list[str], starts: set[int]) -> list[str]:
             j = _token_at(offsets, max(m.end() - 1, m.start())) + 1
             # "아무 생각 없이", "부담 없는": the cue's own 없이/없는 is its meaning, not a negation of it
             own = not m.group(0).isascii() and any(c in m.group(0) for c in ("없이", "없는"))
-            if (not negated([*tokens[:j - 1], "·", *tokens[j:]] if own else tokens, i, j, starts)
-                    and not hedged(tokens, i, starts)):
+            if hedged(tokens, i, starts):
+                continue
+            if not negated([*tokens[:j - 1], "·", *tokens[j:]] if own else tokens, i, j, starts):
                 found.add(mood_id)
+            else:
+                refused.add(mood_id)
     if "kids" not in found and _child_age(folded):
         found.add("kids")
+    if "scary" in refused and "scary" not in found and "Horror" not in f.genres and "Horror" not in f.exclude_genres:
+        f.exclude_genres.append("Horror")  # "무섭지 않은 스릴러", "nothing scary": a thriller, never a horror film
     return [m for m in moods() if m in found]
 
 
@@ -152,7 +158,7 @@ _AGE_N = rf"(\d{{1,2}}|{'|'.join(_AGE_WORDS)})"
 _CHILD_AGE = re.compile(
     rf"\b{_AGE_N} (?:year|yr)s? old\b|\b{_AGE_N} ?yo\b"
     rf"|\b(?:he|she) (?:s|is) {_AGE_N}\b(?! (?:feet|foot|ft|inches|hours?|minutes?|mins?|times|stars?|of)\b)"
-    rf"|(?<![가-힣])(\d{{1,2}}|{'|'.join(sorted(_AGE_KO, key=len, reverse=True))}) ?(?:살|세)(?![가-힣])"
+    rf"|(?<![가-힣])(\d{{1,2}}|{'|'.join(sorted(_AGE_KO, key=len, reverse=True))}) ?(?:살|세)(?=이|인|[^가-힣]|$)(?!이상)"  # "10살인데", "8살이라"
     r"(?!\s*(?:때|이상|넘|이후|까지|부터|더|차이|많|어린|위|아래|연상|연하))")
 _OWN_PAST = re.compile(r"\b(?:i|we) (?:was|were)(?: (?:about|like|only|maybe))? $|\bsince i (?:was )?$")
 

@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from core.catalog.base import Vocabulary
 from core.moods import moods
 from core.text import fold, is_hangul, loose_key, romanize_name, squash
-from core.understand.evidence import person_cue
+from core.understand.evidence import PERSON_CUES_BEFORE, person_cue
 from core.understand.vocab import COUNTRY_WORDS, GENRE_WORDS, KOREAN_NAME_ALIASES, KOREAN_PARTICLES, LANGUAGE_WORDS
 
 AWARD_WORDS = frozenset("oscar oscars winner winners winning won award awards academy nominated nominee".split())
@@ -206,6 +206,7 @@ class NameIndex:
         tokens = fold(text).split()
         caps = {fold(w) for w in re.findall(r"\b[A-Z][\w'-]+", text)}
         caps |= {fold(w) for pair in re.findall(r"([\w'-]+)\s*[+&]\s*([\w'-]+)", text) for w in pair}  # "a + b"
+        shouted = {fold(w) for w in re.findall(r"\b[A-Z][A-Z'-]+\b", text)}  # "a LONG epic" is emphasis, not a name
         blocked = non_names()
         used: set[int] = set()
         found: list[PersonMatch] = []
@@ -257,7 +258,8 @@ class NameIndex:
             key = tokens[i]
             if i in used or is_hangul(key):
                 continue
-            if key in self.surname and key not in STOPWORDS and (key in caps or key not in blocked):
+            shout = key in shouted and (i == 0 or tokens[i - 1] not in PERSON_CUES_BEFORE)
+            if key in self.surname and key not in STOPWORDS and ((key in caps and not shout) or key not in blocked):
                 take(self.surname[key], i, 1, corrected=False)
             elif len(key) >= 5:
                 typo(i, 1)

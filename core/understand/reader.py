@@ -112,7 +112,7 @@ class OfflineUnderstander:
         self._years(folded, f)
         self._runtime_and_quality(runtime_fold(text), f)  # "100-130 min" stays a range
         self._awards(tokens, starts, f)
-        f.moods = read_moods(folded, tokens, starts)
+        f.moods = read_moods(folded, tokens, starts, f)
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language)

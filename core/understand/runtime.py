@@ -21,7 +21,7 @@ from core.understand.vocab import GENRE_WORDS
 
 log = logging.getLogger(__name__)
 
-SHORT_MAX, NOT_LONG_MAX, LONG_MIN, EPIC_MIN = 100, 120, 140, 150
+SHORT_MAX, NOT_LONG_MAX, LONG_MIN, EPIC_MIN = 90, 120, 140, 150
 ABOUT_SLACK, LOOSE_SLACK = 10, 30  # "a three hour movie", "세 시간짜리": 170 or more; "like 3 hours": 150 or more
 _UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
 _TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
@@ -43,17 +43,19 @@ _HALF = r"(?:a half|an? half|반)"
 # One duration: hours (with "and a half" / "반" / "and 40 minutes" / "45") or minutes.
 DURATION = re.compile(
     rf"(?<![\w]){_HOURS_N}( and a half)?\s*{_HOUR_UNIT}(?:\s*(?:and\s+)?(?:({_HALF})|{_MINUTES_N}\s*{_MIN_UNIT}"
-    rf"|(\d\d?)(?![\d\w])))?"
+    rf"|(\d\d?|(?:{_T})(?: (?:{_U}))?)(?![\d\w])))?"  # "1h45", "an hour forty five"
     rf"|\b(?:an? )?(half) (?:an? )?hour"
     rf"|(?<![\w])(hour) and (?:a half|{_MINUTES_N} {_MIN_UNIT})"
     rf"|(?<![\w]){_MINUTES_N}\s*{_MIN_UNIT}")
 _MAX_BEFORE = re.compile(r"(?:under|less than|shorter than|at most|within|max|maximum|no longer than|no more than|"
                          r"up to|below|not over|not longer than|not more than|nothing over|nothing longer than|"
-                         r"none over|no over|tops|no longer than about)\s*$")
+                         r"none over|no over|tops|no longer than about|"
+                         # "can't sit through more than an hour": what they cannot do is the ceiling
+                         r"\b(?:can ?t|cannot|can not|won ?t)(?: \w+){0,3} (?:more|longer) than)\s*$")
 _MIN_BEFORE = re.compile(r"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|more than|longer than|at least|minimum|"
                          r"above|past|min)\s*$")
 _ABOUT_BEFORE = re.compile(r"(?:around|about|roughly|approximately|approx|like|maybe|some|~)\s*$")
-_MAX_AFTER = re.compile(r"^\s*(?:이내|이하|미만|안쪽|안에|안으로|안 넘|안넘|넘지 않|넘지않|or less|or shorter|or under|max|"
+_MAX_AFTER = re.compile(r"^\s*(?:no more\b(?! than)|이내|이하|미만|안쪽|안에|안으로|안 넘|안넘|넘지 않|넘지않|or less|or shorter|or under|max|"
                         r"tops|at most|and under|and below|under(?![a-z])(?! (?:the|a|an|my|water|sea)\b)|"  # "1시간 30분 under로"
                         # "한 시간 반 넘는 건 싫어요", "두 시간 넘으면 별로": more than that is what they do not want
                         r"(?:넘는|넘어가는|이상인?|넘으면|넘어가면)\s*(?:건|거|것|영화)?\s*(?:은|는|도)?\s*"
@@ -73,9 +75,9 @@ _NOT_LONG = re.compile(r"\b(?:not|nothing|isn t|isnt|none|no)\s+(?:too|that|very
                        r"너무 긴 건 (?:싫|말고|빼고)|긴 건 (?:싫|말고|빼고)|긴 영화 (?:싫|말고|빼고)")
 _SHORT = re.compile(r"\bshort(?:er)?\b(?! films?\b)|\bquick (?:watch|one|movie|film)\b|짧은|짧게|짧고")
 _LONG = re.compile(r"\b(?:long|lengthy) (?:movies?|films?|ones?|watch|epics?|sit)\b|\b(?:something|anything|really|"
-                   r"very|super|nice|proper) long\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|"
+                   r"very|super|nice|proper) long\b|\blong (?:\w+ )?sagas?\b|\bsprawling\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|"
                    r"(?<![가-힣])긴 영화|(?<![가-힣])긴 거|(?<![가-힣])긴거|대작|서사")
-_EPIC = re.compile(r"\b(?:epic|epics)\b(?! day| week| night| shift)|대작|서사")  # longer than just "long"
+_EPIC = re.compile(r"\b(?:epic|epics)\b(?! day| week| night| shift)|\bsprawling\b|\blong (?:\w+ )?sagas?\b|대작|서사")  # longer than just "long"
 # The lower end of a range, before its upper duration: "between 100 and", "100 to", "1시간에서", "from 90 minutes to".
 _RANGE_LEFT = re.compile(rf"(?:\b(between|from)\s+)?(?<![\w])(\d+(?: \d)?|{_EN}|한|두|세|네)\s*"
                          rf"({_HOUR_UNIT}|{_MIN_UNIT})?\s*(and|to|에서)\s*$")
@@ -88,6 +90,7 @@ _PLUS = re.compile(r"(\d)\s*\+\s*(hours?|hrs?|h|minutes?|mins?|m|시간|분)(?![
 def runtime_fold(text: str) -> str:
     """fold() that keeps a range a range and a plus a floor: "100-130 min" and "90~120분" read "100 to 130 min",
     "90 to 120분"; "2+ hours" and "2h+" read "2 hours or more" (fold would drop the "+")."""
+    text = re.sub(r"\b(hours?|hrs?) and a bit\b", r"\1 and 15 minutes", text)  # "an hour and a bit": about 75
     text = _PLUS.sub(lambda m: f"{m[1]} {m[2]} or more" if m[1] else f"{m[3]} or more", text)
     return fold(re.sub(r"(\d)\s*[-~–]\s*(\d)", r"\1 to \2", text))
 
@@ -124,8 +127,8 @@ def minutes(m: re.Match[str]) -> float | None:
         value = _number(g[0]) * 60 + (30 if g[1] or g[2] else 0)
         if g[3]:
             value += _number(g[3])
-        elif g[4] and int(g[4]) < 60:  # "1h45", "1 hr 45"
-            value += int(g[4])
+        elif g[4] and _number(g[4]) < 60:  # "1h45", "1 hr 45", "an hour forty five"
+            value += _number(g[4])
         return value
     if g[5]:  # "half an hour"
         return 30
