@@ -68,10 +68,10 @@ async def test_epic_picks_meet_the_minimum(services):
 
 # "short doc", "a doc about whales", "docs": a documentary; "doc" as a person's nickname or title word is not.
 @pytest.mark.parametrize("text, high", [
-    ("a short doc for my lunch break", 100),
+    ("a short doc for my lunch break", 90),
     ("any good docs about music?", None),
     ("a doc under 80 minutes", 80),
-    ("다큐 짧은 걸로", 100),
+    ("다큐 짧은 걸로", 90),
 ])
 async def test_doc_is_a_documentary(read, text, high):
     f = (await read(text)).filters

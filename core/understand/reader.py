@@ -693,6 +693,8 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
         single = bare[:-1] + [bare[-1][:-3] + "y" if bare[-1].endswith("ies") else bare[-1][:-1]]  # "toy stories"
         if not all(_plain(w) for w in single) and (match := known(index.match(" ".join(single), fuzzy=False))):
             marker, bare = "plural", single
+    if not match and not is_hangul(phrase) and len(bare) > 1 and any(w in caps for w in bare) and not _plain(bare[-1]):
+        match = known(index.partial(" ".join(bare)))  # "Grand Budapest 말고": a capitalised shorthand of a title
     if not match:
         return None
     series = marker in SERIES_WORDS or marker == "plural"
