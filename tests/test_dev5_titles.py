@@ -73,6 +73,15 @@ async def test_a_genre_mixed_in_keeps_the_earlier_genre(make_settings):
     assert all({"Action", "Comedy"} <= set(p.movie.genres) for p in reply.picks)
 
 
+@pytest.mark.parametrize("text, added", [
+    ("코미디도 좀 들어간 걸로", True), ("with a bit of romance mixed in", True), ("some action too", True),
+    ("also need one for my kids tonight", False), ("not too scary", False), ("코미디로", False), ("애들도 같이 볼 수 있는 걸로", False),
+])
+async def test_only_words_that_add_a_genre_add_it(text, added):
+    from core import conversation as conv
+    assert conv.adds_genre(text) is added
+
+
 async def test_an_explicit_decade_part_beats_older(make_settings):
     reply = await _chat(make_settings, ["최민식 나오는 영화", "좀 옛날 거로, 2000년대 초반"])
     assert reply.filters.year_min == 2000 and reply.filters.year_max == 2003  # early: 0-3, as late is 7-9
