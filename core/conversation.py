@@ -19,6 +19,9 @@ from core import korean
 from core.catalog.reliability import leads, oscar_phrase
 from core.messages import text as msg
 from core.models import Filters, Movie, Pick
+from core.text import fold
+from core.understand.evidence import clause_starts
+from core.understand.genres import GORE, read_genres
 from core.understand.runtime import DURATION, runtime_fold
 
 FollowUpKind = Literal["more", "older", "newer", "shorter", "longer", "like_pick", "why_pick", "refine"]
@@ -166,8 +169,28 @@ class Conversations:
             self._items.popitem(last=False)
 
 
-def merge(prev: Filters, delta: Filters) -> Filters:
-    """New values override their field; exclusions accumulate; untouched fields carry over."""
+def softened(text: str, prev: Filters, delta: Filters) -> Filters:
+    """"너무 잔인한 건 말고" after "horror movie": less gore in the horror asked for, not an end to horror. The
+    reader turns "no gore" into no Horror only when horror was not asked for, which a follow-up alone cannot see;
+    a Horror exclusion that no genre word of the message names is dropped here."""
+    if "Horror" not in prev.genres or "Horror" not in delta.exclude_genres or not GORE.search(fold(text)):
+        return delta
+    named = Filters()
+    read_genres(fold(text).split(), clause_starts(text), named)
+    if "Horror" in named.exclude_genres:  # "공포 말고": horror itself is refused
+        return delta
+    return delta.model_copy(update={"exclude_genres": [g for g in delta.exclude_genres if g != "Horror"]})
+
+
+def adds_genre(text: str) -> bool:
+    """"코미디도 섞인 걸로", "with some comedy mixed in", "action too": a genre added to the last one, not a new one."""
+    t = " ".join(text.lower().split())
+    return any(rx.search(t) for rx in _phrases()["patterns"].get("also_genre", []))
+
+
+def merge(prev: Filters, delta: Filters, also: bool = False) -> Filters:
+    """New values override their field; exclusions accumulate; untouched fields carry over. `also` (adds_genre):
+    the genres named join the last ones and a film must have them all ("로맨스" then "코미디도 섞인 걸로")."""
     out = prev.model_copy(deep=True)
     for name in LIST_FIELDS:
         if getattr(delta, name):
@@ -187,6 +210,9 @@ def merge(prev: Filters, delta: Filters) -> Filters:
         out.directors = [d for d in out.directors if d not in delta.exclude_people]
     if delta.genres:  # "crime dramas" means both; a new genre brings its own mode
         out.genre_mode = delta.genre_mode
+    if also and delta.genres and prev.genres:
+        out.genres = list(dict.fromkeys([g for g in prev.genres if g not in delta.exclude_genres] + delta.genres))
+        out.genre_mode = "all" if len(out.genres) > 1 else out.genre_mode
     if delta.acclaimed:
         out.acclaimed = True
     return out

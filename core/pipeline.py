@@ -353,8 +353,9 @@ class Recommender:
         continued = previous is not None and result.continues and result.intent == "recommend"
         keep: frozenset[str] = frozenset()
         if continued and previous is not None:
+            result.filters = conv.softened(state["text"], previous.filters, result.filters)
             keep = conv.added(result.filters)
-            merged = conv.merge(previous.filters, result.filters)
+            merged = conv.merge(previous.filters, result.filters, also=conv.adds_genre(state["text"]))
             if switched is not None:  # a role moved: the old role's list must not carry over
                 merged.actors, merged.directors = list(switched.actors), list(switched.directors)
             result.filters = merged

@@ -173,6 +173,8 @@ class OfflineUnderstander:
             if match is None and index is not None and (match := index.match(strip_particle(q.title))):
                 title = strip_particle(q.title)
             if match is not None:
+                if is_hangul(title) and re.search(r"[1-9]\s*(?:편|탄)?$", title):  # "반지의 제왕 1편": that entry's
+                    title = match.best.title  # catalog title, which the answer looks up
                 return "question", "", Question(title=await self._which_film(title, match, q.rest, f), asks=q.asks)
         if chat := intents.chat(text):
             return "other", msg(chat, language), None
@@ -345,7 +347,9 @@ class OfflineUnderstander:
         named = ""
         whole = [text.strip(" ?!.")] if (f.is_empty() and not latin + before + praised + korean
                                          and len(text.split()) <= 6 and not is_hangul(text)) else []
-        lead = _lead_phrases(text) if loose and not latin + before + praised + korean else []
+        others = seen + latin + before + praised + korean
+        lead = [p for p in _lead_phrases(text) if p not in others] if loose else []  # read last, and only when
+        # nothing else named a film: "toy story 3 made me cry like a baby, anything similar?" ("a baby" is none)
         queue = list(dict.fromkeys(seen + latin + before + praised + korean + whole + lead))[:MAX_TITLE_PHRASES]
         listed: list[str] = []
         while queue:
@@ -401,8 +405,8 @@ class OfflineUnderstander:
                     match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
-                    match = index.alias(candidate) or (None if _lone_common_word(candidate, text) else
-                                                       index.partial(candidate))
+                    match = index.alias(candidate) or (None if _lone_common_word(candidate, text) or re.match(
+                        r"an? ", candidate, re.I) else index.partial(candidate))  # "like a little girl": a simile
                 if match and phrase in lead and phrase not in seen + latin + before + praised + korean and (
                         match.corrected and " " not in candidate or _generic(candidate, caps)):
                     match = None  # a clause's first word fuzzily close to a film is no title ("honestly")
@@ -411,6 +415,10 @@ class OfflineUnderstander:
             if match and phrase in lead and re.search(ACCLAIM_PATTERN, fold(phrase)) and not re.search(
                     ACCLAIM_PATTERN, fold(text.replace(phrase, " "))):
                 f.acclaimed = False  # "X is the best one, anything like it?": praise of X, not an acclaim filter
+            if match and phrase in lead and f.moods:  # "up made me cry, anything similar?": what X did, no mood
+                rest = fold(text.replace(phrase, " "))
+                kept = read_moods(rest, rest.split(), clause_starts(text.replace(phrase, " ")))
+                f.moods = [m for m in f.moods if m in kept]
             if match and (typed := re.search(r"\(?\b(1[89]\d\d|20\d\d)\b\)?", phrase)) and match.best.year and abs(
                     int(typed.group(1)) - match.best.year) > 1:  # "dune (2021)": the catalog's Dune is 1984
                 named = named or "film"
@@ -685,6 +693,8 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
         single = bare[:-1] + [bare[-1][:-3] + "y" if bare[-1].endswith("ies") else bare[-1][:-1]]  # "toy stories"
         if not all(_plain(w) for w in single) and (match := known(index.match(" ".join(single), fuzzy=False))):
             marker, bare = "plural", single
+    if not match and not is_hangul(phrase) and len(bare) > 1 and any(w in caps for w in bare) and not _plain(bare[-1]):
+        match = known(index.partial(" ".join(bare)))  # "Grand Budapest 말고": a capitalised shorthand of a title
     if not match:
         return None
     series = marker in SERIES_WORDS or marker == "plural"

@@ -5,7 +5,7 @@ film ("a movie around 90 minutes", "세 시간짜리"), a film word right after 
 ("I have two hours before my train", "두 시간밖에 없어") or a range ("between 100 and 130 minutes", "90~120분").
 "a 10 hour shift", "after a long day" and "finish before 11" are not runtimes. Numbers may be spelled out
 ("ninety minutes", "an hour and forty five minutes", "한 시간 사십오 분") or compact ("1h45", "1 hr 45").
-Soft words give a sensible bound: "short" and "짧은" at most 100 minutes, "not too long" and "너무 길지 않은" at
+Soft words give a sensible bound: "short" and "짧은" at most 90 minutes (a short feature), "not too long" and "너무 길지 않은" at
 most 120; "around 90 minutes" at most 90. "long" asks for a film of 140 minutes or more, "epic" and "대작" 150;
 "a three hour movie" or "세 시간짜리" is a minimum near it (170), "long, like 3 hours" or "세 시간 정도" a looser one
 (150); never a maximum.

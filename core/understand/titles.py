@@ -136,7 +136,7 @@ class TitleIndex:
         elif hangul:  # else the bundled Korean title table
             english = korean_titles().get(re.sub(r"\s+", "", text))
             if not english:
-                return None
+                return self._korean_numbered(text)
             text = english  # an exact Korean release title: a lookup, not a correction worth a note
             key = title_key(text)
         else:
@@ -157,6 +157,25 @@ class TitleIndex:
             near = [t for t in films if t.year and abs(t.year - year) <= 1]
             films = sorted(near, key=lambda t: abs((t.year or 0) - year)) or films
         return TitleMatch(films[0], films[1:], corrected)
+
+    def _korean_numbered(self, text: str) -> TitleMatch | None:
+        """"백 투 더 퓨처 2", "반지의 제왕 1편": a Korean series title and a number name the Nth film. The table gives
+        the series' first film; the number is read on its English title and on shorter heads of it ("The Lord of
+        the Rings: ..." -> "lord of the rings 2", "Harry Potter and the ..." -> "harry potter 3")."""
+        m = re.fullmatch(r"(.+?)\s*([1-9])\s*(?:편|탄)?", re.sub(r"\s+", "", text))
+        first = korean_titles().get(m.group(1)) if m else None
+        films = self.by_key.get(title_key(first)) if first else None
+        if not m or not first or not films:
+            return None
+        n = int(m.group(2))
+        if n == 1:
+            return TitleMatch(films[0], films[1:], False)
+        words = re.split(r"[\s:]+", _bare(first).strip())
+        for size in range(len(words), 1, -1):
+            found = self.partial(f"{' '.join(words[:size])} {n}")
+            if found:
+                return TitleMatch(found.best, found.alternatives, False)
+        return None
 
     def affixes(self) -> tuple[dict[str, list[Title]], dict[str, list[Title]]]:
         """Article-free titles by their first 1-3 words and by their last 2-3 words, built once: partial matching
