@@ -417,7 +417,7 @@ class OfflineUnderstander:
                 f.acclaimed = False  # "X is the best one, anything like it?": praise of X, not an acclaim filter
             if match and phrase in lead and f.moods:  # "up made me cry, anything similar?": what X did, no mood
                 rest = fold(text.replace(phrase, " "))
-                kept = read_moods(rest, rest.split(), clause_starts(text.replace(phrase, " ")))
+                kept = read_moods(rest, rest.split(), clause_starts(text.replace(phrase, " ")), f)
                 f.moods = [m for m in f.moods if m in kept]
             if match and (typed := re.search(r"\(?\b(1[89]\d\d|20\d\d)\b\)?", phrase)) and match.best.year and abs(
                     int(typed.group(1)) - match.best.year) > 1:  # "dune (2021)": the catalog's Dune is 1984
