@@ -53,3 +53,14 @@ async def reader(catalog_db):
 async def read(reader):
     """`await read(text)` -> Understanding."""
     return reader.understand
+
+
+@pytest.fixture
+def chat(services):
+    """One user's conversation: sends the turns in order and returns the last reply."""
+    async def run(turns: list[str]):
+        reply = None
+        for t in turns:
+            reply = await services.recommender.recommend("u1", t, conversation="c1", follow_up=True)
+        return reply
+    return run

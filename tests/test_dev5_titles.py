@@ -46,29 +46,17 @@ async def test_a_question_about_a_korean_numbered_title(read, text, title):
     assert u.intent == "question" and u.question is not None and u.question.title.startswith(title[:12])
 
 
-async def _chat(make_settings, turns: list[str]):
-    from moviebot.wiring import build_services
-    services = await build_services(make_settings())
-    try:
-        reply = None
-        for t in turns:
-            reply = await services.recommender.recommend("u1", t, conversation="c1", follow_up=True)
-        return reply
-    finally:
-        await services.close()
-
-
 # 2. "the newest films this year" as a first message is a request, not a follow-up without a turn before it.
 @pytest.mark.parametrize("text", ["요즘 나온 최신 영화 중에 볼만한 거", "올해 개봉한 신작 중에 괜찮은 거 있어?"])
-async def test_the_newest_films_without_an_earlier_turn_are_a_request(make_settings, text):
-    reply = await _chat(make_settings, [text])
+async def test_the_newest_films_without_an_earlier_turn_are_a_request(chat, text):
+    reply = await chat([text])
     assert reply.intent == "recommend" and reply.picks
     assert any("2014" in n for n in [reply.message, *reply.relaxed])
 
 
 # 3. Follow-ups that add to what was asked.
-async def test_a_genre_mixed_in_keeps_the_earlier_genre(make_settings):
-    reply = await _chat(make_settings, ["액션 영화 추천", "코미디도 섞인 걸로"])
+async def test_a_genre_mixed_in_keeps_the_earlier_genre(chat):
+    reply = await chat(["액션 영화 추천", "코미디도 섞인 걸로"])
     assert set(reply.filters.genres) == {"Action", "Comedy"} and reply.filters.genre_mode == "all"
     assert all({"Action", "Comedy"} <= set(p.movie.genres) for p in reply.picks)
 
@@ -82,24 +70,24 @@ async def test_only_words_that_add_a_genre_add_it(text, added):
     assert conv.adds_genre(text) is added
 
 
-async def test_an_explicit_decade_part_beats_older(make_settings):
-    reply = await _chat(make_settings, ["최민식 나오는 영화", "좀 옛날 거로, 2000년대 초반"])
+async def test_an_explicit_decade_part_beats_older(chat):
+    reply = await chat(["최민식 나오는 영화", "좀 옛날 거로, 2000년대 초반"])
     assert reply.filters.year_min == 2000 and reply.filters.year_max == 2003  # early: 0-3, as late is 7-9
 
 
-async def test_short_keeps_its_bound_on_a_genre_follow_up(make_settings):
-    reply = await _chat(make_settings, ["짧은 영화 하나", "그럼 코미디로"])
+async def test_short_keeps_its_bound_on_a_genre_follow_up(chat):
+    reply = await chat(["짧은 영화 하나", "그럼 코미디로"])
     assert reply.filters.max_runtime and reply.filters.max_runtime <= 90
     assert reply.picks and all(p.movie.runtime and p.movie.runtime <= 90 for p in reply.picks)
 
 
-async def test_a_partial_title_with_malgo_after_a_director(make_settings):
-    reply = await _chat(make_settings, ["Christopher Nolan 영화 추천", "Dark Knight 말고"])
+async def test_a_partial_title_with_malgo_after_a_director(chat):
+    reply = await chat(["Christopher Nolan 영화 추천", "Dark Knight 말고"])
     assert "Christopher Nolan" in reply.filters.directors
     assert "The Dark Knight" in reply.filters.exclude_titles
 
 
-async def test_softer_gore_keeps_the_genre_and_adds_nothing(make_settings):
-    reply = await _chat(make_settings, ["horror movie 추천", "너무 잔인한 건 말고", "그리고 90분 안쪽으로"])
+async def test_softer_gore_keeps_the_genre_and_adds_nothing(chat):
+    reply = await chat(["horror movie 추천", "너무 잔인한 건 말고", "그리고 90분 안쪽으로"])
     assert reply.filters.genres == ["Horror"] and reply.filters.exclude_genres == []
     assert reply.filters.max_runtime == 90

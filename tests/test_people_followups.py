@@ -137,31 +137,19 @@ def test_a_genre_asked_for_again_lifts_its_exclusion():
     assert kept.exclude_genres == ["Horror", "War"]
 
 
-async def _chat(make_settings, turns: list[str]):
-    from moviebot.wiring import build_services
-    services = await build_services(make_settings())
-    try:
-        reply = None
-        for t in turns:
-            reply = await services.recommender.recommend("u1", t, conversation="c1", follow_up=True)
-        return reply
-    finally:
-        await services.close()
-
-
 @pytest.mark.parametrize("turns, actor, not_genre", [
     (["comedy with jim carrey", "hmm more like his serious stuff"], "Jim Carrey", "Comedy"),
     (["robin williams comedies", "what about his serious films"], "Robin Williams", "Comedy"),
     (["adam sandler comedy", "his more serious movies?"], "Adam Sandler", "Comedy"),
 ])
-async def test_his_serious_stuff_keeps_the_person_and_drops_comedy(make_settings, turns, actor, not_genre):
-    reply = await _chat(make_settings, turns)
+async def test_his_serious_stuff_keeps_the_person_and_drops_comedy(chat, turns, actor, not_genre):
+    reply = await chat(turns)
     assert reply.intent == "recommend" and actor in reply.filters.actors
     assert not_genre not in reply.filters.genres and reply.picks
 
 
-async def test_a_director_after_an_actor_gets_their_films_together(make_settings):
-    reply = await _chat(make_settings, ["송강호 나오는 영화 추천", "봉준호 감독 작품으로"])
+async def test_a_director_after_an_actor_gets_their_films_together(chat):
+    reply = await chat(["송강호 나오는 영화 추천", "봉준호 감독 작품으로"])
     assert "Bong Joon-ho" in reply.filters.directors and reply.picks
 
 
@@ -169,6 +157,6 @@ async def test_a_director_after_an_actor_gets_their_films_together(make_settings
     ["a family movie", "nothing animated", "under 90 minutes please"],
     ["가족 영화 추천", "애니는 빼고", "90분 이내로"],
 ])
-async def test_a_bound_after_a_family_request_carries_no_mood_nobody_named(make_settings, turns):
-    reply = await _chat(make_settings, turns)
+async def test_a_bound_after_a_family_request_carries_no_mood_nobody_named(chat, turns):
+    reply = await chat(turns)
     assert reply.filters.genres == ["Family"] and reply.filters.moods == [] and reply.filters.max_runtime == 90
