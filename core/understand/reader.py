@@ -530,7 +530,8 @@ class OfflineUnderstander:
                     if hit is None or first - 1 in taken:
                         break
                     done.add(first - 1)
-                    f.exclude_titles.append(hit[0].title) if hit[0].title not in f.exclude_titles else None
+                    if hit[0].title not in f.exclude_titles:
+                        f.exclude_titles.append(hit[0].title)
                     first -= 1
                 else:  # "Inception 이랑 Memento 빼고": a join of its own after a Latin title
                     found = next((b for b in range(max(0, first - 1 - MAX_TITLE_WORDS), first - 1)
