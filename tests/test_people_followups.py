@@ -121,15 +121,15 @@ async def test_cast_questions(read, reader, text, title):
     "아 그거 말고 완전 다른 얘긴데, 무서운 영화 있어?",
     "음 다른 얘기인데 액션 영화 추천해줘",
 ])
-def test_a_change_of_topic_is_a_new_request(text):
+async def test_a_change_of_topic_is_a_new_request(text):
     assert not conv.continues(text, Filters(genres=["Action"]))
 
 
-def test_not_that_one_but_another_still_continues():
+async def test_not_that_one_but_another_still_continues():
     assert conv.continues("그거 말고 다른 거로", Filters())
 
 
-def test_a_genre_asked_for_again_lifts_its_exclusion():
+async def test_a_genre_asked_for_again_lifts_its_exclusion():
     prev = Filters(genres=["Horror"], exclude_genres=["Horror"])
     out = conv.merge(prev, Filters(genres=["Horror", "Comedy"], genre_mode="all"))
     assert out.exclude_genres == [] and set(out.genres) == {"Horror", "Comedy"}

@@ -93,14 +93,14 @@ async def test_a_korean_title_alone_before_its_cue_is_a_request(read):
     assert u.intent == "recommend" and u.filters.exclude_titles == ["Interstellar"]
 
 
-def test_a_cue_ending_in_but_still_negates():
+async def test_a_cue_ending_in_but_still_negates():
     text = "honestly anything but horror"
     tokens = fold(text).split()
     assert negated(tokens, 3, 4, clause_starts(text))
     assert not negated(fold("nothing but horror").split(), 2, 3, set())
 
 
-def test_excluded_spans_follow_english_cues_and_precede_korean_ones():
+async def test_excluded_spans_follow_english_cues_and_precede_korean_ones():
     tokens = fold("a drama except the big lebowski, please").split()
     spans = [(s, e) for s, e, strong in excluded_spans(tokens, clause_starts("a drama except the big lebowski, please"))
              if strong]
