@@ -182,3 +182,18 @@ async def test_streaming_services_get_a_note_not_a_filter(read, text, intent, wo
     u = await read(text)
     assert u.intent == intent and u.filters.is_empty(), u
     assert word in (u.answer if intent == "other" else " ".join(u.notes))
+
+
+@pytest.mark.parametrize("text, title", [
+    ("got anything similar to amelie? you know, the french one w audrey tautou", "Amélie"),
+    ("something like oldboy, the korean one with the hammer fight", "Oldboy"),
+])
+async def test_a_description_after_a_like_x_title_names_the_film_and_sets_no_filter(read, text, title):
+    f = (await read(text)).filters
+    assert f.similar_to == [title] and not f.countries and not f.actors
+
+
+@pytest.mark.parametrize("text", ["hereditary wrecked me in the best way, more like that",
+                                  "a movie for me and my best friend"])
+async def test_best_in_an_idiom_is_no_acclaim(read, text):
+    assert not (await read(text)).filters.acclaimed

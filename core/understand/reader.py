@@ -57,6 +57,12 @@ _DECADES = re.compile(rf"{_DECADE}(?:\s*년대)?\s*(?:to|through|thru|till|until
                       r"(?:s\b|\s*년대)")
 # A parenthesis that says which film was meant: "(the pacino/de niro one)", "(the gosling one, not the old one)".
 _DESCRIBED = re.compile(r"\s*\((?:the |that )?[^()]{0,60}?\b(?:one|version|remake|original)\b[^()]{0,40}\)")
+# "like amelie? the french one w audrey tautou": after a like-X title, which film it is, not a country or a cast filter
+_DESCRIBED_TAIL = re.compile(r"(?<=[?,;:.!])\s*(?:the|that)\s+[^.,!?;()]{1,30}?\bone\b"
+                             r"(?:\s+(?:with|w/?|starring|where|about|from)\b[^.!?;]{0,60})?", re.IGNORECASE)
+_NOT_ACCLAIM = re.compile(r"\b(?:in the best (?:possible )?way|all the best|best wishes|best friends?|at best|"
+                          r"do(?:ing)? (?:my|your|our|their) best|my best guess)\b")
+_LIKE_BEFORE = re.compile(r"\b(?:like|similar|close to)\b", re.IGNORECASE)
 _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
 
@@ -98,6 +104,8 @@ class OfflineUnderstander:
         names = await self.names()
         text = re.sub(r"([A-Za-z])([가-힣])", r"\1 \2", text)  # "exciting한 거", "thriller로": the word, then Korean
         text = _DESCRIBED.sub(_described_year, text)  # "heat (the pacino/de niro one)": which film, not a filter
+        text = _DESCRIBED_TAIL.sub(lambda m: _described_year(m) if _LIKE_BEFORE.search(text[:m.start()]) else m.group(0),
+                                   text)
         language: Literal["ko", "en"] = "ko" if is_hangul(text) else "en"
         folded = fold(text)
         tokens = folded.split()
@@ -283,7 +291,7 @@ class OfflineUnderstander:
             elif re.search(r"\b((?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"  # "classic": acclaim
                            r"고전|옛날|오래된", folded):
                 f.year_max = 1979
-        if re.search(ACCLAIM_PATTERN, folded):
+        if re.search(ACCLAIM_PATTERN, _NOT_ACCLAIM.sub(" ", folded)):  # "wrecked me in the best way": an idiom
             f.acclaimed = True
 
     @staticmethod
