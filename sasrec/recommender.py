@@ -47,6 +47,7 @@ class CatalogRecommender:
     def __init__(self, checkpoint: str | Path = SERVING_CHECKPOINT) -> None:
         self.model = load_scorer(checkpoint)
         self.path = Path(checkpoint)
+        self._unit: np.ndarray | None = None  # unit-length item embeddings, on first use (`_unit_embeddings`)
         cmap = self.model.catalog_map
         if not cmap and self.model.meta.get("id_space") == "ml1m-sasrec":
             cmap = _build_ml1m_map()  # a checkpoint saved mid-training carries no map yet
@@ -125,7 +126,7 @@ class CatalogRecommender:
 
     def _unit_embeddings(self) -> np.ndarray:
         """Item embeddings scaled to unit length, computed once: cosine is then one matrix product."""
-        if getattr(self, "_unit", None) is None:
+        if self._unit is None:
             emb = self._embeddings().astype(np.float32)
             self._unit = emb / (np.linalg.norm(emb, axis=1, keepdims=True) + 1e-8)
         return self._unit
@@ -157,8 +158,7 @@ class CatalogRecommender:
         anchors = [(a, self._to_id[a]) for a in among if a in self._to_id and a != imdb_id]
         if item is None or not anchors:
             return None
-        emb = self._embeddings()
-        vectors, target = emb[[i for _, i in anchors]], emb[item]
-        sims = vectors @ target / (np.linalg.norm(vectors, axis=1) * np.linalg.norm(target) + 1e-8)
+        unit = self._unit_embeddings()
+        sims = unit[[i for _, i in anchors]] @ unit[item]
         best = int(np.argmax(sims))
         return anchors[best][0] if float(sims[best]) >= min_cosine else None
