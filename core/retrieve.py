@@ -181,7 +181,8 @@ class Retriever:
             people = [*asked.directors, *asked.actors]
             for c in cands:  # their films nearest the genre first, not simply their best known
                 c.score += NEAREST_GENRE_BONUS * nearness(c.movie, asked.genres)
-            cands.sort(key=lambda c: -c.score)
+            # a consolation, not a match: a short list, so it never reads as the answer to "their films"
+            cands = sorted(cands, key=lambda c: -c.score)[:PERSON_NO_GENRE_PICKS]
             notes.append(msg("person_no_genre", language, genre="/".join(
                 (korean.genre(g) if language == "ko" else g) for g in asked.genres),
                 name=" & ".join(korean.name(p) if language == "ko" else p for p in people)))
@@ -320,7 +321,8 @@ CO_WATCHED = 40  # SASRec neighbours outside the searched pool that may join a l
 NEIGHBOURS = 300  # SASRec neighbours that weigh a like-X request's candidates
 CO_WATCH_WEIGHT = 1.0  # a like-X candidate's nearness to X in SASRec's item space, against 2x metadata similarity
 IMPLAUSIBLE_PENALTY = 1.0
-NEAREST_GENRE_BONUS = 0.5
+NEAREST_GENRE_BONUS = 1.0
+PERSON_NO_GENRE_PICKS = 3  # "a Nolan comedy": three of his films nearest one, not his whole filmography
 
 
 def franchise_stem(title: str) -> str:
@@ -335,9 +337,13 @@ def _evidence() -> dict:
 
 
 def nearness(m: Movie, genres: list[str]) -> float:
-    """0..1: how near the film's genres come to genres it lacks (data/genre_evidence.json, "nearest")."""
+    """0..1: how near the film's genres come to genres it lacks (data/genre_evidence.json, "nearest").
+
+    A near genre counts by where the film lists it: the catalog lists a film's main genres first, and every
+    Tarantino film carries Drama somewhere, but only Jackie Brown and Four Rooms lead with a romance's neighbours."""
     near = _evidence()["nearest"]
-    return max((w for g in genres for w, n in zip((1.0, 0.6, 0.3), near.get(g, [])) if n in m.genres), default=0.0)
+    return max((w / (1 + m.genres.index(n)) for g in genres for w, n in zip((1.0, 0.6, 0.3), near.get(g, []))
+                if n in m.genres), default=0.0)
 
 
 def genre_plausible(m: Movie, genre: str) -> bool:

@@ -50,6 +50,7 @@ async def test_a_genre_the_director_never_made_shows_their_films_nearest_it(serv
     western = await services.recommender.recommend("u2", "an alfred hitchcock western")
     assert any("Western" in n for n in western.relaxed)
     assert all("Alfred Hitchcock" in p.movie.directors for p in western.picks)
+    assert 0 < len(western.picks) <= 3 < len(plain.picks)  # a consolation stays short: not his filmography again
     assert sum(nearness(p.movie, ["Western"]) for p in western.picks) > sum(
         nearness(p.movie, ["Western"]) for p in plain.picks)
     assert len({p.movie.id for p in plain.picks} & {p.movie.id for p in western.picks}) <= 3

@@ -62,6 +62,9 @@ _DESCRIBED_TAIL = re.compile(r"(?<=[?,;:.!])\s*(?:the|that)\s+[^.,!?;()]{1,30}?\
                              r"(?:\s+(?:with|w/?|starring|where|about|from)\b[^.!?;]{0,60})?", re.IGNORECASE)
 _NOT_ACCLAIM = re.compile(r"\b(?:in the best (?:possible )?way|all the best|best wishes|best friends?|at best|"
                           r"do(?:ing)? (?:my|your|our|their) best|my best guess)\b")
+# "classic Arnie, the cheesier the better", "so bad it's good": the user asks for fun trash, not acclaim.
+_TRASH = re.compile(r"\b(?:chees(?:e|y|ier|iest)|trash(?:y|ier)?|campy|camp classics?|so bad (?:it s|its|they re|that "
+                    r"it s) good|guilty pleasures?|b movies?|schlock(?:y)?|dumb fun|brainless)\b|병맛|싸구려|\bb ?급")
 _LIKE_BEFORE = re.compile(r"\b(?:like|similar|close to)\b", re.IGNORECASE)
 _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
@@ -291,8 +294,8 @@ class OfflineUnderstander:
             elif re.search(r"\b((?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"  # "classic": acclaim
                            r"고전|옛날|오래된", folded):
                 f.year_max = 1979
-        if re.search(ACCLAIM_PATTERN, _NOT_ACCLAIM.sub(" ", folded)):  # "wrecked me in the best way": an idiom
-            f.acclaimed = True
+        if re.search(ACCLAIM_PATTERN, _NOT_ACCLAIM.sub(" ", folded)) and not _TRASH.search(folded):
+            f.acclaimed = True  # not "wrecked me in the best way" (an idiom) nor "classic 80s cheese" (the opposite)
 
     @staticmethod
     def _runtime_and_quality(folded: str, f: Filters) -> None:
@@ -630,8 +633,10 @@ class OfflineUnderstander:
         return TitleMatch(Title(exact[0].id, exact[0].title, exact[0].year, 0.0), [], False) if exact else None
 
 
-_NO_SUBTITLES = re.compile(r"\b(?:no|without|zero|hate|hates|not|don t want|dont want|can t read|cant read) "
-                           r"(?:any |reading |to read |read )?(?:subtitles|subs|subtitled)\b|\bsubtitle free\b|"
+_NO_SUBTITLES = re.compile(r"\b(?:no|without|zero|hate|hates|not|nothing|don t want|dont want|can t read|cant read|"
+                           r"can t do|cant do|can t stand|not into|not a fan of|skip) (?:with |into |a fan of )?"
+                           r"(?:any |reading |to read |read |the )?(?:subtitles|subs|subtitled)\b|\bsubtitle free\b|"
+                           r"\b(?:subtitles|subs) (?:are a no|is a no|please no|no thanks)\b|"
                            r"자막\s*(?:없|싫|안 읽|읽기 싫|보기 싫|말고|빼고|노노)")
 _NOT = r"\b(?:nothing|not|no|none|never|anything but)(?: (?:made|released|filmed|shot|from|that s|that is|its|it s|"
 _NOT += r"anything|movies?|films?|stuff))*"
