@@ -55,6 +55,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "I can't search by plot in this catalog, so for “{topic}” these are {proxy}.",
         "ko": "이 카탈로그는 줄거리로 찾을 수 없어서 “{topic}” 대신 {proxy}(으)로 골랐어요.",
     },
+    "topic_unsearched": {
+        "en": "I can't search by plot in this catalog, so these picks follow the rest of your request, not “{topic}”.",
+        "ko": "이 카탈로그는 줄거리로 찾을 수 없어서 “{topic}”은(는) 빼고 나머지 조건으로 골랐어요.",
+    },
     "long_message": {
         "en": "Your message was long; I read the first {chars} characters.",
         "ko": "메시지가 길어서 앞의 {chars}자만 읽었어요.",

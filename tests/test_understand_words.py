@@ -47,8 +47,8 @@ async def read(catalog_db):
     ("i have 1.5 hours, a musical", None, 90),
     ("두 시간밖에 없는데 액션 하나", None, 120),
     # long / epic with an approximate length: at least, never at most
-    ("a sweeping epic, something like three hours", 150, None),
-    ("a really long one, maybe four hours, anything historical", 210, None),
+    ("a sweeping epic, something like three hours", 160, None),
+    ("a really long one, maybe four hours, anything historical", 220, None),
     # not runtimes
     ("we drove three hours to get here, any comedy?", None, None),
     ("i have 2 kids and a dog, a family film", None, None),

@@ -105,10 +105,14 @@ def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:
     lo, hi = positions[0][0], max(e for _, e in positions)
     if _EITHER.search(" ".join(tokens[lo:hi])):
         return False
-    covered: set[int] = set()
+    covered: set[int] = {i for i in range(lo, hi) if tokens[i] in _ABOUT}  # "a documentary about music"
     for s, e in positions:
         covered.update(range(s, e))
     return covered == set(range(lo, hi))
+
+
+# Words that make the second genre the first one's subject: "a documentary about a musician", "음악에 관한 다큐".
+_ABOUT = {"about", "on", "of", "a", "an", "the", "some", "관한", "대한", "관련", "관련된", "다룬"}
 
 
 
@@ -212,13 +216,16 @@ def read_topics(folded: str, tokens: list[str], starts: set[int], f: Filters, no
             continue  # "alien was a masterpiece" names the film Alien, not the topic
         topic = TOPICS[word]
         narrowed = f.similar_to or f.directors or f.actors  # the proxy only when nothing else narrows the request
-        if not f.text and not narrowed and set(f.genres) <= set(topic.get("genres", [])):
-            if topic.get("text"):
-                f.text = topic["text"]
-            for g in topic.get("genres", []):
-                if g not in f.genres and g not in f.exclude_genres:
-                    f.genres.append(g)
-            if topic.get("all") and len(f.genres) >= 2:
-                f.genre_mode = "all"
+        if f.text or narrowed or not set(f.genres) <= set(topic.get("genres", [])):
+            # "a documentary on sharks": the documentaries answer; never name a proxy that was not searched
+            notes.append(msg("topic_unsearched", lang, topic=m.group(0)))
+            return
+        if topic.get("text"):
+            f.text = topic["text"]
+        for g in topic.get("genres", []):
+            if g not in f.genres and g not in f.exclude_genres:
+                f.genres.append(g)
+        if topic.get("all") and len(f.genres) >= 2:
+            f.genre_mode = "all"
         notes.append(msg("topic_proxy", lang, topic=m.group(0), proxy=topic["label"]["ko" if lang == "ko" else "en"]))
         return

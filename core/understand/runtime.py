@@ -8,7 +8,7 @@ film ("a movie around 90 minutes", "세 시간짜리"), a film word right after 
 Soft words give a sensible bound: "short" and "짧은" at most 90 minutes (a short feature), "not too long" and "너무 길지 않은" at
 most 120; "around 90 minutes" at most 90. "long" asks for a film of 140 minutes or more, "epic" and "대작" 150;
 "a three hour movie" or "세 시간짜리" is a minimum near it (170), "long, like 3 hours" or "세 시간 정도" a looser one
-(150); never a maximum.
+(160, not 2½ hours); never a maximum.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from core.understand.vocab import GENRE_WORDS
 log = logging.getLogger(__name__)
 
 SHORT_MAX, NOT_LONG_MAX, LONG_MIN, EPIC_MIN = 90, 120, 140, 150
-ABOUT_SLACK, LOOSE_SLACK = 10, 30  # "a three hour movie", "세 시간짜리": 170 or more; "like 3 hours": 150 or more
+ABOUT_SLACK, LOOSE_SLACK = 10, 20  # "a three hour movie", "세 시간짜리": 170 or more; "like 3 hours": 160 or more
 _UNITS = {w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)}
 _TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
                                      "nineteen".split(), 10)}
