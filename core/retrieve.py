@@ -293,14 +293,15 @@ class Retriever:
                 c.score += acclaim(c.movie)
             if broad:
                 c.score += BROAD_WEIGHT * widely_liked(c.movie) + PURITY_WEIGHT * purity(c.movie, filters.genres)
-            if filters.genres and not any(genre_plausible(c.movie, g) for g in filters.genres if g in c.movie.genres):
-                c.score -= IMPLAUSIBLE_PENALTY  # "horror" -> not Gravity: a stray tag ranks below real evidence
         top = max(c.score for c in cands)
         if (broad or seeds) and top > 0:  # what people pick, on the scale of the best candidate
             weight = 1.0 if broad else SEEDED_PICK_SHARE  # "like Oldboy" is about Oldboy first, crowds second
             for c in cands:  # the seed's own series stays first ("like Toy Story": Toy Story 2)
                 c.score = (c.score / top + weight * picked(c.movie)
                            + (FRANCHISE_BONUS if c.source == SERIES_SOURCE else 0.0))
+        for c in cands:  # on the final scale, so a blockbuster's crowd prior cannot buy a stray tag back
+            if filters.genres and not any(genre_plausible(c.movie, g) for g in filters.genres if g in c.movie.genres):
+                c.score -= IMPLAUSIBLE_PENALTY  # "a comedy" -> not Apocalypse Now, "horror" -> not Gravity
         cands.sort(key=lambda c: -c.score)
 
 
@@ -351,7 +352,7 @@ def genre_plausible(m: Movie, genre: str) -> bool:
     if not m.genres or m.genres[0] == genre:
         return True
     ev = _evidence()
-    if len(m.genres) >= ev["max_genres"]:
+    if len(m.genres) >= ev["max_genres"] and m.genres.index(genre) >= 2:  # Apocalypse Now's 4th tag, Comedy
         return False
     companions = ev["companions"].get(genre)
     return companions is None or bool(set(companions) & set(m.genres))

@@ -69,3 +69,15 @@ async def test_like_x_for_a_new_user_reads_the_seeds_item_space_neighbours(sasre
         outside = [p.movie.label for p in reply.picks
                    if p.movie.id not in near[:150] and p.source != "series"]  # the seed's own series comes first
         assert len(outside) <= 1, (title, outside)
+
+
+async def test_a_broad_genre_request_never_shows_a_stray_genre_tag(services):
+    """"I'm looking for a comedy": a blockbuster whose Wikidata tags list Comedy eighth (Apocalypse Now) is no
+    comedy, however often people pick it; for any user's draw of the well-loved films."""
+    from core.retrieve import genre_plausible
+
+    for n in range(12):
+        for text, genre in (("I'm looking for a comedy", "Comedy"), ("any good horror movies?", "Horror")):
+            r = await services.recommender.recommend(f"broad{n}", text)
+            stray = [p.movie.label for p in r.picks if not genre_plausible(p.movie, genre)]
+            assert not stray, (n, text, stray)
