@@ -228,7 +228,8 @@ class Retriever:
                 continue
             for m in await self.catalog.find_titles(stem, limit=12):
                 kin = set(m.directors) & set(seed.directors) or set(m.cast[:4]) & set(seed.cast[:4])
-                making_of = "Documentary" in m.genres and "Documentary" not in seed.genres  # The Matrix Revisited
+                making_of = ("Documentary" in m.genres and "Documentary" not in seed.genres) or bool(
+                    set(seed.directors) & set(m.cast) - set(m.directors))  # The Matrix Revisited: the makers on screen
                 if (m.id not in skip and title_key(m.title).startswith(stem) and kin and fits(m, hard)
                         and not making_of and m not in out):
                     out.append(m)

@@ -54,3 +54,19 @@ async def test_a_genre_the_director_never_made_shows_their_films_nearest_it(serv
     assert sum(nearness(p.movie, ["Western"]) for p in western.picks) > sum(
         nearness(p.movie, ["Western"]) for p in plain.picks)
     assert len({p.movie.id for p in plain.picks} & {p.movie.id for p in western.picks}) <= 3
+
+
+@pytest.mark.parametrize("text, seed", [
+    ("anything with lord of the rings vibes", "The Lord of the Rings: The Fellowship of the Ring"),  # not Bakshi's 1978
+    ("something like batman", "Batman"),  # the 1989 film is well known itself: the exact title stands
+    ("like the lord of the rings (1978), the animated one", "The Lord of the Rings"),  # a year says which
+])
+async def test_a_bare_series_name_means_the_series_people_know(read, text, seed):
+    assert (await read(text)).filters.similar_to == [seed]
+
+
+async def test_a_making_of_film_is_no_part_of_the_series(services):
+    """The Matrix Revisited has no genre tags here, but the Wachowskis are on screen, not behind the camera."""
+    r = await services.recommender.recommend("fan", "I love The Matrix, what can you recommend?")
+    labels = [p.movie.label for p in r.picks]
+    assert "The Matrix Reloaded (2003)" in labels and not any("Revisited" in x for x in labels), labels

@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from core.text import title_key
 
 FUZZY_CUTOFF = 88.0
+SERIES_MARGIN = 0.25  # how much better known a "<title>: <subtitle>" film must be to stand for a bare title
 PREFIX_WORDS = 3  # partial titles are looked up by up to this many first (or last) words
 MIN_FUZZY_LEN = 5  # shorter strings are too easy to confuse: exact matches only
 _YEAR = re.compile(r"\(?\b(1[89]\d\d|20\d\d)\b\)?\s*$")
@@ -156,7 +157,19 @@ class TitleIndex:
         if year:
             near = [t for t in films if t.year and abs(t.year - year) <= 1]
             films = sorted(near, key=lambda t: abs((t.year or 0) - year)) or films
+        elif not corrected and (famous := self._series_named(key, films[0])):
+            return TitleMatch(famous, films, True)  # said in the reply: "I took ... to mean ..."
         return TitleMatch(films[0], films[1:], corrected)
+
+    def _series_named(self, key: str, exact: Title) -> Title | None:
+        """"lord of the rings" is the trilogy people know, not the obscure 1978 film of that exact title: a film
+        titled "<the words>: <more>" that is far better known than the exact match (SERIES_MARGIN in quality)."""
+        bare = _ARTICLE.sub("", key)
+        prefix, _ = self.affixes()
+        series = [t for t in prefix.get(" ".join(bare.split()[:PREFIX_WORDS]), [])
+                  if ":" in t.title and _bare(t.title.split(":")[0]) == bare]
+        known = [t for t in series if t.quality >= exact.quality + SERIES_MARGIN]
+        return min(known, key=lambda t: (t.year or 9999, -t.quality)) if known else None  # the series' first
 
     def _korean_numbered(self, text: str) -> TitleMatch | None:
         """"백 투 더 퓨처 2", "반지의 제왕 1편": a Korean series title and a number name the Nth film. The table gives
