@@ -327,6 +327,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "`moviebot catalog build --source imdb` brings it up to date).",
                    "ko": "카탈로그에 {names}의 영화는 {n}편뿐이에요({end}년까지라 이후 영화는 없어요. "
                          "`moviebot catalog build --source imdb`로 최신 카탈로그를 만들 수 있어요)."},
+    "person_few_match": {"en": "Only {n} of the {total} films with {names} in the catalog match everything you asked.",
+                         "en_one": "Only 1 of the {total} films with {names} in the catalog matches everything you "
+                                   "asked.",
+                         "ko": "카탈로그에 있는 {names}의 영화 {total}편 중 조건에 모두 맞는 건 {n}편뿐이에요."},
+    "genre_either": {"en": "Only {n} of {name}'s films here are {both}; the others are {either}.",
+                     "en_one": "Only 1 of {name}'s films here is {both}; the others are {either}.",
+                     "ko": "{name}의 영화 중 {both} 영화는 {n}편뿐이라, 나머지는 {either} 영화로 골랐어요."},
     "no_streaming": {"en": "I can't see what is on {service} right now; these are picks from the catalog for the rest "
                            "of your request.",
                      "ko": "{service}에 지금 뭐가 있는지는 알 수 없어요. 카탈로그에서 나머지 조건으로 골랐어요."},

@@ -28,7 +28,7 @@ from core.messages import text as msg, word
 from core.moods import known as known_moods
 from core.moods import moods
 from core.grounding import ground
-from core.models import Filters, Movie, Pick, Reply, StageReport, TasteProfile
+from core.models import Filters, Movie, Pick, Reply, SearchQuery, StageReport, TasteProfile
 from core.understand.reader import OfflineUnderstander
 from core.profile import ProfileService, describe
 from core.examples import ground as ground_examples
@@ -470,8 +470,14 @@ class Recommender:
         elif picks and len(picks) < n and not r.relaxed and (u.filters.actors or u.filters.directors):
             # a person with few films here (a star of the 2020s in a catalog that ends in 2014): say why so few
             people = list(dict.fromkeys([*u.filters.directors, *u.filters.actors]))  # one who directs and stars
-            u.notes.append(msg("person_few", u.language, n=len(picks), end=await self.offline.catalog_end(),
-                               names=", ".join(korean.name(x) if u.language == "ko" else x for x in people)))
+            names = ", ".join(korean.name(x) if u.language == "ko" else x for x in people)
+            total = len(await self.catalog.search(SearchQuery(filters=Filters(
+                directors=u.filters.directors, actors=u.filters.actors), limit=50)))
+            if total > len(picks):  # the person has more films here; the rest of the request narrowed them
+                u.notes.append(msg("person_few_match", u.language, n=len(picks), total=total, names=names))
+            else:
+                u.notes.append(msg("person_few", u.language, n=len(picks), end=await self.offline.catalog_end(),
+                                   names=names))
         reply = Reply(intent="recommend", language=u.language, filters=u.filters, picks=picks,
                       relaxed=u.notes + r.relaxed, profile_summary=describe(profile, history, u.language),
                       message=self._header(u, len(picks), previous.filters if previous else None,

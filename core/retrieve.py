@@ -174,6 +174,9 @@ class Retriever:
         notes = []
         if relaxed:
             notes = [msg("relaxed", language, what=", ".join(relaxed))]
+        elif 0 < len(cands) < FILL_TO and f.genre_mode == "all" and len(f.genres) >= 2 and (
+                f.directors or f.actors) and "genre_mode" not in keep:
+            cands += await self._either(f, cands, exclude, language, notes)
         if cands and asked.genres and (f.genres != asked.genres or f.genre_mode != asked.genre_mode) and (
                 asked.directors or asked.actors) and (
                 f.directors == asked.directors and f.actors == asked.actors):
@@ -187,6 +190,28 @@ class Retriever:
                 (korean.genre(g) if language == "ko" else g) for g in asked.genres),
                 name=" & ".join(korean.name(p) if language == "ko" else p for p in people)))
         return Retrieval(cands, "catalog", relaxed=notes)
+
+    async def _either(self, f: Filters, both: list[Candidate], exclude: list[str], language: str,
+                      notes: list[str]) -> list[Candidate]:
+        """"봉준호 범죄 스릴러": one of his films is both; his films that are either come after it, said in a note,
+        rather than one pick and silence."""
+        have = {c.movie.id for c in both}
+        either = [c for c in await self.catalog.search(SearchQuery(
+            filters=f.model_copy(update={"genre_mode": "any"}), exclude_ids=exclude, limit=POOL))
+            if c.movie.id not in have]
+        if not either:
+            return []
+        floor = min(c.score for c in both) - EITHER_GAP  # below every film that is both, whatever re-ranking adds
+        for i, c in enumerate(either):
+            c.score = floor - 0.01 * i
+        ko = language == "ko"
+        genres = [korean.genre(g) if ko else g for g in f.genres]
+        people = [*f.directors, *f.actors]
+        notes.append(msg("genre_either", language, n=len(both),
+                         name=" & ".join(korean.name(p) if ko else p for p in people),
+                         both="·".join(genres) if ko else " and ".join(genres),
+                         either="·".join(genres) + " 중 하나인" if ko else " or ".join(genres)))
+        return either
 
     async def _similar(self, seeds: list[Movie], exclude: list[str], hard: Filters) -> Retrieval:
         """Movies sharing the seeds' genres or directors, within whatever hard filters came with "like X"."""
@@ -324,6 +349,8 @@ NEIGHBOURS = 300  # SASRec neighbours that weigh a like-X request's candidates
 CO_WATCH_WEIGHT = 1.0  # a like-X candidate's nearness to X in SASRec's item space, against 2x metadata similarity
 IMPLAUSIBLE_PENALTY = 1.0
 NEAREST_GENRE_BONUS = 1.0
+FILL_TO = 5  # a person's "A B" film (both genres) with fewer matches than this is filled with films that are either
+EITHER_GAP = 2.0
 PERSON_NO_GENRE_PICKS = 3  # "a Nolan comedy": three of his films nearest one, not his whole filmography
 
 

@@ -70,3 +70,20 @@ async def test_a_making_of_film_is_no_part_of_the_series(services):
     r = await services.recommender.recommend("fan", "I love The Matrix, what can you recommend?")
     labels = [p.movie.label for p in r.picks]
     assert "The Matrix Reloaded (2003)" in labels and not any("Revisited" in x for x in labels), labels
+
+
+async def test_a_persons_two_genre_film_is_filled_with_either_and_said(services):
+    """"a bong joon-ho crime thriller": one film here is both; his films that are either follow it, with a note
+    that says so, instead of a single pick under a note claiming he has one film in the catalog."""
+    r = await services.recommender.recommend("u1", "a bong joon-ho crime thriller")
+    assert r.picks[0].movie.title == "Memories of Murder" and len(r.picks) >= 2
+    assert all("Bong Joon-ho" in p.movie.directors and {"Crime", "Thriller"} & set(p.movie.genres) for p in r.picks)
+    note = " ".join(r.relaxed)
+    assert "Only 1 of Bong Joon-ho's films here is Thriller and Crime" in note or "is Crime and Thriller" in note, note
+    assert "only 1 film" not in note
+
+
+async def test_a_few_matches_note_counts_the_persons_films_not_the_picks(services):
+    r = await services.recommender.recommend("u2", "denzel washington comedies from the 2000s")
+    note = " ".join(r.relaxed)
+    assert 0 < len(r.picks) < 5 and f"Only {len(r.picks)} of the " in note and "films with Denzel Washington" in note
