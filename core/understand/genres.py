@@ -40,6 +40,17 @@ _FEARFUL = re.compile(r"\b(?:i|we|he|she|they|kids?|who)(?: \w+)? (?:get|gets|ha
                       r"\beasily (?:scared|spooked|frightened)\b|\b(?:i m|im|i am) (?:a )?(?:total |big )?"
                       r"(?:scaredy ?cat|wimp|chicken)\b|겁이\s*많|겁쟁이|쫄보|겁\s*많은")
 _AWAY = {"kids": _KIDS_AWAY, "scary": _FEARFUL}
+# A genre word as a plain noun of the user's day or opinion, not a kind of film: "not having seen jaws is a crime",
+# "it'd be a crime to...", "so much drama at work", "drama가 너무 많았음", "my week was a horror show".
+_FILM_NOUNS = r"(?:movies?|films?|flicks?|stories|story|thrillers?|comedy|comedies|drama|dramas|caper|shows?|series|genre)"
+_FIGURATIVE = re.compile(
+    rf"\b(?:is|s|was|be|been|what|such|it s|that s|thats|its)(?: a| an)?(?: real| total| absolute| actual| literal)? "
+    rf"(?P<crime>crime)\b(?! {_FILM_NOUNS}\b)"
+    r"|\b(?:too much|so much|way too much|enough|all the|all this|lots of|a lot of|tons of|some)(?: \w+)? "
+    r"(?P<drama>drama)\b(?= (?:at|in|with|from|going on|today|lately|this|these|irl|at work|at home|at school|"
+    r"at the office|for one day|for today|for a week|for me)\b| *$)"
+    r"|(?P<ko>drama|드라마)\s*(?:가|이|는)?\s*(?:너무|진짜|엄청|완전|ㄹㅇ|넘)?\s*많"
+    r"|\b(?:is|was|been|s) (?:a |an |such a |an absolute |a total |a complete )?(?P<show>horror) (?:show|story)\b")
 
 
 def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
@@ -51,7 +62,7 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
     for i, t in enumerate(tokens):
         first.setdefault(t, []).append(i)
     hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
-    used = _away_tokens(tokens)  # "we put the kids to bed": no family film wanted
+    used = _away_tokens(tokens) | _figurative_tokens(tokens)  # "we put the kids to bed": no family film wanted
     wanted_spans: list[tuple[int, int, int]] = []  # (start, end, genres named)
     span_genres: list[list[str]] = []
     for phrase in _GENRE_PHRASES:
@@ -110,6 +121,16 @@ def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:
         covered.update(range(s, e))
     return covered == set(range(lo, hi))
 
+
+
+def _figurative_tokens(tokens: list[str]) -> set[int]:
+    """Indices of genre words used as plain nouns ("is a crime", "so much drama at work"): no genre at all."""
+    folded, offsets, at = " ".join(tokens), [], 0
+    for t in tokens:
+        offsets.append(at)
+        at += len(t) + 1
+    spans = [m.span(g) for m in _FIGURATIVE.finditer(folded) for g in ("crime", "drama", "ko", "show") if m.group(g)]
+    return {i for i, o in enumerate(offsets) if any(a <= o < b for a, b in spans)}
 
 
 def _away_tokens(tokens: list[str]) -> set[int]:
