@@ -46,9 +46,9 @@ _FILM_NOUNS = r"(?:movies?|films?|flicks?|stories|story|thrillers?|comedy|comedi
 _FIGURATIVE = re.compile(
     rf"\b(?:is|s|was|be|been|what|such|it s|that s|thats|its)(?: a| an)?(?: real| total| absolute| actual| literal)? "
     rf"(?P<crime>crime)\b(?! {_FILM_NOUNS}\b)"
-    r"|\b(?:too much|so much|way too much|enough|all the|all this|lots of|a lot of|tons of|some)(?: \w+)? "
-    r"(?P<drama>drama)\b(?= (?:at|in|with|from|going on|today|lately|this|these|irl|at work|at home|at school|"
-    r"at the office|for one day|for today|for a week|for me)\b| *$)"
+    rf"|\b(?:too much|so much|way too much|enough|all the|all this)(?: \w+)? (?P<drama>drama)\b(?! {_FILM_NOUNS}\b)"
+    r"|\b(?:lots of|a lot of|tons of|some)(?: \w+)? (?P<dramas>drama)\b(?= (?:at|in my|with my|from|going on|today|"
+    r"lately|this week|irl)\b)"
     r"|(?P<ko>drama|드라마)\s*(?:가|이|는)?\s*(?:너무|진짜|엄청|완전|ㄹㅇ|넘)?\s*많"
     r"|\b(?:is|was|been|s) (?:a |an |such a |an absolute |a total |a complete )?(?P<show>horror) (?:show|story)\b")
 
@@ -129,7 +129,7 @@ def _figurative_tokens(tokens: list[str]) -> set[int]:
     for t in tokens:
         offsets.append(at)
         at += len(t) + 1
-    spans = [m.span(g) for m in _FIGURATIVE.finditer(folded) for g in ("crime", "drama", "ko", "show") if m.group(g)]
+    spans = [m.span(g) for m in _FIGURATIVE.finditer(folded) for g in ("crime", "drama", "dramas", "ko", "show") if m.group(g)]
     return {i for i, o in enumerate(offsets) if any(a <= o < b for a, b in spans)}
 
 
