@@ -57,6 +57,11 @@ def _not_people() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(fold(p).split()) for p in load("not_people.json")["phrases"])
 
 
+def known_names() -> tuple[str, ...]:
+    """The folded character, franchise, writer and place names of data/not_people.json."""
+    return tuple(" ".join(p) for p in _not_people())
+
+
 def character_spans(tokens: list[str]) -> set[int]:
     """Token positions inside a character or franchise name ("james bond"): no person is read there."""
     out: set[int] = set()

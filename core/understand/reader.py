@@ -11,7 +11,7 @@ from core.korean import display_title, particle
 from core.korean import title as title_ko
 from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
-from core.understand.people import Person, read_people
+from core.understand.people import Person, known_names, read_people
 from core.understand.runtime import DURATION, read_runtime, runtime_fold
 from core.understand.evidence import (LIST_JOINS_KO, MAX_TITLE_WORDS, SERIES_WORDS, age_spans,
                                       capitalised_mid_sentence, clause_starts, excluded_spans, life_event_spans,
@@ -34,6 +34,7 @@ MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
 SERIES_LOOKUP = 30  # catalog films whose titles hold an excluded series' words, best known first
 LIST_JOINS_EN = ("or", "and", "nor", "&")
 log = logging.getLogger(__name__)
+FAMOUS_TOPIC_TITLE = 0.8  # "alien vibes" is Alien (0.88); "heist vibes" is no Heist (0.64)
 LOWERCASE_TITLE_QUALITY = 0.6  # an excluded film typed in lowercase is a well-known one (Titanic 0.86, The End 0.48)
 PRONOUNS = frozenset("it them that this those these all everything every most him his em one ones".split())
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
@@ -365,13 +366,16 @@ class OfflineUnderstander:
         listed: list[str] = []
         while queue:
             phrase = queue.pop(0)
-            if not is_hangul(phrase) and _duration(phrase):  # "like 3 hours, war stuff": a length, not a title
+            # an English cue's phrase that only holds some Hangul ("like 80 minutes 남았어 before my train") is
+            # read as English: from its start, a length first
+            english = phrase in latin and phrase not in korean + quoted and not is_hangul(phrase.split()[-1])
+            if (english or not is_hangul(phrase)) and _duration(phrase):  # "like 3 hours, war stuff": a length
                 continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
             if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
                 continue
-            tail = (is_hangul(phrase) and phrase not in lead) or phrase in before or phrase in praised
+            tail = (is_hangul(phrase) and not english and phrase not in lead) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
             if phrase in korean and len(words) > 1:  # "어바웃 타임 보고 펑펑 울었어 비슷한 영화": the title opens it
                 candidates += [c for n in range(min(len(words), 8) - 1, 0, -1) if (c := " ".join(words[:n]))
@@ -404,6 +408,8 @@ class OfflineUnderstander:
                 budget -= 1
                 if strict:
                     match = (index.match(candidate, fuzzy=False) or index.alias(candidate)) if index else None
+                    if match and phrase not in quoted and _ordinary_word(candidate, match):
+                        match = None  # "the extended cut is insane": the word "cut", not the film Cut (2000)
                     if match:
                         break
                     continue
@@ -412,8 +418,10 @@ class OfflineUnderstander:
                     index, candidate)  # not the fuzzy-close first film
                 if not match and is_hangul(candidate):  # "인셉션이랑", "올드보이를"
                     match = await self._title(index, strip_particle(candidate))
-                if match and phrase not in quoted and _ordinary_word(candidate, match):
-                    match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby
+                if match and phrase not in quoted and (_ordinary_word(candidate, match) or _topic_word(
+                        candidate, match, caps) or match.corrected and _inside_known_name(candidate, text)):
+                    match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby,
+                    # "heist vibes" no Heist (2001), "agatha christie style" no Christine
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
                     match = index.alias(candidate) or (None if _lone_common_word(candidate, text) or re.match(
@@ -784,6 +792,20 @@ def _lead_phrases(text: str) -> list[str]:
             continue
         out.append(clause)
     return out
+
+
+def _topic_word(candidate: str, match: TitleMatch, caps: set[str]) -> bool:
+    """A lower-case topic word ("heist vibes", "zombie stuff") names its topic, not a lesser film of that one-word
+    title (Heist, 2001); a famous one stays a title ("alien vibes")."""
+    words = [w for w in fold(candidate).split() if w not in ("a", "an", "the")]
+    return (len(words) == 1 and words[0] in TOPICS and words[0] not in caps
+            and match.best.quality < FAMOUS_TOPIC_TITLE)
+
+
+def _inside_known_name(candidate: str, text: str) -> bool:
+    """A typo-fixed title inside a name that is no catalog person ("agatha christie style" is no Christine)."""
+    folded, key = fold(text), fold(candidate)
+    return any(key in phrase and re.search(rf"\b{re.escape(phrase)}\b", folded) for phrase in known_names())
 
 
 def _lone_common_word(candidate: str, text: str) -> bool:
