@@ -176,6 +176,8 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
             return False  # "ari aster" is someone else, not a typo of Paul Auster
         if single and not is_hangul(m.typed) and _other_first_name(text, names, m.name, tokens, m.start):
             return False  # "Charlotte Wells" is someone the catalog lacks, not Simon Wells
+        if single and m.typed not in caps and _used_as_verb(tokens, m.start):
+            return False  # "never heard of it", "i heard there are...": the verb, not the actor John Heard
         if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
             return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
@@ -247,6 +249,18 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
             used.add(i)
             found.append(Person((table[t],), i, i + 1, t))
     return sorted(found, key=lambda p: p.start)
+
+
+_SUBJECTS = frozenset("i you we they he she who ve d ll have has had ive youve weve theyve".split())
+_VERB_AFTER = frozenset("of about that it this anything something nothing there from".split())
+
+
+def _used_as_verb(tokens: list[str], i: int) -> bool:
+    """A lower-case surname right after a subject or an auxiliary and before what a verb takes ("i heard there",
+    "never heard of it", "we've heard about") is that verb, not the person."""
+    before = tokens[i - 1] if i > 0 else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return after in _VERB_AFTER and (before in _SUBJECTS or before in ("never", "ever", "just", "already"))
 
 
 def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> bool:
