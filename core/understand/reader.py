@@ -62,7 +62,13 @@ _DESCRIBED = re.compile(r"\s*\((?:the |that )?[^()]{0,60}?\b(?:one|version|remak
 _DESCRIBED_TAIL = re.compile(r"(?<=[?,;:.!])\s*(?:the|that)\s+[^.,!?;()]{1,30}?\bone\b"
                              r"(?:\s+(?:with|w/?|starring|where|about|from)\b[^.!?;]{0,60})?", re.IGNORECASE)
 _NOT_ACCLAIM = re.compile(r"\b(?:in the best (?:possible )?way|all the best|best wishes|best friends?|at best|"
-                          r"do(?:ing)? (?:my|your|our|their) best|my best guess)\b")
+                          r"do(?:ing)? (?:my|your|our|their) best|my best guess|"
+                          # "the classic combo", "classic me": a pairing or a habit, not the films' standing
+                          r"classic (?:combo|combination|duo|pair|pairing|team ?up|partnership|double act|trio|"
+                          r"move|mistake|case|example|me|him|her|them|us|line|excuse))\b")
+# "old hollywood", "the golden age of hollywood": an era of American film, read as a year bound, not as a country
+_HOLLYWOOD_ERA = re.compile(r"\b(?:old|classic|golden age of|golden era of|vintage|old school|studio era) hollywood\b")
+HOLLYWOOD_ERA_END = 1969
 # "classic Arnie, the cheesier the better", "so bad it's good": the user asks for fun trash, not acclaim.
 _TRASH = re.compile(r"\b(?:chees(?:e|y|ier|iest)|trash(?:y|ier)?|campy|camp classics?|so bad (?:it s|its|they re|that "
                     r"it s) good|guilty pleasures?|b movies?|schlock(?:y)?|dumb fun|brainless)\b|병맛|싸구려|\bb ?급")
@@ -232,9 +238,10 @@ class OfflineUnderstander:
         for word, lang in LANGUAGE_WORDS.items():
             if spoken(word) or (not word.isascii() and word in folded):
                 f.languages.append(lang) if lang not in f.languages else None
+        era = _HOLLYWOOD_ERA.sub(" ", folded)  # "old hollywood musicals": an era, no country
         for word, country in sorted(COUNTRY_WORDS.items(), key=lambda kv: -len(kv[0])):
             pattern = rf"\b{word}\b" if word.isascii() else word
-            if re.search(pattern, folded) and country not in f.countries:
+            if re.search(pattern, era) and country not in f.countries:
                 if word.isascii() and spoken(word):
                     continue  # a language, not a country
                 if not word.isascii() and any(lw.startswith(word) and lw in folded for lw in LANGUAGE_WORDS):
@@ -292,6 +299,8 @@ class OfflineUnderstander:
                 f.year_min = f.year_max = int(next(g for g in m.groups() if g))
             elif re.search(r"\b(recent|newer|modern)\b|최근", folded) or _NEW.search(folded):  # "latest": a lean
                 f.year_min = RECENT_FROM
+            elif _HOLLYWOOD_ERA.search(folded):
+                f.year_max = HOLLYWOOD_ERA_END
             elif re.search(r"\b((?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"  # "classic": acclaim
                            r"고전|옛날|오래된", folded):
                 f.year_max = 1979
