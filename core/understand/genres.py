@@ -40,6 +40,12 @@ _FEARFUL = re.compile(r"\b(?:i|we|he|she|they|kids?|who)(?: \w+)? (?:get|gets|ha
                       r"\beasily (?:scared|spooked|frightened)\b|\b(?:i m|im|i am) (?:a )?(?:total |big )?"
                       r"(?:scaredy ?cat|wimp|chicken)\b|겁이\s*많|겁쟁이|쫄보|겁\s*많은")
 _AWAY = {"kids": _KIDS_AWAY, "scary": _FEARFUL}
+# Sadness refused: "nothing sad please", "no depressing stuff", "i don't want anything bleak", "우울한 건 사절".
+_NOT_SAD = re.compile(
+    r"\b(?:nothing|no|not|none|without|avoid|skip|anything but|no more|enough of the|don t want|dont want|do not want|"
+    r"don t need|dont need)(?: \w+)?? (?:too |overly |very |that |so |super |remotely )?(?:sad|depressing|bleak|tragic|"
+    r"tear ?jerkers?|downers?|gloomy|miserable|heartbreaking|heavy and sad)\b"
+    r"|(?:슬픈|우울한|눈물 나는|신파)\s*(?:건|거|것|영화|영화는)?\s*(?:말고|빼고|싫어|노노|사절|no\b)")
 # A genre word as a plain noun of the user's day or opinion, not a kind of film: "not having seen jaws is a crime",
 # "it'd be a crime to...", "so much drama at work", "drama가 너무 많았음", "my week was a horror show".
 _FILM_NOUNS = r"(?:movies?|films?|flicks?|stories|story|thrillers?|comedy|comedies|drama|dramas|caper|shows?|series|genre)"
@@ -166,6 +172,8 @@ def read_moods(folded: str, tokens: list[str], starts: set[int], f: Filters) -> 
                 refused.add(mood_id)
     if "kids" not in found and _child_age(folded):
         found.add("kids")
+    if ("tear_jerker" in refused or _NOT_SAD.search(folded)) and not found & {"tear_jerker", "scary", "exciting"}:
+        found.add("feel_good")  # "nothing sad please", "슬픈 거 말고": the opposite is what they ask for
     if "scary" in refused and "scary" not in found and "Horror" not in f.genres and "Horror" not in f.exclude_genres:
         f.exclude_genres.append("Horror")  # "무섭지 않은 스릴러", "nothing scary": a thriller, never a horror film
     return [m for m in moods() if m in found]
