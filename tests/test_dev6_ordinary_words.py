@@ -128,3 +128,15 @@ async def test_true_story_is_no_mood(read, text, genre):
 @pytest.mark.parametrize("text", ["a whodunnit set on a train", "any good whodunits?", "murder mystery please"])
 async def test_whodunnit_is_mystery(read, text):
     assert "Mystery" in (await read(text)).filters.genres
+
+
+# A follow-up that drops the genre asked for earlier keeps the rest of the conversation's request.
+@pytest.mark.parametrize("turns", [
+    ["horror please", "something from the 80s", "actually ditch the horror, i'm too jumpy tonight"],
+    ["a romance", "from the 90s", "scrap the romance, something else"],
+])
+async def test_follow_up_drops_the_earlier_genre(chat, turns):
+    r = await chat(turns)
+    dropped = "Horror" if "horror" in turns[0] else "Romance"
+    assert dropped not in r.filters.genres and r.filters.year_min is not None
+    assert all(dropped not in p.movie.genres for p in r.picks)
