@@ -43,8 +43,8 @@ _AWAY = {"kids": _KIDS_AWAY, "scary": _FEARFUL}
 # Sadness refused: "nothing sad please", "no depressing stuff", "i don't want anything bleak", "우울한 건 사절".
 _NOT_SAD = re.compile(
     r"\b(?:nothing|no|not|none|without|avoid|skip|anything but|no more|enough of the|don t want|dont want|do not want|"
-    r"don t need|dont need)(?: \w+)?? (?:too |overly |very |that |so |super |remotely )?(?:sad|depressing|bleak|tragic|"
-    r"tear ?jerkers?|downers?|gloomy|miserable|heartbreaking|heavy and sad)\b"
+    r"don t need|dont need)(?: (?:anything|something|too|overly|very|that|so|super|remotely|at all))* (?:sad|depressing|"
+    r"bleak|tragic|tear ?jerkers?|downers?|gloomy|miserable|heartbreaking)\b(?! ones?\b)"
     r"|(?:슬픈|우울한|눈물 나는|신파)\s*(?:건|거|것|영화|영화는)?\s*(?:말고|빼고|싫어|노노|사절|no\b)")
 # A genre word as a plain noun of the user's day or opinion, not a kind of film: "not having seen jaws is a crime",
 # "it'd be a crime to...", "so much drama at work", "drama가 너무 많았음", "my week was a horror show".
