@@ -140,3 +140,9 @@ async def test_follow_up_drops_the_earlier_genre(chat, turns):
     dropped = "Horror" if "horror" in turns[0] else "Romance"
     assert dropped not in r.filters.genres and r.filters.year_min is not None
     assert all(dropped not in p.movie.genres for p in r.picks)
+
+
+async def test_heard_is_a_verb_after_a_subject_but_a_surname_stays_one(read):
+    f = (await read("i heard the prestige is great, something like that")).filters
+    assert f.similar_to == ["The Prestige"] and not f.actors
+    assert (await read("movies that have hanks in them")).filters.actors == ["Tom Hanks"]

@@ -251,16 +251,18 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
     return sorted(found, key=lambda p: p.start)
 
 
-_SUBJECTS = frozenset("i you we they he she who ve d ll have has had ive youve weve theyve".split())
+_SUBJECTS = frozenset("i you we they he she ve d ll ive youve weve theyve".split())
+_AUXILIARIES = frozenset("who have has had never ever just already".split())
 _VERB_AFTER = frozenset("of about that it this anything something nothing there from".split())
 
 
 def _used_as_verb(tokens: list[str], i: int) -> bool:
-    """A lower-case surname right after a subject or an auxiliary and before what a verb takes ("i heard there",
-    "never heard of it", "we've heard about") is that verb, not the person."""
+    """A lower-case surname right after a subject ("i heard the prestige is great"), or after an auxiliary and
+    before what a verb takes ("never heard of it"), is that verb, not the person (John Heard); "films that have
+    hanks in them" still names him."""
     before = tokens[i - 1] if i > 0 else ""
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
-    return after in _VERB_AFTER and (before in _SUBJECTS or before in ("never", "ever", "just", "already"))
+    return before in _SUBJECTS or (before in _AUXILIARIES and after in _VERB_AFTER)
 
 
 def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> bool:
