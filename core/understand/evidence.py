@@ -34,6 +34,7 @@ _OUT = ("is", "are", "s", "re")  # "the harry potter ones are out": titles only 
 MAX_TITLE_WORDS = 6
 _SEEN = frozenset(("seen", "watched", "saw"))
 NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
+_NO_AFTER = frozenset(("no", "nope", "nah", "x"))  # after a topic particle: "공포는 no", "romance는 절대 no"
 
 _CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
 PERSON_CUES_BEFORE = frozenset("with starring stars featuring by director directed actor actress from".split())
@@ -122,6 +123,9 @@ def _negated_after(tokens: list[str], end: int, starts: set[int], depth: int = 0
     if bool(nxt and not nxt.isascii() and (nxt.startswith(NEG_AFTER) or pair.startswith(NEG_AFTER))) or (
             not last.isascii() and any(cue in last for cue in ("없는", "없이", "말고", "빼고"))):
         return True
+    if nxt in _NO_AFTER and (k + 1 in starts or k + 1 == len(tokens)) and (
+            is_hangul_word(last) or k > end and is_hangul_word(tokens[end])):
+        return True  # "horror는 절대 no, 코미디 좋아": an English "no" closing a Korean topic's clause
     joined = is_hangul_word(last) and last.endswith(LIST_JOINS_KO) and len(last) > 2
     return joined and depth < 3 and end not in starts and any(
         _negated_after(tokens, end + n, starts, depth + 1) for n in (1, 2) if end + n <= len(tokens)

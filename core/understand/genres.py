@@ -40,6 +40,23 @@ _FEARFUL = re.compile(r"\b(?:i|we|he|she|they|kids?|who)(?: \w+)? (?:get|gets|ha
                       r"\beasily (?:scared|spooked|frightened)\b|\b(?:i m|im|i am) (?:a )?(?:total |big )?"
                       r"(?:scaredy ?cat|wimp|chicken)\b|겁이\s*많|겁쟁이|쫄보|겁\s*많은")
 _AWAY = {"kids": _KIDS_AWAY, "scary": _FEARFUL}
+# Sadness refused: "nothing sad please", "no depressing stuff", "i don't want anything bleak", "우울한 건 사절".
+_NOT_SAD = re.compile(
+    r"\b(?:nothing|no|not|none|without|avoid|skip|anything but|no more|enough of the|don t want|dont want|do not want|"
+    r"don t need|dont need)(?: (?:anything|something|too|overly|very|that|so|super|remotely|at all))* (?:sad|depressing|"
+    r"bleak|tragic|tear ?jerkers?|downers?|gloomy|miserable|heartbreaking)\b(?! ones?\b)"
+    r"|(?:슬픈|우울한|눈물 나는|신파)\s*(?:건|거|것|영화|영화는)?\s*(?:말고|빼고|싫어|노노|사절|no\b)")
+# A genre word as a plain noun of the user's day or opinion, not a kind of film: "not having seen jaws is a crime",
+# "it'd be a crime to...", "so much drama at work", "drama가 너무 많았음", "my week was a horror show".
+_FILM_NOUNS = r"(?:movies?|films?|flicks?|stories|story|thrillers?|comedy|comedies|drama|dramas|caper|shows?|series|genre)"
+_FIGURATIVE = re.compile(
+    rf"\b(?:is|s|was|be|been|what|such|it s|that s|thats|its)(?: a| an)?(?: real| total| absolute| actual| literal)? "
+    rf"(?P<crime>crime)\b(?! {_FILM_NOUNS}\b)"
+    rf"|\b(?:too much|so much|way too much|enough|all the|all this)(?: \w+)? (?P<drama>drama)\b(?! {_FILM_NOUNS}\b)"
+    r"|\b(?:lots of|a lot of|tons of|some)(?: \w+)? (?P<dramas>drama)\b(?= (?:at|in my|with my|from|going on|today|"
+    r"lately|this week|irl)\b)"
+    r"|(?P<ko>drama|드라마)\s*(?:가|이|는)?\s*(?:너무|진짜|엄청|완전|ㄹㅇ|넘)?\s*많"
+    r"|\b(?:is|was|been|s) (?:a |an |such a |an absolute |a total |a complete )?(?P<show>horror) (?:show|story)\b")
 
 
 def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
@@ -51,7 +68,7 @@ def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
     for i, t in enumerate(tokens):
         first.setdefault(t, []).append(i)
     hangul = [i for i, t in enumerate(tokens) if is_hangul(t)]
-    used = _away_tokens(tokens)  # "we put the kids to bed": no family film wanted
+    used = _away_tokens(tokens) | _figurative_tokens(tokens)  # "we put the kids to bed": no family film wanted
     wanted_spans: list[tuple[int, int, int]] = []  # (start, end, genres named)
     span_genres: list[list[str]] = []
     for phrase in _GENRE_PHRASES:
@@ -116,6 +133,16 @@ _ABOUT = {"about", "on", "of", "a", "an", "the", "some", "관한", "대한", "�
 
 
 
+def _figurative_tokens(tokens: list[str]) -> set[int]:
+    """Indices of genre words used as plain nouns ("is a crime", "so much drama at work"): no genre at all."""
+    folded, offsets, at = " ".join(tokens), [], 0
+    for t in tokens:
+        offsets.append(at)
+        at += len(t) + 1
+    spans = [m.span(g) for m in _FIGURATIVE.finditer(folded) for g in ("crime", "drama", "dramas", "ko", "show") if m.group(g)]
+    return {i for i, o in enumerate(offsets) if any(a <= o < b for a, b in spans)}
+
+
 def _away_tokens(tokens: list[str]) -> set[int]:
     """Indices of the tokens inside a phrase about children who are away or asleep."""
     folded, offsets, at = " ".join(tokens), [], 0
@@ -149,6 +176,8 @@ def read_moods(folded: str, tokens: list[str], starts: set[int], f: Filters) -> 
                 refused.add(mood_id)
     if "kids" not in found and _child_age(folded):
         found.add("kids")
+    if ("tear_jerker" in refused or _NOT_SAD.search(folded)) and not found & {"tear_jerker", "scary", "exciting"}:
+        found.add("feel_good")  # "nothing sad please", "슬픈 거 말고": the opposite is what they ask for
     if "scary" in refused and "scary" not in found and "Horror" not in f.genres and "Horror" not in f.exclude_genres:
         f.exclude_genres.append("Horror")  # "무섭지 않은 스릴러", "nothing scary": a thriller, never a horror film
     return [m for m in moods() if m in found]

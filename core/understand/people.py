@@ -57,6 +57,11 @@ def _not_people() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(fold(p).split()) for p in load("not_people.json")["phrases"])
 
 
+def known_names() -> tuple[str, ...]:
+    """The folded character, franchise, writer and place names of data/not_people.json."""
+    return tuple(" ".join(p) for p in _not_people())
+
+
 def character_spans(tokens: list[str]) -> set[int]:
     """Token positions inside a character or franchise name ("james bond"): no person is read there."""
     out: set[int] = set()
@@ -171,6 +176,8 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
             return False  # "ari aster" is someone else, not a typo of Paul Auster
         if single and not is_hangul(m.typed) and _other_first_name(text, names, m.name, tokens, m.start):
             return False  # "Charlotte Wells" is someone the catalog lacks, not Simon Wells
+        if single and m.typed not in caps and _used_as_verb(tokens, m.start):
+            return False  # "never heard of it", "i heard there are...": the verb, not the actor John Heard
         if single and not is_hangul(m.typed) and _someone_else(names, m.name, tokens, m.start):
             return False  # "my friend Bill", "Taylor likes romance": not Tony Bill, not Elizabeth Taylor
         if is_hangul(m.typed):
@@ -242,6 +249,20 @@ def find_people(text: str, tokens: list[str], names: NameIndex, titles: TitleInd
             used.add(i)
             found.append(Person((table[t],), i, i + 1, t))
     return sorted(found, key=lambda p: p.start)
+
+
+_SUBJECTS = frozenset("i you we they he she ve d ll ive youve weve theyve".split())
+_AUXILIARIES = frozenset("who have has had never ever just already".split())
+_VERB_AFTER = frozenset("of about that it this anything something nothing there from".split())
+
+
+def _used_as_verb(tokens: list[str], i: int) -> bool:
+    """A lower-case surname right after a subject ("i heard the prestige is great"), or after an auxiliary and
+    before what a verb takes ("never heard of it"), is that verb, not the person (John Heard); "films that have
+    hanks in them" still names him."""
+    before = tokens[i - 1] if i > 0 else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return before in _SUBJECTS or (before in _AUXILIARIES and after in _VERB_AFTER)
 
 
 def _someone_else(names: NameIndex, name: str, tokens: list[str], i: int) -> bool:

@@ -11,7 +11,7 @@ from core.korean import display_title, particle
 from core.korean import title as title_ko
 from core.models import Filters
 from core.understand.names import STOPWORDS, NameIndex, common_words, mood_words, strip_particle
-from core.understand.people import Person, read_people
+from core.understand.people import Person, known_names, read_people
 from core.understand.runtime import DURATION, read_runtime, runtime_fold
 from core.understand.evidence import (LIST_JOINS_KO, MAX_TITLE_WORDS, SERIES_WORDS, age_spans,
                                       capitalised_mid_sentence, clause_starts, excluded_spans, life_event_spans,
@@ -34,6 +34,7 @@ MAX_TITLE_PHRASES, MAX_TITLE_LOOKUPS = 4, 24
 SERIES_LOOKUP = 30  # catalog films whose titles hold an excluded series' words, best known first
 LIST_JOINS_EN = ("or", "and", "nor", "&")
 log = logging.getLogger(__name__)
+FAMOUS_TOPIC_TITLE = 0.8  # "alien vibes" is Alien (0.88); "heist vibes" is no Heist (0.64)
 LOWERCASE_TITLE_QUALITY = 0.6  # an excluded film typed in lowercase is a well-known one (Titanic 0.86, The End 0.48)
 PRONOUNS = frozenset("it them that this those these all everything every most him his em one ones".split())
 _YEAR = r"(1[89]\d\d|20[0-4]\d)"
@@ -61,7 +62,13 @@ _DESCRIBED = re.compile(r"\s*\((?:the |that )?[^()]{0,60}?\b(?:one|version|remak
 _DESCRIBED_TAIL = re.compile(r"(?<=[?,;:.!])\s*(?:the|that)\s+[^.,!?;()]{1,30}?\bone\b"
                              r"(?:\s+(?:with|w/?|starring|where|about|from)\b[^.!?;]{0,60})?", re.IGNORECASE)
 _NOT_ACCLAIM = re.compile(r"\b(?:in the best (?:possible )?way|all the best|best wishes|best friends?|at best|"
-                          r"do(?:ing)? (?:my|your|our|their) best|my best guess)\b")
+                          r"do(?:ing)? (?:my|your|our|their) best|my best guess|"
+                          # "the classic combo", "classic me": a pairing or a habit, not the films' standing
+                          r"classic (?:combo|combination|duo|pair|pairing|team ?up|partnership|double act|trio|"
+                          r"move|mistake|case|example|me|him|her|them|us|line|excuse))\b")
+# "old hollywood", "the golden age of hollywood": an era of American film, read as a year bound, not as a country
+_HOLLYWOOD_ERA = re.compile(r"\b(?:old|classic|golden age of|golden era of|vintage|old school|studio era) hollywood\b")
+HOLLYWOOD_ERA_END = 1969
 # "classic Arnie, the cheesier the better", "so bad it's good": the user asks for fun trash, not acclaim.
 _TRASH = re.compile(r"\b(?:chees(?:e|y|ier|iest)|trash(?:y|ier)?|campy|camp classics?|so bad (?:it s|its|they re|that "
                     r"it s) good|guilty pleasures?|b movies?|schlock(?:y)?|dumb fun|brainless)\b|병맛|싸구려|\bb ?급")
@@ -231,9 +238,10 @@ class OfflineUnderstander:
         for word, lang in LANGUAGE_WORDS.items():
             if spoken(word) or (not word.isascii() and word in folded):
                 f.languages.append(lang) if lang not in f.languages else None
+        era = _HOLLYWOOD_ERA.sub(" ", folded)  # "old hollywood musicals": an era, no country
         for word, country in sorted(COUNTRY_WORDS.items(), key=lambda kv: -len(kv[0])):
             pattern = rf"\b{word}\b" if word.isascii() else word
-            if re.search(pattern, folded) and country not in f.countries:
+            if re.search(pattern, era) and country not in f.countries:
                 if word.isascii() and spoken(word):
                     continue  # a language, not a country
                 if not word.isascii() and any(lw.startswith(word) and lw in folded for lw in LANGUAGE_WORDS):
@@ -291,6 +299,8 @@ class OfflineUnderstander:
                 f.year_min = f.year_max = int(next(g for g in m.groups() if g))
             elif re.search(r"\b(recent|newer|modern)\b|최근", folded) or _NEW.search(folded):  # "latest": a lean
                 f.year_min = RECENT_FROM
+            elif _HOLLYWOOD_ERA.search(folded):
+                f.year_max = HOLLYWOOD_ERA_END
             elif re.search(r"\b((?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"  # "classic": acclaim
                            r"고전|옛날|오래된", folded):
                 f.year_max = 1979
@@ -365,13 +375,16 @@ class OfflineUnderstander:
         listed: list[str] = []
         while queue:
             phrase = queue.pop(0)
-            if not is_hangul(phrase) and _duration(phrase):  # "like 3 hours, war stuff": a length, not a title
+            # an English cue's phrase that only holds some Hangul ("like 80 minutes 남았어 before my train") is
+            # read as English: from its start, a length first
+            english = phrase in latin and phrase not in korean + quoted and not is_hangul(phrase.split()[-1])
+            if (english or not is_hangul(phrase)) and _duration(phrase):  # "like 3 hours, war stuff": a length
                 continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
             if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
                 continue
-            tail = (is_hangul(phrase) and phrase not in lead) or phrase in before or phrase in praised
+            tail = (is_hangul(phrase) and not english and phrase not in lead) or phrase in before or phrase in praised
             candidates = [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 8), 0, -1)]
             if phrase in korean and len(words) > 1:  # "어바웃 타임 보고 펑펑 울었어 비슷한 영화": the title opens it
                 candidates += [c for n in range(min(len(words), 8) - 1, 0, -1) if (c := " ".join(words[:n]))
@@ -404,6 +417,8 @@ class OfflineUnderstander:
                 budget -= 1
                 if strict:
                     match = (index.match(candidate, fuzzy=False) or index.alias(candidate)) if index else None
+                    if match and phrase not in quoted and _ordinary_word(candidate, match):
+                        match = None  # "the extended cut is insane": the word "cut", not the film Cut (2000)
                     if match:
                         break
                     continue
@@ -412,8 +427,10 @@ class OfflineUnderstander:
                     index, candidate)  # not the fuzzy-close first film
                 if not match and is_hangul(candidate):  # "인셉션이랑", "올드보이를"
                     match = await self._title(index, strip_particle(candidate))
-                if match and phrase not in quoted and _ordinary_word(candidate, match):
-                    match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby
+                if match and phrase not in quoted and (_ordinary_word(candidate, match) or _topic_word(
+                        candidate, match, caps) or match.corrected and _inside_known_name(candidate, text)):
+                    match = None  # "obsessed with dinosaurs" is no Dinosaur (2000), "cried like a baby" no The Baby,
+                    # "heist vibes" no Heist (2001), "agatha christie style" no Christine
                 if not match and index is not None and not is_hangul(candidate):
                     # "se7en", "lotr fellowship"; then "shawshank", "godfather 2", "no country", "spotless mind"
                     match = index.alias(candidate) or (None if _lone_common_word(candidate, text) or re.match(
@@ -784,6 +801,20 @@ def _lead_phrases(text: str) -> list[str]:
             continue
         out.append(clause)
     return out
+
+
+def _topic_word(candidate: str, match: TitleMatch, caps: set[str]) -> bool:
+    """A lower-case topic word ("heist vibes", "zombie stuff") names its topic, not a lesser film of that one-word
+    title (Heist, 2001); a famous one stays a title ("alien vibes")."""
+    words = [w for w in fold(candidate).split() if w not in ("a", "an", "the")]
+    return (len(words) == 1 and words[0] in TOPICS and words[0] not in caps
+            and match.best.quality < FAMOUS_TOPIC_TITLE)
+
+
+def _inside_known_name(candidate: str, text: str) -> bool:
+    """A typo-fixed title inside a name that is no catalog person ("agatha christie style" is no Christine)."""
+    folded, key = fold(text), fold(candidate)
+    return any(key in phrase and re.search(rf"\b{re.escape(phrase)}\b", folded) for phrase in known_names())
 
 
 def _lone_common_word(candidate: str, text: str) -> bool:
