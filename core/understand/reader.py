@@ -76,6 +76,17 @@ _KOREAN_MORE_LIKE = re.compile(r"비슷한|(?:그런|이런|그|저런) ?(?:느�
 
 # "인셉션은 이미 봤어", "매트릭스 벌써 봤는데": a film seen, to leave out, not a seed.
 _KOREAN_SEEN = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:이미|벌써|예전에|옛날에)\s*(?:다\s*)?봤")
+# "설국열차밖에 못 봤는데", "올드보이만 봤어요": the only film seen of those asked for, to leave out
+_KOREAN_ONLY_SEEN = re.compile(r"([^,.!?\n]{1,40}?)(?:밖에|만)\s*(?:안|못)?\s*봤")
+
+
+_WISH = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:보고\s*싶|볼래|보려고|보러)|\b(?:want to|wanna|gonna|going to|would like to|"
+                   r"d like to|dying to|need to)\s+(?:watch|see|rewatch)\s+([^.,!?;]{1,60})", re.IGNORECASE)
+
+
+def _wished(text: str) -> list[str]:
+    """The words before "보고 싶어" or after "want to watch": a film the user wants to watch."""
+    return [(a or b).strip() for a, b in _WISH.findall(text) if (a or b).strip()]
 
 
 def _described_year(m: re.Match[str]) -> str:
@@ -176,6 +187,7 @@ class OfflineUnderstander:
         index = await self.titles()
         asked = intents.questions(text)
         end = await self.catalog_end()
+        asked = [q for q in asked if fold(q.title) not in PRONOUNS]  # "is it any good": no film "It"
         for q in asked:
             if impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
                 return "question", "", Question(title=q.title, asks=q.asks)
@@ -183,6 +195,9 @@ class OfflineUnderstander:
             title = q.title
             if match is None and index is not None and (match := index.match(strip_particle(q.title))):
                 title = strip_particle(q.title)
+            if match is None and index is not None and not q.loose and not is_hangul(q.title) and " " in q.title:
+                match = index.alias(q.title) or index.partial(q.title)  # "how long is return of the king"
+                title = match.best.title if match else title
             if match is not None:
                 if is_hangul(title) and re.search(r"[1-9]\s*(?:편|탄)?$", title):  # "반지의 제왕 1편": that entry's
                     title = match.best.title  # catalog title, which the answer looks up
@@ -352,7 +367,8 @@ class OfflineUnderstander:
         latin = [p for p in latin if not any(p.startswith(s) for s in seen)]  # "seen X already, ...": not liked
         korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
                   ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
-        seen += [p.strip() for p in re.findall(_KOREAN_SEEN, text) if p.strip()]  # "인셉션은 이미 봤어"
+        seen += [p.strip() for pattern in (_KOREAN_SEEN, _KOREAN_ONLY_SEEN)  # "인셉션은 이미 봤어"
+                 for p in re.findall(pattern, text) if p.strip()]
         korean = [p for p in korean if p and not any(p in s or s in p for s in seen)]  # "...야. 비슷한 거": no title
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
         named = ""
@@ -469,6 +485,14 @@ class OfflineUnderstander:
             elif phrase in liked_as and (asked := _capitalised_title(phrase, f)):
                 named = named or "film"  # "movies like The Lantern Keeper": say so, never seed from nothing
                 notes.append(msg("title_absent", lang, typed=asked if lang == "en" else f"“{asked}”"))
+        for wish in [] if named else _wished(text):  # "기생충 보고싶어요", "wanna watch oppenheimer": a film after the
+            words = wish.split()  # catalog that the user wants to watch gets its note, never its older namesake
+            tail = is_hangul(wish)
+            for c in [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 6), 0, -1)]:
+                if newer := impossible.newer_film(c, index, end) or impossible.newer_film(strip_particle(c), index,
+                                                                                            end):
+                    notes.append(impossible.title_note(c, *newer, end=end, language=lang))
+                    return "newer"
         if not named and (newer := impossible.newer_in_text(text, index, end)):  # "the new dune movie"
             notes.append(impossible.title_note(newer[0], *newer, end=end, language=lang))
             named = "newer"
