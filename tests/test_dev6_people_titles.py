@@ -60,6 +60,11 @@ async def test_the_only_film_seen_is_left_out(read, text, director, title):
     assert director in f.directors and title in f.exclude_titles and title not in f.similar_to
 
 
+async def test_seen_once_and_loved_is_still_a_seed(read):
+    f = (await read("인셉션 한 번만 봤는데 너무 좋았어 비슷한 거 추천")).filters
+    assert f.similar_to == ["Inception"] and f.exclude_titles == []
+
+
 async def test_english_only_seen_is_left_out(read):
     f = (await read("fincher films, i've only seen se7en")).filters
     assert "David Fincher" in f.directors and "Seven" in f.exclude_titles
@@ -113,8 +118,9 @@ async def test_a_wish_to_watch_a_newer_film_gets_the_note(read, text):
     assert "Parasite" not in u.filters.similar_to and any("2019" in n or "2023" in n for n in u.notes)
 
 
-async def test_a_wish_to_watch_a_catalog_film_adds_no_note(read):
-    u = await read("인셉션 보고싶어요")
+@pytest.mark.parametrize("text", ["인셉션 보고싶어요", "i want to watch it tonight", "we wanna see something scary"])
+async def test_a_wish_to_watch_a_catalog_film_or_a_pronoun_adds_no_note(read, text):
+    u = await read(text)
     assert u.notes == [] and u.filters.exclude_titles == []
 
 

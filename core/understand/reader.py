@@ -77,7 +77,7 @@ _KOREAN_MORE_LIKE = re.compile(r"비슷한|(?:그런|이런|그|저런) ?(?:느�
 # "인셉션은 이미 봤어", "매트릭스 벌써 봤는데": a film seen, to leave out, not a seed.
 _KOREAN_SEEN = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:이미|벌써|예전에|옛날에)\s*(?:다\s*)?봤")
 # "설국열차밖에 못 봤는데", "올드보이만 봤어요": the only film seen of those asked for, to leave out
-_KOREAN_ONLY_SEEN = re.compile(r"([^,.!?\n]{1,40}?)(?:밖에|만)\s*(?:안|못)?\s*봤")
+_KOREAN_ONLY_SEEN = re.compile(r"([^,.!?\n]{1,40}?)(?<![번회편])(?:밖에|만)\s*(?:안|못)?\s*봤")  # not "한 번만 봤는데"
 
 
 _WISH = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:보고\s*싶|볼래|보려고|보러)|\b(?:want to|wanna|gonna|going to|would like to|"
@@ -489,6 +489,8 @@ class OfflineUnderstander:
             words = wish.split()  # catalog that the user wants to watch gets its note, never its older namesake
             tail = is_hangul(wish)
             for c in [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 6), 0, -1)]:
+                if fold(c) in PRONOUNS or fold(c) in STOPWORDS:  # "i want to watch it tonight": no film "It"
+                    continue
                 if newer := impossible.newer_film(c, index, end) or impossible.newer_film(strip_particle(c), index,
                                                                                             end):
                     notes.append(impossible.title_note(c, *newer, end=end, language=lang))
