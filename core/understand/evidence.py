@@ -199,6 +199,8 @@ def person_cue(tokens: list[str], start: int, end: int) -> bool:
     last = tokens[end - 1] if end else ""
     return (before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER or after in GENRE_WORDS
             or (before in _CREDIT_BEFORE and after in _CREDIT_AFTER)
+            or (tokens[end:end + 1] == ["s"] and bool(PERSON_CUES_AFTER.intersection(tokens[end + 1:end + 3]))
+                and tokens[end + 1:end + 2] != ["the"] and not companion(tokens, start, start))  # "leo's best films", not "my friend ryan's"
             or word_after(tokens, end, 2) in GENRE_WORDS  # "nolan sci fi"
             or any(after.startswith(c) or last.endswith(c) for c in KOREAN_PERSON_CUES))
 

@@ -77,7 +77,9 @@ _KOREAN_MORE_LIKE = re.compile(r"비슷한|(?:그런|이런|그|저런) ?(?:느�
 # "인셉션은 이미 봤어", "매트릭스 벌써 봤는데": a film seen, to leave out, not a seed.
 _KOREAN_SEEN = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:이미|벌써|예전에|옛날에)\s*(?:다\s*)?봤")
 # "설국열차밖에 못 봤는데", "올드보이만 봤어요": the only film seen of those asked for, to leave out
-_KOREAN_ONLY_SEEN = re.compile(r"([^,.!?\n]{1,40}?)(?<![번회편])(?:밖에|만)\s*(?:안|못)?\s*봤")  # not "한 번만 봤는데"
+_KOREAN_ONLY_SEEN = re.compile(r"([^,.!?\n]{1,40}?)(?:(?<![번회편])(?:밖에|만)\s*(?:안|못)?\s*봤|"  # not "한 번만 봤는데"
+                               r"\s*(?:다\s*)?봤(?:으니까|으니깐|으니|잖아)|"  # "인셉션은 봤으니까"
+                               r"\s*(?:다\s*)?봤(?:고|는데|어|어요|음)\s*(?:그거\s*)?(?:말고\s*)?다른(?![^.!?]*(?:비슷|같은|느낌)))")
 
 
 _WISH = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:보고\s*싶|볼래|보려고|보러)|\b(?:want to|wanna|gonna|going to|would like to|"
@@ -87,6 +89,11 @@ _WISH = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:보고\s*싶|볼래|보려고|보�
 def _wished(text: str) -> list[str]:
     """The words before "보고 싶어" or after "want to watch": a film the user wants to watch."""
     return [(a or b).strip() for a, b in _WISH.findall(text) if (a or b).strip()]
+
+
+_NOT_A_LIST_ITEM = frozenset("other others another anything something more".split())  # "seen X, other kubrick?"
+_TIMES = re.compile(r"\blike\s+(?:\d+|a|an|a few|a million|a hundred|a thousand|a dozen|one|two|three|four|five|six|"
+                    r"seven|eight|nine|ten|twenty|fifty|100)\s+(?:\w+\s+)?times\b", re.IGNORECASE)
 
 
 def _described_year(m: re.Match[str]) -> str:
@@ -363,7 +370,7 @@ class OfflineUnderstander:
         loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
         loose = loose or bool(re.search(_KOREAN_MORE_LIKE, text))  # "인셉션 인생영화야. 비슷한 거 있어?"
         seen = [p for g in re.findall(SEEN_PATTERN, text, re.IGNORECASE) for p in g if p  # "seen X already" too
-                and not re.search(LIKED_WORDS, p, re.I)]
+                and not re.search(LIKED_WORDS, _TIMES.sub(" ", p), re.I)]  # "like 5 times": how often, no praise
         latin = [p for p in latin if not any(p.startswith(s) for s in seen)]  # "seen X already, ...": not liked
         korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
                   ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
@@ -465,7 +472,7 @@ class OfflineUnderstander:
                     into.append(match.best.title)
                 _drop_people_inside(match.best.title, text, f)
                 rest = "" if tail else _after_list_separator(words, len(candidate.split()))
-                if rest and fold(rest).split()[0] not in NOT_A_TITLE_START:
+                if rest and fold(rest).split()[0] not in NOT_A_TITLE_START | _NOT_A_LIST_ITEM:
                     queue.insert(0, rest)  # "like X, Y and Z": the next title of the list, named exactly
                     listed.append(rest)
                     seen += [rest] if phrase in seen else []
