@@ -152,7 +152,8 @@ async def test_a_wish_to_watch_a_catalog_film_or_a_pronoun_adds_no_note(read, te
 
 # 8. TV series asked for in Korean: other media, no Drama genre.
 @pytest.mark.parametrize("text", ["넷플릭스 시리즈 추천해줘", "드라마 시리즈 같은 거 있어?", "요즘 볼만한 티비 시리즈 뭐 있어",
-                                  "미니시리즈 추천 좀", "시트콤 추천해줘", "netflix shows like stranger things"])
+                                  "미니시리즈 추천 좀", "시트콤 추천해줘", "netflix shows like stranger things",
+                                  "왓챠 드라마 추천"])
 async def test_korean_tv_series_is_other_media(read, text):
     u = await read(text)
     assert u.intent == "other" and u.filters.genres == []
