@@ -409,13 +409,14 @@ class Recommender:
         r = await self.retriever.retrieve(u.filters, profile, u.language, variety=f"{state['user_id']}|{state['text']}",
                                           examples=grounded.movies if grounded else None,
                                           keep=state.get("keep", frozenset()), lean=u.lean)
-        if not r.candidates and state.get("continued") and previous is not None and previous.shown and (
+        if (not r.candidates or r.relaxed) and state.get("continued") and previous is not None and previous.shown and (
                 state["follow"].kind not in conv.RELATIVE):  # "more" after the last one still means new films
-            # "나홍진 감독 작품으로" after "하정우 나오는 영화": what fits was shown already; show it again and say so
+            # "나홍진 감독 작품으로" after "하정우 나오는 영화", "did any of those win an oscar": what fits was shown
+            # already; show it again and say so, rather than drop a filter to find films not shown
             again = await self.retriever.retrieve(u.filters, state["profile"], u.language,
                                                   variety=f"{state['user_id']}|{state['text']}",
                                                   keep=state.get("keep", frozenset()), lean=u.lean)
-            if again.candidates:
+            if again.candidates and (not r.candidates or not again.relaxed):
                 r = again
                 r.relaxed = [msg("shown_again", u.language), *again.relaxed]
         r.candidates = r.candidates[: self.settings.rank_candidates]

@@ -37,7 +37,11 @@ NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 _NO_AFTER = frozenset(("no", "nope", "nah", "x"))  # after a topic particle: "공포는 no", "romance는 절대 no"
 
 _CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
-PERSON_CUES_BEFORE = frozenset("with starring stars featuring by director directed actor actress from".split())
+PERSON_CUES_BEFORE = frozenset("with w starring stars featuring by director directed actor actress from".split())
+# "what has leo done", "what's keanu been in", "what did arnold do": the subject of a credit verb is a person
+_CREDIT_BEFORE = frozenset("has have had did does s is was else".split())
+_CREDIT_AFTER = frozenset("done do made make directed direct been starred star acted act appeared appear shot "
+                          "filmed".split())
 PERSON_CUES_AFTER = frozenset("movie movies film films flick flicks thriller comedy western westerns drama dramas "
                               "stuff classic classics picture pictures vehicle role roles directing directs".split())
 KOREAN_PERSON_CUES = ("감독", "배우", "주연", "출연", "나오는", "나온", "영화", "작품")
@@ -198,6 +202,9 @@ def person_cue(tokens: list[str], start: int, end: int) -> bool:
     after = word_after(tokens, end)
     last = tokens[end - 1] if end else ""
     return (before in PERSON_CUES_BEFORE or after in PERSON_CUES_AFTER or after in GENRE_WORDS
+            or (before in _CREDIT_BEFORE and after in _CREDIT_AFTER)
+            or (tokens[end:end + 1] == ["s"] and bool(PERSON_CUES_AFTER.intersection(tokens[end + 1:end + 3]))
+                and tokens[end + 1:end + 2] != ["the"] and not companion(tokens, start, start))  # "leo's best films", not "my friend ryan's"
             or word_after(tokens, end, 2) in GENRE_WORDS  # "nolan sci fi"
             or any(after.startswith(c) or last.endswith(c) for c in KOREAN_PERSON_CUES))
 
@@ -217,6 +224,16 @@ def companion(tokens: list[str], start: int, end: int) -> bool:
         after[:2] in (["and", "i"], ["and", "me"])) or (bool(after) and after[0] in SUBJECT_VERBS)
 
 
+_IS_NOT = frozenset(("isnt", "isn t", "not", "aren t", "arent"))
+_THAT = frozenset(("that", "one", "ones", "which", "thats"))
+
+
+def _one_that(tokens: list[str], i: int) -> bool:
+    """"one that isn't X", "something that's not X": the words after the cue say which film is not wanted."""
+    return i > 0 and (tokens[i - 1] in _THAT and tokens[i - 1:i + 1] != ["that", "not"]
+                      or tokens[max(0, i - 2):i] in (["that", "s"], ["that", "is"], ["which", "is"], ["one", "s"]))
+
+
 def excluded_spans(tokens: list[str], starts: set[int]) -> list[tuple[int, int, bool]]:
     """Token spans that may name a film the user does not want, longest first per cue, with whether the cue is
     one that names films ("except", "besides", "but not", "빼고", "X excluded") rather than any negation ("no",
@@ -228,7 +245,8 @@ def excluded_spans(tokens: list[str], starts: set[int]) -> list[tuple[int, int, 
         cue = next((c for n in (3, 2, 1) if (c := " ".join(tokens[i:i + n])) in cues and len(c.split()) == n), None)
         if cue:
             p = i + len(cue.split())
-            strong = cue in TITLE_BEFORE or (cue == "not" and i > 0 and tokens[i - 1] == "but" and i not in starts)
+            strong = cue in TITLE_BEFORE or (cue == "not" and i > 0 and tokens[i - 1] == "but" and i not in starts
+                                             ) or (cue in _IS_NOT and _one_that(tokens, i))
             end = next((k for k in range(p + 1, min(len(tokens), p + MAX_TITLE_WORDS) + 1) if k in starts),
                        min(len(tokens), p + MAX_TITLE_WORDS))
             out += [(p, e, strong) for e in range(end, p, -1)]

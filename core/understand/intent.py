@@ -24,7 +24,9 @@ Chat = Literal["greeting", "how_are_you", "thanks", "goodbye", "goodnight"]
 
 # Words around a question that carry no meaning: "yo who made goodfellas again", "quick question: ...".
 _LEAD = re.compile(r"^(?:(?:yo+|hey+|hi+|hello|so|and|ok(?:ay)?|um+|uh+|hm+|wait|btw|also|oh|ah|quick (?:question|q)|"
-                   r"random (?:question|q)|question|q|lol|dude|bro|guys|moviebot|bot|봇아|저기|근데|혹시|아)\b[,:!]?\s*)+")
+                   r"random (?:question|q)|question|q|lol|dude|bro|guys|moviebot|bot|봇아|저기|근데|혹시|아|remind me|"
+                   r"do you (?:know|remember)|any idea|i forgot|i forget|(?:can you )?tell me(?= (?:who|what|how|when|which)\b))"
+                   r"\b[,:!]?\s*)+")
 _TAIL = re.compile(r"(?:[\s,]+(?:again|lol|lmao|haha+|btw|exactly|anyway|though|tho|already|i forgot|i forget|"
                    r"i can'?t remember|do you know|you know|off the top of your head|pls|please|real quick|"
                    r"ㅋ+|ㅎ+|ㅠ+))+$")

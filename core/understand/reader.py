@@ -83,6 +83,24 @@ _KOREAN_MORE_LIKE = re.compile(r"비슷한|(?:그런|이런|그|저런) ?(?:느�
 
 # "인셉션은 이미 봤어", "매트릭스 벌써 봤는데": a film seen, to leave out, not a seed.
 _KOREAN_SEEN = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:이미|벌써|예전에|옛날에)\s*(?:다\s*)?봤")
+# "설국열차밖에 못 봤는데", "올드보이만 봤어요": the only film seen of those asked for, to leave out
+_KOREAN_ONLY_SEEN = re.compile(r"([^,.!?\n]{1,40}?)(?:(?<![번회편])(?:밖에|만)\s*(?:안|못)?\s*봤|"  # not "한 번만 봤는데"
+                               r"\s*(?:다\s*)?봤(?:으니까|으니깐|으니|잖아)|"  # "인셉션은 봤으니까"
+                               r"\s*(?:다\s*)?봤(?:고|는데|어|어요|음)\s*(?:그거\s*)?(?:말고\s*)?다른(?![^.!?]*(?:비슷|같은|느낌)))")
+
+
+_WISH = re.compile(r"([^,.!?\n]{1,40}?)\s*(?:보고\s*싶|볼래|보려고|보러)|\b(?:want to|wanna|gonna|going to|would like to|"
+                   r"d like to|dying to|need to)\s+(?:watch|see|rewatch)\s+([^.,!?;]{1,60})", re.IGNORECASE)
+
+
+def _wished(text: str) -> list[str]:
+    """The words before "보고 싶어" or after "want to watch": a film the user wants to watch."""
+    return [(a or b).strip() for a, b in _WISH.findall(text) if (a or b).strip()]
+
+
+_NOT_A_LIST_ITEM = frozenset("other others another anything something more".split())  # "seen X, other kubrick?"
+_TIMES = re.compile(r"\blike\s+(?:\d+|a|an|a few|a million|a hundred|a thousand|a dozen|one|two|three|four|five|six|"
+                    r"seven|eight|nine|ten|twenty|fifty|100)\s+(?:\w+\s+)?times\b", re.IGNORECASE)
 
 
 def _described_year(m: re.Match[str]) -> str:
@@ -183,6 +201,7 @@ class OfflineUnderstander:
         index = await self.titles()
         asked = intents.questions(text)
         end = await self.catalog_end()
+        asked = [q for q in asked if fold(q.title) not in PRONOUNS]  # "is it any good": no film "It"
         for q in asked:
             if impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
                 return "question", "", Question(title=q.title, asks=q.asks)
@@ -190,6 +209,9 @@ class OfflineUnderstander:
             title = q.title
             if match is None and index is not None and (match := index.match(strip_particle(q.title))):
                 title = strip_particle(q.title)
+            if match is None and index is not None and not q.loose and not is_hangul(q.title) and " " in q.title:
+                match = index.alias(q.title) or index.partial(q.title)  # "how long is return of the king"
+                title = match.best.title if match else title
             if match is not None:
                 if is_hangul(title) and re.search(r"[1-9]\s*(?:편|탄)?$", title):  # "반지의 제왕 1편": that entry's
                     title = match.best.title  # catalog title, which the answer looks up
@@ -358,11 +380,12 @@ class OfflineUnderstander:
         loose = bool(re.search(MORE_LIKE_CUE, text, re.IGNORECASE))  # else praise must name a title exactly
         loose = loose or bool(re.search(_KOREAN_MORE_LIKE, text))  # "인셉션 인생영화야. 비슷한 거 있어?"
         seen = [p for g in re.findall(SEEN_PATTERN, text, re.IGNORECASE) for p in g if p  # "seen X already" too
-                and not re.search(LIKED_WORDS, p, re.I)]
+                and not re.search(LIKED_WORDS, _TIMES.sub(" ", p), re.I)]  # "like 5 times": how often, no praise
         latin = [p for p in latin if not any(p.startswith(s) for s in seen)]  # "seen X already, ...": not liked
         korean = [re.sub(_KOREAN_INTENSIFIERS, "", p).strip() for p in re.findall(KOREAN_LIKE_PATTERN, text)
                   ] if re.search(KOREAN_LIKE_CUE, text) else []  # "쇼생크 탈출 진짜 좋아하는데": the title, not 진짜
-        seen += [p.strip() for p in re.findall(_KOREAN_SEEN, text) if p.strip()]  # "인셉션은 이미 봤어"
+        seen += [p.strip() for pattern in (_KOREAN_SEEN, _KOREAN_ONLY_SEEN)  # "인셉션은 이미 봤어"
+                 for p in re.findall(pattern, text) if p.strip()]
         korean = [p for p in korean if p and not any(p in s or s in p for s in seen)]  # "...야. 비슷한 거": no title
         caps = {w for w in re.findall(r"\b[A-Z][\w'-]*", text)}
         named = ""
@@ -466,7 +489,7 @@ class OfflineUnderstander:
                     into.append(match.best.title)
                 _drop_people_inside(match.best.title, text, f)
                 rest = "" if tail else _after_list_separator(words, len(candidate.split()))
-                if rest and fold(rest).split()[0] not in NOT_A_TITLE_START:
+                if rest and fold(rest).split()[0] not in NOT_A_TITLE_START | _NOT_A_LIST_ITEM:
                     queue.insert(0, rest)  # "like X, Y and Z": the next title of the list, named exactly
                     listed.append(rest)
                     seen += [rest] if phrase in seen else []
@@ -486,6 +509,16 @@ class OfflineUnderstander:
             elif phrase in liked_as and (asked := _capitalised_title(phrase, f)):
                 named = named or "film"  # "movies like The Lantern Keeper": say so, never seed from nothing
                 notes.append(msg("title_absent", lang, typed=asked if lang == "en" else f"“{asked}”"))
+        for wish in [] if named else _wished(text):  # "기생충 보고싶어요", "wanna watch oppenheimer": a film after the
+            words = wish.split()  # catalog that the user wants to watch gets its note, never its older namesake
+            tail = is_hangul(wish)
+            for c in [" ".join(words[-n:] if tail else words[:n]) for n in range(min(len(words), 6), 0, -1)]:
+                if fold(c) in PRONOUNS or fold(c) in STOPWORDS:  # "i want to watch it tonight": no film "It"
+                    continue
+                if newer := impossible.newer_film(c, index, end) or impossible.newer_film(strip_particle(c), index,
+                                                                                            end):
+                    notes.append(impossible.title_note(c, *newer, end=end, language=lang))
+                    return "newer"
         if not named and (newer := impossible.newer_in_text(text, index, end)):  # "the new dune movie"
             notes.append(impossible.title_note(newer[0], *newer, end=end, language=lang))
             named = "newer"

@@ -202,6 +202,10 @@ class TitleIndex:
                     prefix.setdefault(" ".join(words[:n]), []).extend(films)
                 for n in range(2, min(len(words) - 1, PREFIX_WORDS) + 1):
                     suffix.setdefault(" ".join(words[-n:]), []).extend(films)
+                for film in films:  # "return of the king": a subtitle after a colon names the film as a whole
+                    sub = _ARTICLE.sub("", title_key(re.split(r":| - ", film.title)[-1])) if ":" in film.title else ""
+                    if len(sub.split()) > PREFIX_WORDS and film not in suffix.get(sub, []):
+                        suffix.setdefault(sub, []).append(film)
             self._prefix, self._suffix = prefix, suffix
         return self._prefix, self._suffix
 

@@ -72,7 +72,8 @@ MORE_LIKE_CUE = (r"\b(?:more|others?|something|anything|films?|movies?|stuff|rec
                  r"\b(?:close|similar) to (?:that|it|this)\b|\bsimilar\b|\bwhat(?:'s| is)? next\b|\bwhat else\b|"
                  r"\bin the same vein\b")
 # "I've seen X, Y and Z": films to leave out, not seeds (unless the words say they were liked).
-SEEN_PATTERN = (r"\b(?:i've|i have|ive|we've|we have|already|i already|have already)\s+(?:seen|watched)\s+"
+SEEN_PATTERN = (r"\b(?:i've|i have|ive|we've|we have|already|i already|have already)\s+(?:only\s+|just\s+)?"
+                r"(?:seen|watched)\s+"
                 r"(?:all of |both |)([^.!?;\"“”\n]+)|"
                 r"\b(?:already|i already|we already)\s+saw\s+([^.!?;,\"“”\n]+)|"  # "already saw heat"
                 r"(?:^|[.!?;]\s*|\b(?:i|we|i've|ive|we've)\s+)(?:seen|watched|saw)\s+([^.!?;,\"“”\n]+?)\s+already\b")
