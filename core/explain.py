@@ -95,7 +95,7 @@ def _request_link(m: Movie, f: Filters, ko: bool) -> tuple[str, str] | None:
     starring = [a for a in m.cast if a in f.actors]
     year = f"{m.year}년 " if ko and m.year else (f"{m.year} " if m.year else "")
     kind = _kind(m, ko, f.genres)
-    mood = [moods()[i] for i in known_moods(f.moods) if moods()[i].fits(m)]
+    mood = [moods()[i] for i in known_moods(f.moods) if moods()[i].suits(m)]
     if by:
         return "request", (f"{_person(by[0], ko)} 감독의 {year}{kind}예요." if ko else f"{by[0]}'s {year}{kind}.")
     if starring:

@@ -47,6 +47,11 @@ class Mood:
         """The test a pick must pass for this mood: one preferred genre, no excluded one."""
         return bool(set(movie.genres) & set(self.genres)) and not set(movie.genres) & set(self.exclude)
 
+    def suits(self, movie: Movie) -> bool:
+        """Whether a reason may call the film this mood ("A tear-jerker"): it fits and has no genre the mood
+        avoids; Knocked Up fits "tear-jerker" by its Drama tag, but it is a comedy."""
+        return self.fits(movie) and not set(movie.genres) & set(self.avoid)
+
 
 @cache
 def moods() -> dict[str, Mood]:
@@ -95,9 +100,12 @@ def search_filters(f: Filters) -> Filters:
                                 "exclude_genres": excluded, "max_runtime": max_runtime, "min_runtime": min_runtime})
 
 
+AVOID_WEIGHT = 0.6  # on the final ranking scale (best candidate 1.0 plus the crowd prior): Pulp Fiction is no cry
+
+
 def adjust(movie: Movie, mood_ids: list[str]) -> float:
     """Score shift for ranking: more preferred genres up, avoided genres down."""
     shift = 0.0
     for m in (moods()[i] for i in known(mood_ids)):
-        shift += 0.08 * len(set(movie.genres) & set(m.genres)) - 0.3 * bool(set(movie.genres) & set(m.avoid))
+        shift += 0.08 * len(set(movie.genres) & set(m.genres)) - AVOID_WEIGHT * bool(set(movie.genres) & set(m.avoid))
     return shift

@@ -17,6 +17,7 @@ from core.catalog.base import Catalog
 from core.messages import text as msg, word
 from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
 from core.moods import adjust as mood_adjust
+from core.moods import moods
 from core.moods import search_filters
 from core.sequential import SequentialRanker, rank_async
 from core.examples import fits
@@ -313,19 +314,21 @@ class Retriever:
                 c.score += 1.0 - position.get(c.movie.id, 0.5)
             result.engine += "+sasrec"
         broad = is_broad(filters)
+        kind = filters.genres or [g for m in filters.moods if m in moods() for g in moods()[m].genres]
         for c in cands:
-            c.score += affinity(c.movie, profile) + mood_adjust(c.movie, filters.moods)
+            c.score += affinity(c.movie, profile)
             if filters.acclaimed:
                 c.score += acclaim(c.movie)
             if broad:
-                c.score += BROAD_WEIGHT * widely_liked(c.movie) + PURITY_WEIGHT * purity(c.movie, filters.genres)
+                c.score += BROAD_WEIGHT * widely_liked(c.movie) + PURITY_WEIGHT * purity(c.movie, kind)
         top = max(c.score for c in cands)
         if (broad or seeds) and top > 0:  # what people pick, on the scale of the best candidate
             weight = 1.0 if broad else SEEDED_PICK_SHARE  # "like Oldboy" is about Oldboy first, crowds second
             for c in cands:  # the seed's own series stays first ("like Toy Story": Toy Story 2)
                 c.score = (c.score / top + weight * picked(c.movie)
                            + (FRANCHISE_BONUS if c.source == SERIES_SOURCE else 0.0))
-        for c in cands:  # on the final scale, so a blockbuster's crowd prior cannot buy a stray tag back
+        for c in cands:  # on the final scale, so a blockbuster's crowd prior cannot buy a stray tag or mood back
+            c.score += mood_adjust(c.movie, filters.moods)
             if filters.genres and not any(genre_plausible(c.movie, g) for g in filters.genres if g in c.movie.genres):
                 c.score -= IMPLAUSIBLE_PENALTY  # "a comedy" -> not Apocalypse Now, "horror" -> not Gravity
         cands.sort(key=lambda c: -c.score)

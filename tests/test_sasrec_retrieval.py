@@ -81,3 +81,18 @@ async def test_a_broad_genre_request_never_shows_a_stray_genre_tag(services):
             r = await services.recommender.recommend(f"broad{n}", text)
             stray = [p.movie.label for p in r.picks if not genre_plausible(p.movie, genre)]
             assert not stray, (n, text, stray)
+
+
+async def test_a_mood_request_shows_films_a_reason_may_call_that_mood(services):
+    """"i want to cry tonight": a blockbuster comedy-drama (Knocked Up) or a crime film with a drama tag (Pulp
+    Fiction) is no tear-jerker, however often people pick it; and no reason calls a film a mood it does not suit."""
+    from core.moods import moods
+
+    suits = shown = 0
+    for n in range(10):
+        r = await services.recommender.recommend(f"cry{n}", "i want to cry tonight")
+        shown += len(r.picks)
+        suits += sum(moods()["tear_jerker"].suits(p.movie) for p in r.picks)
+        assert not any(p.reason.startswith("A tear-jerker") and not moods()["tear_jerker"].suits(p.movie)
+                       for p in r.picks)
+    assert suits >= 0.9 * shown, (suits, shown)

@@ -50,3 +50,33 @@ async def test_a_story_is_not_searched_and_says_so(read, text):
     assert u.intent == "recommend"
     assert any("plot" in n for n in u.notes), u.notes
     assert not (u.filters.actors or u.filters.directors or u.filters.similar_to), u.filters
+
+
+# "in the 80s" is when films came out; "in his 70s" is someone's age.
+@pytest.mark.parametrize("text, lo, hi", [
+    ("comedies in the 80s", 1980, 1989), ("what did arnold make in the 90s", 1990, 1999),
+    ("best thrillers in the early 70s", 1970, 1973),
+])
+async def test_in_the_decade_is_a_release_decade(read, text, lo, hi):
+    f = (await read(text)).filters
+    assert (f.year_min, f.year_max) == (lo, hi)
+
+
+async def test_in_his_decade_is_an_age(read):
+    f = (await read("grandpa is in his 80s and likes musicals")).filters
+    assert f.year_min is None and f.year_max is None and "Musical" in f.genres
+
+
+# A negation before a link word covers the word it negates, not the person the link brings in.
+@pytest.mark.parametrize("text, actor", [("a movie that isn't scary with tom hanks", "Tom Hanks"),
+                                         ("nothing too long starring meryl streep", "Meryl Streep")])
+async def test_a_negated_word_before_with_keeps_the_person(read, text, actor):
+    f = (await read(text)).filters
+    assert actor in f.actors and actor not in f.exclude_people
+
+
+@pytest.mark.parametrize("text, actor", [("nothing with tom hanks", "Tom Hanks"),
+                                         ("no movies starring tom cruise please", "Tom Cruise")])
+async def test_a_negated_link_still_excludes_the_person(read, text, actor):
+    f = (await read(text)).filters
+    assert actor in f.exclude_people and actor not in f.actors

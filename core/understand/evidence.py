@@ -36,6 +36,10 @@ _SEEN = frozenset(("seen", "watched", "saw"))
 NEG_SCOPE = 4  # words an English cue reaches: "nothing with too much romance"
 _NO_AFTER = frozenset(("no", "nope", "nah", "x"))  # after a topic particle: "공포는 no", "romance는 절대 no"
 
+_LINKS = frozenset(("with", "w", "starring", "featuring", "by", "from"))
+# what may stand between a cue and its link while the cue still covers the person: "no movies with X"
+_LINK_FILLERS = frozenset("movie movies film films flick flicks anything something stuff one ones thing things a an the "
+                          "any more of".split())
 _CLAUSE = re.compile(r"[,.;!?()\n]|\s[-–—]\s")
 PERSON_CUES_BEFORE = frozenset("with w starring stars featuring by director directed actor actress from".split())
 # "what has leo done", "what's keanu been in", "what did arnold do": the subject of a credit verb is a person
@@ -47,7 +51,7 @@ PERSON_CUES_AFTER = frozenset("movie movies film films flick flicks thriller com
 KOREAN_PERSON_CUES = ("감독", "배우", "주연", "출연", "나오는", "나온", "영화", "작품")
 
 AGE_PATTERNS = (
-    r"\b(?:in|into) (?:his|her|their|my|our|your|the) (?:early |mid |late )?(\d0)s\b",  # "in his 70s"
+    r"\b(?:in|into) (?:his|her|their|my|our|your) (?:early |mid |late )?(\d0)s\b",  # "in his 70s"
     r"\b(?:i m|im|i am|he s|she s|he is|she is|they re|we re|turned|turning|aged?) (\d{1,2})\b",  # "I'm 25"
     r"\b(\d{1,2}) (?:year|yr)s? olds?\b|\b(\d{1,2}) yo\b",  # "8 year old", "my 6 yo"
     r"\b(?:who|when) \w+(?: \w+)? in (?:the )?(?:early |mid |late )?(\d0s|\d{4})\b",  # "who served in the 60s"
@@ -97,16 +101,21 @@ def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = N
     starts = starts or set()
     if start > 0 and tokens[start - 1] == "안" and start not in starts and is_hangul_word(tokens[start]):
         return True  # Korean short negation covers the one word after it: "안 무서운 스릴러" wants the thriller
+    link = None  # the nearest "with"/"by" before the span: "isn't scary with tom hanks" negates scary, not him
     for j in range(start - 1, max(-1, start - NEG_SCOPE - 1), -1):
         if j + 1 in starts:  # a clause boundary between this word and the span
             break
         word = tokens[j]
+        if link is None and word in _LINKS:
+            link = j
         if word in ("never", "not") and _SEEN.intersection(tokens[j + 1:j + 3]):
             continue  # "i've never seen a good western": a wish for one, not an exclusion
         # a cue that starts or ends here ("anything but horror": "but" alone would end the scope)
         if word in NEG_BEFORE or " ".join(tokens[j:j + 2]) in NEG_BEFORE or any(
                 " ".join(tokens[j - n:j + 1]) in NEG_BEFORE for n in range(1, min(j, 4) + 1)
                 if not any(i in starts for i in range(j - n + 1, j + 1))):
+            if link is not None and any(t not in _LINK_FILLERS for t in tokens[j + 1:link]):
+                break  # the cue negates the word before the link ("nothing scary with X" still wants X)
             return True
         if word in ("and", "or", "nor") and j == start - 1 and j >= 1 and negated(tokens, j - 1, j, starts):
             return True  # "except documentaries and animation": the next item of the same list
