@@ -9,6 +9,8 @@ move is returned as a short line for StageReport.dropped.
 """
 from __future__ import annotations
 
+import re
+
 from functools import cache
 
 from core import evidence, korean
@@ -138,7 +140,9 @@ def ground(u: Understanding, text: str, names: NameIndex, vocab: Vocabulary, has
     _people(u, text, names, vocab, dropped)
     _genres(u.filters, text, vocab, dropped)
     _numbers(u.filters, text, dropped)
-    kept_titles = [t for t in u.filters.exclude_titles if evidence.negated_near(text, [t])]
+    # "except lord of the rings": the series named by its title before the colon
+    kept_titles = [t for t in u.filters.exclude_titles if evidence.negated_near(
+        text, [t, t.split(":")[0], re.sub(r"^(?:the|a|an) ", "", t.split(":")[0], flags=re.IGNORECASE)])]
     dropped += [f"exclude_titles={t}: no negation in the request" for t in u.filters.exclude_titles
                 if t not in kept_titles]
     u.filters.exclude_titles = kept_titles
