@@ -80,3 +80,20 @@ async def test_a_negated_word_before_with_keeps_the_person(read, text, actor):
 async def test_a_negated_link_still_excludes_the_person(read, text, actor):
     f = (await read(text)).filters
     assert actor in f.exclude_people and actor not in f.actors
+
+
+# A misspelt genre word where a genre word stands; never a common word, never a word outside a genre slot.
+@pytest.mark.parametrize("text, genre", [
+    ("got a decent comdy?", "Comedy"), ("horor flicks for tonight", "Horror"), ("a good thriler please", "Thriller"),
+    ("any documentry about the ocean", "Documentary"), ("westrens from the 60s", "Western"),
+    ("romantic comdey", "Comedy"), ("a fantasty adventure", "Fantasy"),
+])
+async def test_a_misspelt_genre_word_is_read(read, text, genre):
+    assert genre in (await read(text)).filters.genres
+
+
+@pytest.mark.parametrize("text", ["my comedic timing is off today, pick something", "a horse movie",
+                                  "we dream of something new"])
+async def test_words_near_a_genre_are_not_typos(read, text):
+    f = (await read(text)).filters
+    assert not {"Comedy", "Horror", "Drama"} & set(f.genres), f

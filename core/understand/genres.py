@@ -59,6 +59,41 @@ _FIGURATIVE = re.compile(
     r"|\b(?:is|was|been|s) (?:a |an |such a |an absolute |a total |a complete )?(?P<show>horror) (?:show|story)\b")
 
 
+# A misspelt genre word ("comdy", "horor", "thriler", "documentry") counts where a genre word stands: after "a",
+# "any", "good"..., before "movies", "pls", "from"..., or beside another genre word. Same first letter, one edit
+# (two for long words), never a common English word: "spots" is no "sports", "prime" no "crime".
+_TYPO_TARGETS = sorted(w for w in GENRE_WORDS if w.isascii() and " " not in w and len(w) >= 5)
+_TYPO_BEFORE = frozenset("a an any some good great best decent fun cool new old classic recent favourite favorite "
+                         "korean french british japanese american italian".split())
+_TYPO_AFTER = frozenset("movie movies film films flick flicks pls please plz recs recommendations suggestions about "
+                        "from with set for that or and".split())
+
+
+def fix_typos(text: str) -> str:
+    """The message with misspelt genre words spelt right (see _TYPO_TARGETS), everything else as typed."""
+    from rapidfuzz.distance import OSA
+
+    from core.understand.names import common_words
+    words = list(re.finditer(r"[A-Za-z]+", text))
+    known = set(GENRE_WORDS) | common_words()
+    out, last = [], 0
+    for k, m in enumerate(words):
+        w = m.group(0).lower()
+        if len(w) < 5 or w in known:
+            continue
+        prev = words[k - 1].group(0).lower() if k and text[words[k - 1].end():m.start()].strip() == "" else ""
+        nxt = words[k + 1].group(0).lower() if k + 1 < len(words) else ""
+        if not (prev in _TYPO_BEFORE or prev in GENRE_WORDS or nxt in _TYPO_AFTER or nxt in GENRE_WORDS
+                or k + 1 == len(words)):
+            continue
+        best = [g for g in _TYPO_TARGETS if g[0] == w[0]
+                and OSA.distance(w, g) <= (2 if len(g) >= 8 else 1)]
+        if len(best) == 1 or (best and all(GENRE_WORDS[b] == GENRE_WORDS[best[0]] for b in best)):
+            out += [text[last:m.start()], best[0]]
+            last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
 def read_genres(tokens: list[str], starts: set[int], f: Filters) -> None:
     """Wanted and excluded genres; "all" mode when the wanted ones are written together as one kind of film.
     An English genre word with a Korean particle on it counts ("horror 말고 thriller로")."""

@@ -16,7 +16,7 @@ from core.understand.runtime import DURATION, read_runtime, runtime_fold
 from core.understand.evidence import (LIST_JOINS_KO, MAX_TITLE_WORDS, SERIES_WORDS, age_spans,
                                       capitalised_mid_sentence, clause_starts, excluded_spans, life_event_spans,
                                       negated)
-from core.understand.genres import TOPICS, read_genres, read_gore, read_moods, read_topics
+from core.understand.genres import TOPICS, fix_typos, read_genres, read_gore, read_moods, read_topics
 from core.text import fold, is_hangul, title_key
 from core.understand.titles import Title, TitleIndex, TitleMatch
 from core.understanding import Question, Understanding
@@ -131,6 +131,7 @@ class OfflineUnderstander:
     async def understand(self, text: str) -> Understanding:
         names = await self.names()
         text = re.sub(r"([A-Za-z])([가-힣])", r"\1 \2", text)  # "exciting한 거", "thriller로": the word, then Korean
+        text = fix_typos(text)  # "a good comdy", "horor movies pls"
         text = _DESCRIBED.sub(_described_year, text)  # "heat (the pacino/de niro one)": which film, not a filter
         text = _DESCRIBED_TAIL.sub(lambda m: _described_year(m) if _LIKE_BEFORE.search(text[:m.start()]) else m.group(0),
                                    text)
