@@ -1,7 +1,7 @@
 """Recommendation quality on the evaluation splits, offline reasoner.
 
 Splits (--set, default all): own = benchmarks/eval/requests.jsonl (the project's 128 requests, scored as before
-issue #17), dev, dev2 ... dev6 = benchmarks/eval/dev*.jsonl (work splits; dev2 to dev6 were written by people who
+issue #17), dev, dev2 ... dev7 = benchmarks/eval/dev*.jsonl (work splits; dev2 to dev7 were written by people who
 had not seen the reader, and scored once before any change), test = benchmarks/eval/test.jsonl (frozen; never
 tune against it). The dev/test schema is documented in benchmarks/eval_scoring.py, which holds the pure checks.
 
@@ -25,7 +25,7 @@ by category and by language:
               prominence in a starring or shared-actor claim, lead-role wording, genre words neither asked for
               nor corroborated, and the share of reasons holding a fact beyond the request's filters.
 
-    python3 benchmarks/evaluate.py [--set own|dev|dev2|dev3|dev4|dev5|dev6|test|all] [--out PATH]   # default out benchmarks/results/eval.json
+    python3 benchmarks/evaluate.py [--set own|dev|dev2|dev3|dev4|dev5|dev6|dev7|test|all] [--out PATH]   # default out benchmarks/results/eval.json
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ from moviebot.wiring import build_services  # noqa: E402
 EVAL = ROOT / "benchmarks" / "eval"
 SPLITS = {"own": EVAL / "requests.jsonl", "dev": EVAL / "dev.jsonl", "dev2": EVAL / "dev2.jsonl",
           "dev3": EVAL / "dev3.jsonl", "dev4": EVAL / "dev4.jsonl", "dev5": EVAL / "dev5.jsonl",
-          "dev6": EVAL / "dev6.jsonl", "test": EVAL / "test.jsonl"}
+          "dev6": EVAL / "dev6.jsonl", "dev7": EVAL / "dev7.jsonl", "test": EVAL / "test.jsonl"}
 OUT = ROOT / "benchmarks" / "results" / "eval.json"
 # The fan's history: well-known films whose casts the old alphabetical order got wrong (The Godfather opened with
 # Abe Vigoda's generation of bit parts, The Host with Paul Lazar), liked and watched.
