@@ -29,6 +29,7 @@ from core.moods import known as known_moods
 from core.moods import moods
 from core.grounding import ground
 from core.models import Filters, Movie, Pick, Reply, SearchQuery, StageReport, TasteProfile
+from core.understand.vocab import SPOKEN
 from core.understand.reader import OfflineUnderstander
 from core.profile import ProfileService, describe
 from core.examples import ground as ground_examples
@@ -116,7 +117,7 @@ def describe_filters(f: Filters, language: str, titles: Mapping[str, str] | None
         parts.append(msg("f_year_to", language, year=f.year_max))
     if f.countries:
         parts.append(", ".join(korean.country(c) if ko else c for c in f.countries))
-    if f.languages:
+    if f.languages and f.languages != [SPOKEN.get(c) for c in f.countries]:  # "한국 · 언어: 한국어" says it twice
         parts.append(msg("f_languages", language, names=", ".join(korean.language(x) if ko else x
                                                                   for x in f.languages)))
     if f.min_runtime or f.max_runtime:

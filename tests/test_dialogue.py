@@ -82,7 +82,7 @@ KO = [
     Turn("1번 왜?", kind="other",  # the Korean title the reasons use (core.korean.display_title)
          check=lambda r, last: f"《{korean.display_title(last[0])}》" in r.message and "감독" in r.message),
     Turn("범죄 영화 추천해줘", {"genres": ["Crime"]}, fresh=True),
-    Turn("한국 영화로", {"countries": ["South Korea"]}),
+    Turn("한국 영화로", {"countries": ["South Korea"], "languages": ["Korean"]}),  # a nationality: its language too
     Turn("다른 영화", {}),
     Turn("예전 거", {"year_min": None, "year_max": lambda v, last: v == min(_years(last)) - 1}),
     Turn("송강호 나오는 걸로", {"actors": ["Song Kang-ho"]}),

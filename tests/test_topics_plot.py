@@ -97,3 +97,24 @@ async def test_a_misspelt_genre_word_is_read(read, text, genre):
 async def test_words_near_a_genre_are_not_typos(read, text):
     f = (await read(text)).filters
     assert not {"Comedy", "Horror", "Drama"} & set(f.genres), f
+
+
+# A nationality read alone means films in that country's own language too; a language named stays as named.
+@pytest.mark.parametrize("text, country, language", [
+    ("한국 범죄 스릴러 추천", "South Korea", "Korean"), ("some french comedies from the 70s", "France", "French"),
+    ("japanese animation for adults", "Japan", "Japanese"),
+])
+async def test_a_nationality_means_its_language_too(read, text, country, language):
+    f = (await read(text)).filters
+    assert f.countries == [country] and f.languages == [language]
+
+
+async def test_a_named_language_beats_the_nationality_s_own(read):
+    f = (await read("a japanese movie in english")).filters
+    assert f.countries == ["Japan"] and f.languages == ["English"]
+
+
+@pytest.mark.parametrize("text", ["nothing too old please, a romance", "너무 오래된 건 말고 코미디", "not old movies"])
+async def test_not_old_is_newer_never_old(read, text):
+    f = (await read(text)).filters
+    assert f.year_max is None and f.year_min and f.year_min >= 1980

@@ -23,7 +23,7 @@ from core.understanding import Question, Understanding
 from core.understand import impossible, made_by
 from core.understand import intent as intents
 from core.messages import text as msg
-from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, DECADE_PARTS, DECADE_WORDS,
+from core.understand.vocab import (ACCLAIM_PATTERN, AWARD_PATTERNS, COUNTRY_WORDS, SPOKEN, DECADE_PARTS, DECADE_WORDS,
                                    GENRE_WORDS, KOREAN_LIKE_CUE, KOREAN_LIKE_PATTERN, LIKED_WORDS, SEEN_PATTERN,
                                    LANGUAGE_WORDS, LIKE_PATTERN, MORE_LIKE_CUE, NOT_A_TITLE_START, PRAISE_PATTERN, QUESTION_PATTERN, SCOPE_ANSWER, TITLE_AFTER_PATTERN,
                                    TITLE_BEFORE_PATTERN)
@@ -74,7 +74,11 @@ _TRASH = re.compile(r"\b(?:chees(?:e|y|ier|iest)|trash(?:y|ier)?|campy|camp clas
                     r"it s) good|guilty pleasures?|b movies?|schlock(?:y)?|dumb fun|brainless)\b|병맛|싸구려|\bb ?급")
 _LIKE_BEFORE = re.compile(r"\b(?:like|similar|close to)\b", re.IGNORECASE)
 _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
-RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
+RECENT_FROM = 2009
+NOT_OLD_FROM = 1990  # "nothing too old": not the newest either, just not old
+_NOT_OLD = re.compile(r"\b(?:not|nothing|no|none|never|isn t|aren t|don t want|dont want|without)(?: \w+){0,2} "
+                      r"(?:too |that |very |super |really )?(?:old|older|dated|vintage|ancient)\b|"
+                      r"(?:오래된|옛날|고전)\s*(?:건|거|것|영화|작품)?\s*(?:은|는)?\s*(?:말고|빼고|싫|별로|아닌|노노|말구|제외)")  # "something recent", "new movies": the catalog's last few years
 
 
 # "비슷한 거", "그런 느낌": a Korean "more like that" that refers back to a film named earlier in the message.
@@ -272,6 +276,8 @@ class OfflineUnderstander:
                 if word in ("us", "english") and not re.search(rf"\b{word} (movie|film)s?\b", folded):
                     continue
                 f.countries.append(country)
+        if len(f.countries) == 1 and not f.languages and f.countries[0] in SPOKEN:
+            f.languages.append(SPOKEN[f.countries[0]])  # "한국 영화", "french films": in that language too
 
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
@@ -324,6 +330,8 @@ class OfflineUnderstander:
                 f.year_min = RECENT_FROM
             elif _HOLLYWOOD_ERA.search(folded):
                 f.year_max = HOLLYWOOD_ERA_END
+            elif _NOT_OLD.search(folded):  # "nothing too old", "너무 오래된 건 말고": newer films, not old ones
+                f.year_min = NOT_OLD_FROM
             elif re.search(r"\b((?<!year )(?<!years )old|older|golden age|vintage|oldies)\b|"  # "classic": acclaim
                            r"고전|옛날|오래된", folded):
                 f.year_max = 1979

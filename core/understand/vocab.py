@@ -19,6 +19,7 @@ def load(name: str) -> dict[str, Any]:
 GENRE_WORDS: dict[str, list[str]] = load("genres.json")  # folded phrase -> catalog genres
 _PLACES = load("places.json")
 COUNTRY_WORDS: dict[str, str] = _PLACES["countries"]  # nationality word -> catalog country
+SPOKEN: dict[str, str] = _PLACES["spoken"]  # a country -> the language its own films are in
 LANGUAGE_WORDS: dict[str, str] = _PLACES["languages"]  # "in French", "프랑스어" -> catalog language
 # Foreign names are written phonetically in Hangul; a handful of well-known ones can't be derived.
 KOREAN_NAME_ALIASES: dict[str, str] = load("korean_names.json")
