@@ -343,7 +343,8 @@ def read_people(text: str, tokens: list[str], names: NameIndex, f: Filters, note
     unknown = [w for w in unknown if not set(fold(w).split()) & resolved and fold(w) not in GENRE_WORDS
                and fold(w).split()[0] not in STOPWORDS]
     unknown += [m.group(1) for m in re.finditer(r"([가-힣]{2,4})\s*(?:감독|배우)", text)
-                if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved]
+                if not names.korean(m.group(1)) and strip_particle(m.group(1)) not in resolved
+                and m.group(1) not in _KOREAN_ROLE_WORDS]
     unknown += [w for m in _KOREAN_CAST_CUE.finditer(text) if _korean_name_like(w := strip_particle(m.group(1)), titles)
                 and not names.korean(w) and w not in resolved and not f.actors and not f.directors]
     unknown += [w for m in _LATIN_BEFORE_KOREAN_CUE.finditer(text)  # "zendaya 나오는 거": a name in Latin letters
@@ -384,6 +385,12 @@ def _missing_aliases(tokens: list[str], names: NameIndex, resolved: set[str]) ->
 @cache
 def _topic_words() -> frozenset[str]:
     return frozenset(load("topics.json"))
+
+
+# "다른 배우", "좋아하는 감독", "남자 배우": words that describe a director or an actor without naming one
+_KOREAN_ROLE_WORDS = frozenset("""다른 좋아하는 좋아하던 유명한 유명 남자 여자 주연 조연 외국 해외 할리우드 한국 국내 아역 신인
+어떤 무슨 같은 그런 이런 저런 최고의 인기 좋은 멋진 잘생긴 예쁜 연기 천재 거장 명배우 명감독 배우 감독 그 이 저 일본 중국
+홍콩 프랑스 영국 미국 원로 젊은 옛날 요즘 최근""".split())
 
 
 def _korean_name_like(word: str, titles: TitleIndex | None) -> bool:

@@ -73,7 +73,8 @@ _BUDGET_AFTER = re.compile(r"^\s*(?:before (?!\d)|until |till |to kill|to spare|
 _NOT_LONG = re.compile(r"\b(?:not|nothing|isn t|isnt|none|no)\s+(?:too|that|very|so|overly|super|crazy)\s+long\b|"
                        r"\bnot long\b|\bnothing long\b|\bnot a long\b|너무 길지 않|길지 않|안 긴|안긴|길지않|"
                        r"너무 긴 건 (?:싫|말고|빼고)|긴 건 (?:싫|말고|빼고)|긴 영화 (?:싫|말고|빼고)")
-_SHORT = re.compile(r"\bshort(?:er)?\b(?! films?\b)|\bquick (?:watch|one|movie|film)\b|짧은|짧게|짧고")
+_SHORT = re.compile(r"\bshort(?:er)?\b(?! films?\b)|\bquick (?:watch|one|movie|film)\b|짧은|짧게|짧고|"
+                    r"(?:빨리|금방|후딱|일찍) (?:끝나는|끝날|볼 수 있는|보는)")  # "빨리 끝나는 영화": a short one
 _LONG = re.compile(r"\b(?:long|lengthy) (?:movies?|films?|ones?|watch|epics?|sit)\b|\b(?:something|anything|really|"
                    r"very|super|nice|proper) long\b|\blong (?:\w+ )?sagas?\b|\bsprawling\b|\b(?:epic|epics|lengthy)\b(?! day| week| night| shift)|"
                    r"(?<![가-힣])긴 영화|(?<![가-힣])긴 거|(?<![가-힣])긴거|대작|서사")

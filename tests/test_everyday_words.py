@@ -1,0 +1,33 @@
+"""Everyday phrasings met while probing as a user (sentences written for these tests): Korean words that describe a
+director or an actor without naming one, Korean "finishes quickly" as a short film, a comparative ("less scary")
+that neither wants nor excludes, and "the runtime on X"."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest.mark.parametrize("text", ["톰 크루즈 말고 다른 배우 나오는 액션", "좋아하는 감독 영화 중에 스릴러", "남자 배우 둘이 나오는 코미디"])
+async def test_role_words_are_not_missing_people(read, text):
+    u = await read(text)
+    assert not any("찾지 못했어요" in n for n in u.notes), u.notes
+
+
+@pytest.mark.parametrize("text", ["빨리 끝나는 코미디 하나", "금방 볼 수 있는 영화 추천"])
+async def test_korean_finishes_quickly_is_short(read, text):
+    f = (await read(text)).filters
+    assert f.max_runtime and f.max_runtime <= 100 and f.min_runtime is None
+
+
+@pytest.mark.parametrize("text", ["like alien but a bit less scary", "a thriller, not as scary as seven"])
+async def test_less_scary_neither_wants_nor_excludes(read, text):
+    f = (await read(text)).filters
+    assert "scary" not in f.moods and "Horror" not in f.genres and "Horror" not in f.exclude_genres
+
+
+@pytest.mark.parametrize("text, title", [("what's the runtime on goodfellas", "Goodfellas"),
+                                         ("whats the length of the sting", "The Sting")])
+async def test_the_runtime_on_a_film_is_a_question(read, text, title):
+    u = await read(text)
+    assert u.intent == "question" and u.question and u.question.asks == "runtime"
