@@ -340,6 +340,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "streaming_question": {"en": "I can't see what is on {service} right now, so I can't tell. Ask me for films like it "
                                  "instead.",
                            "ko": "{service}에 지금 뭐가 있는지는 알 수 없어요. 비슷한 영화를 추천받아 보세요."},
+    "studio_proxy": {"en": "The catalog has no studio information, so for {studio} these are {proxy}.",
+                     "ko": "카탈로그에 제작사 정보가 없어서 {studio} 대신 {proxy}(으)로 골랐어요."},
     "no_studio": {"en": "The catalog has no studio information, so I can't pick films by {studio}; these follow the "
                         "rest of your request.",
                   "ko": "카탈로그에 제작사 정보가 없어서 {studio} 영화만 고를 수는 없어요. 나머지 조건으로 골랐어요."},

@@ -31,3 +31,19 @@ async def test_less_scary_neither_wants_nor_excludes(read, text):
 async def test_the_runtime_on_a_film_is_a_question(read, text, title):
     u = await read(text)
     assert u.intent == "question" and u.question and u.question.asks == "runtime"
+
+
+# A studio named alone: a request, answered with the honest proxy the catalog can search, said in the note.
+@pytest.mark.parametrize("text, genres, countries", [
+    ("anything from studio ghibli", ["Animation"], ["Japan"]), ("지브리 같은 애니 추천", ["Animation"], ["Japan"]),
+    ("blumhouse stuff for friday", ["Horror"], []),
+])
+async def test_a_studio_gets_its_proxy_and_says_so(read, text, genres, countries):
+    u = await read(text)
+    assert u.intent == "recommend" and u.filters.genres == genres and u.filters.countries == countries
+    assert any("studio" in n or "제작사" in n for n in u.notes), u.notes
+
+
+async def test_a_studio_with_other_filters_keeps_them(read):
+    u = await read("a pixar film with tom hanks")
+    assert u.filters.actors == ["Tom Hanks"] and not u.filters.genres

@@ -201,12 +201,26 @@ def streaming(text: str) -> str | None:
     return next(iter(_named(text, "streaming")), None)
 
 
-def studio_notes(text: str, language: str) -> list[str]:
-    """"the newest Pixar film": the catalog has no studio field; say so rather than show any new film. A streaming
-    service gets its own note: the bot cannot see what it offers now."""
+def studio(text: str) -> str | None:
+    """"anything from studio ghibli", "픽사 영화": the studio named, as shown."""
+    return next(iter(_named(text, "studios")), None)
+
+
+def studio_notes(text: str, language: str, f: Filters | None = None) -> list[str]:
+    """"the newest Pixar film": the catalog has no studio field; say so rather than show any new film. A studio
+    named with nothing else to search gets its proxy in `f` ("studio ghibli": Japanese animation), said in the note.
+    A streaming service gets its own note: the bot cannot see what it offers now."""
     if service := streaming(text):
         return [msg("no_streaming", language, service=service)]
-    return [msg("no_studio", language, studio=s) for s in _named(text, "studios")][:1]
+    if (name := studio(text)) is None:
+        return []
+    proxy = _unsupported()["studio_proxies"].get(name)
+    if proxy and f is not None and set(f.genres) <= set(proxy["genres"]) and not (
+            f.countries or f.languages or f.similar_to or f.directors or f.actors):  # "지브리 같은 애니" too
+        f.genres = f.genres or list(proxy["genres"])
+        f.countries = list(proxy.get("countries", []))
+        return [msg("studio_proxy", language, studio=name, proxy=proxy["label"]["ko" if language == "ko" else "en"])]
+    return [msg("no_studio", language, studio=name)]
 
 
 def unknown_person(text: str, known_words: frozenset[str], plain_words: frozenset[str] = frozenset()) -> str | None:

@@ -176,7 +176,9 @@ class OfflineUnderstander:
             f.similar_to, named = [], ""  # "saw as a kid, there was a girl...": the story's words are no title
             f.directors, f.actors = ([n for n in names_ if fold(n) in folded]  # "the dog waits" names no Tom Waits
                                      for names_ in (f.directors, f.actors))
-        intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown))
+        studio = impossible.studio(text)  # "anything from studio ghibli": a request, though the catalog has no studio
+        intent, answer, question = await self._intent(text, folded, f, language,
+                                                      bool(named or missing or unknown or studio))
         if forgotten and intent != "recommend":  # "what's that movie where the dog waits...": not a film question
             intent, answer, question = "recommend", "", None
         lean: impossible.Lean = None
@@ -186,7 +188,7 @@ class OfflineUnderstander:
             start, end = await self.catalog_span()
             year_notes, lean = impossible.year_notes(years_text, f, end, language, start=start,
                                                      newest=named != "newer")  # "최신 듄": that film is the newest
-            notes += year_notes + impossible.studio_notes(text, language)
+            notes += year_notes + impossible.studio_notes(text, language, f)
             if forgotten:
                 notes.insert(0, msg("plot_search", language))
             if missing:  # "anything with zendaya": say the person is missing rather than show anything
