@@ -62,7 +62,7 @@ async def test_films_based_on_media_are_requests(read, text):
 @pytest.mark.parametrize("text, wanted, refused", [
     ("a comedy, just not a rom com, my partner cannot sit through romance", "Comedy", "Romance"),
     ("comedy that's not a romcom please. she can't stand romance", "Comedy", "Romance"),
-    ("i want a thriller but not a sci-fi thriller", "Thriller", "Science Fiction"),
+    ("i want a thriller but not a sci-fi thriller", "Thriller", "Sci-Fi"),
     ("horror please, i can't sit through comedy horror", "Horror", "Comedy"),
     ("코미디인데 로코는 말고", "Comedy", "Romance"),
 ])
