@@ -23,6 +23,7 @@ from core.text import fold
 from core.understand.evidence import clause_starts
 from core.understand.genres import GORE, read_genres
 from core.understand.runtime import DURATION, runtime_fold
+from core.understand.vocab import GENRE_WORDS
 
 FollowUpKind = Literal["more", "older", "newer", "shorter", "longer", "like_pick", "why_pick", "refine"]
 RELATIVE = frozenset({"more", "older", "newer", "shorter", "longer", "like_pick"})  # answered from the state alone
@@ -180,6 +181,28 @@ def softened(text: str, prev: Filters, delta: Filters) -> Filters:
     if "Horror" in named.exclude_genres:  # "공포 말고": horror itself is refused
         return delta
     return delta.model_copy(update={"exclude_genres": [g for g in delta.exclude_genres if g != "Horror"]})
+
+
+def forget_genres(text: str, merged: Filters, delta: Filters) -> Filters:
+    """"forget the drama part, just robin williams", "any genre", "장르 상관없이": the genre of the last request is
+    dropped, not excluded (the reader reads a dismissed genre as no filter at all). Genres this message asks for
+    itself stay."""
+    t = " ".join(text.lower().replace("’", "'").split())
+    p = _phrases()["patterns"]
+    drop: set[str] = set()
+    if any(rx.search(t) for rx in p.get("any_genre", [])):
+        drop.update(merged.genres)
+    for rx in p.get("forget_genre", []):
+        for m in rx.finditer(t):
+            words = fold(m.group("g")).split()
+            phrase = next((" ".join(words[:n]) for n in (2, 1) if " ".join(words[:n]) in GENRE_WORDS), None)
+            if phrase:
+                drop.update(GENRE_WORDS[phrase])
+    drop -= set(delta.genres)
+    if not drop & set(merged.genres):
+        return merged
+    genres = [g for g in merged.genres if g not in drop]
+    return merged.model_copy(update={"genres": genres, "genre_mode": merged.genre_mode if len(genres) > 1 else "any"})
 
 
 def adds_genre(text: str) -> bool:

@@ -357,6 +357,7 @@ class Recommender:
             result.filters = conv.softened(state["text"], previous.filters, result.filters)
             keep = conv.added(result.filters)
             merged = conv.merge(previous.filters, result.filters, also=conv.adds_genre(state["text"]))
+            merged = conv.forget_genres(state["text"], merged, result.filters)  # "forget the drama part"
             if switched is not None:  # a role moved: the old role's list must not carry over
                 merged.actors, merged.directors = list(switched.actors), list(switched.directors)
             result.filters = merged

@@ -119,14 +119,16 @@ def negated(tokens: list[str], start: int, end: int, starts: set[int] | None = N
             return True
         if word in ("and", "or", "nor") and j == start - 1 and j >= 1 and negated(tokens, j - 1, j, starts):
             return True  # "except documentaries and animation": the next item of the same list
-        if word in SCOPE_ENDS:
-            break
+        if word in SCOPE_ENDS and not (word in ("anything", "something") and j > 0 and tokens[j - 1] == "for"):
+            break  # "not in the mood for anything scary": the cue's object, not a new wish
     return _negated_after(tokens, end, starts)
 
 
 def _negated_after(tokens: list[str], end: int, starts: set[int], depth: int = 0) -> bool:
     """Korean: a cue after the span, past fillers ("톰 크루즈 나오는 거 말고"), or after the next item of a list
     ("스필버그나 캐머런 빼고": 나 joins the two, the cue covers both)."""
+    if _trailing_jom(tokens, end, starts):
+        return True
     k = end
     while k < len(tokens) and tokens[k] in FILLERS_KO and k - end < 2:
         k += 1
@@ -143,6 +145,26 @@ def _negated_after(tokens: list[str], end: int, starts: set[int], depth: int = 0
     return joined and depth < 3 and end not in starts and any(
         _negated_after(tokens, end + n, starts, depth + 1) for n in (1, 2) if end + n <= len(tokens)
         and not any(i in starts for i in range(end + 1, end + n)))
+
+
+_JOM_ADVERBS = frozenset(("역시", "아무래도", "솔직히", "오늘은", "지금은", "이번엔", "이번에는", "아직", "요즘은"))
+_JOM_AFTER = ("그래", "그렇", "그런", "부담", "무리", "힘들")
+
+
+def _trailing_jom(tokens: list[str], end: int, starts: set[int]) -> bool:
+    """A Korean polite refusal: the phrase, maybe an adverb, then 좀 closing the clause ("무서운 건 역시 좀..",
+    "공포는 아무래도 좀") or 좀 그래/부담 ("공포는 좀 부담돼"), the phrase marked as the topic. 좀 before a verb only
+    softens it ("공포 좀 추천해줘"), and "로맨스 좀" asks for some."""
+    k = end
+    while k < len(tokens) and k - end < 3 and k not in starts and tokens[k] != "좀" and (
+            tokens[k] in FILLERS_KO or tokens[k] in _JOM_ADVERBS):
+        k += 1
+    last = tokens[end - 1] if end else ""
+    if k >= len(tokens) or tokens[k] != "좀" or k in starts or not is_hangul_word(last):
+        return False
+    if k == end and not last.endswith(("은", "는", "건")):  # "로맨스 좀": some romance, please; "로맨스는 좀": no
+        return False
+    return k + 1 == len(tokens) or k + 1 in starts or tokens[k + 1].startswith(_JOM_AFTER)
 
 
 def hedged(tokens: list[str], start: int, starts: set[int] | None = None) -> bool:

@@ -154,7 +154,8 @@ def other_media(text: str, titles: list[str] = ()) -> bool:  # type: ignore[assi
         return True
     # the media word is what is asked for when it comes first and the film word only follows as its subject
     return hit.start() < film_hit.start() and bool(
-        re.match(r"\s*(?:about|on|like|similar to|for|of|about the|on the)\b", t[hit.end():]))
+        re.match(r"\s*(?:about|on|like|similar to|for|of|about the|on the|(?:(?:that|which) (?:are|were|is|was) )?"
+                 r"(?:based on|inspired by|adapted from|made from|made out of|from|of|after))\b", t[hit.end():]))
 
 
 _OCCASION = re.compile(r"\s*(?:night|day|evening)\b")

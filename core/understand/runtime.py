@@ -47,20 +47,25 @@ DURATION = re.compile(
     rf"|\b(?:an? )?(half) (?:an? )?hour"
     rf"|(?<![\w])(hour) and (?:a half|{_MINUTES_N} {_MIN_UNIT})"
     rf"|(?<![\w]){_MINUTES_N}\s*{_MIN_UNIT}")
-_MAX_BEFORE = re.compile(r"(?:under|less than|shorter than|at most|within|max|maximum|no longer than|no more than|"
+_MAX_BEFORE = re.compile(r"(?:under|(?<!no )(?<!not )less than|(?<!no )(?<!not )shorter than|at most|within|max|maximum|no longer than|no more than|"
                          r"up to|below|not over|not longer than|not more than|nothing over|nothing longer than|"
                          r"none over|no over|tops|no longer than about|"
+                         r"(?:isn t|isnt|aren t|arent|never|shouldn t be|shouldnt be) (?:over|more than|longer than)|"
                          # "can't sit through more than an hour": what they cannot do is the ceiling
                          r"\b(?:can ?t|cannot|can not|won ?t)(?: \w+){0,3} (?:more|longer) than)\s*$")
 _MIN_BEFORE = re.compile(r"(?<!nothing )(?<!not )(?<!none )(?<!no )\b(?:over|more than|longer than|at least|minimum|"
-                         r"above|past|min)\s*$")
+                         r"minimum of|a minimum of|above|past|min|(?:no|not) (?:less|shorter) than)\s*$")
 _ABOUT_BEFORE = re.compile(r"(?:around|about|roughly|approximately|approx|like|maybe|some|~)\s*$")
 _MAX_AFTER = re.compile(r"^\s*(?:no more\b(?! than)|이내|이하|미만|안쪽|안에|안으로|안 넘|안넘|넘지 않|넘지않|or less|or shorter|or under|max|"
                         r"tops|at most|and under|and below|under(?![a-z])(?! (?:the|a|an|my|water|sea)\b)|"  # "1시간 30분 under로"
                         # "한 시간 반 넘는 건 싫어요", "두 시간 넘으면 별로": more than that is what they do not want
                         r"(?:넘는|넘어가는|이상인?|넘으면|넘어가면)\s*(?:건|거|것|영화)?\s*(?:은|는|도)?\s*"
                         r"(?:싫|별로|말고|빼고|안 ?돼|노노|패스|부담))")
-_MIN_AFTER = re.compile(r"^\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지)|or more|or longer|plus|\+|and up|and over|and longer)")
+_MIN_AFTER = re.compile(r"^\s*(?:이상|넘는|넘게|넘어|초과|넘(?!지)|or more|or longer|plus|\+|and up|and over|and longer|"
+                        r"minimum\b|min\b|at (?:the )?(?:very )?least\b|at a minimum\b)")
+# A floor negated is a ceiling: "not 2+ hours long", "nothing 2 hours or longer", "isn't 90+ minutes".
+_NEG_BEFORE = re.compile(r"\b(?:not|nothing|none|no|never|isn t|isnt|aren t|arent|without)(?: (?:a|an|even|like|that s|thats))?"
+                         r"\s*$")
 _ABOUT_AFTER = re.compile(r"^\s*(?:짜리|정도|쯤|내외|or so|ish|long)")
 _LOOSE_AFTER = re.compile(r"^\s*(?:정도|쯤|내외|or so|ish)")  # 짜리 and "long" give the film's length
 _FILM_AFTER = re.compile(r"^\s*(?:long\s+)?(?:movies?|films?|flicks?|ones?|영화|작품|runtime|running time)\b")
@@ -177,7 +182,10 @@ def read_runtime(folded: str, f: Filters) -> None:
                 or _BUDGET_AFTER.search(after)):
             f.max_runtime = f.max_runtime or bound  # type: ignore[assignment]
         elif _MIN_BEFORE.search(before) or _MIN_AFTER.search(after):
-            f.min_runtime = f.min_runtime or bound  # type: ignore[assignment]
+            if _NEG_BEFORE.search(before) and not _MIN_BEFORE.search(before):  # "not 2+ hours": no more than that
+                f.max_runtime = f.max_runtime or bound  # type: ignore[assignment]
+            else:
+                f.min_runtime = f.min_runtime or bound  # type: ignore[assignment]
         elif not 20 <= value <= 300:  # "a 10 hour shift", "3 min": not a film's length
             continue
         elif (_ABOUT_BEFORE.search(before) or _ABOUT_AFTER.search(after) or _FILM_AFTER.search(after)
