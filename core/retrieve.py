@@ -380,9 +380,9 @@ def nearness(m: Movie, genres: list[str]) -> float:
 
 def genre_plausible(m: Movie, genre: str) -> bool:
     """Whether the film's `genre` tag is believable (data/genre_evidence.json explains the rule)."""
-    if not m.genres or m.genres[0] == genre:
-        return True
     ev = _evidence()
+    if not m.genres or (m.genres[0] == genre and genre not in ev.get("needs_companion", ())):
+        return True
     if len(m.genres) >= ev["max_genres"] and m.genres.index(genre) >= 2:  # Apocalypse Now's 4th tag, Comedy
         return False
     companions = ev["companions"].get(genre)
