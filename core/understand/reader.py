@@ -74,6 +74,7 @@ _TRASH = re.compile(r"\b(?:chees(?:e|y|ier|iest)|trash(?:y|ier)?|campy|camp clas
                     r"it s) good|guilty pleasures?|b movies?|schlock(?:y)?|dumb fun|brainless)\b|병맛|싸구려|\bb ?급")
 _LIKE_BEFORE = re.compile(r"\b(?:like|similar|close to)\b", re.IGNORECASE)
 _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
+_ARTICLE_FOLD = re.compile(r"^(?:the|a|an) ")
 RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
 
 
@@ -152,7 +153,9 @@ class OfflineUnderstander:
         f.moods = read_moods(folded, tokens, starts, f)
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
-        named = await self._titles(text, f, notes, language)
+        named = await self._titles(text, f, notes, language, tuple(fold(p.typed) for p in people))
+        if named and (f.countries or f.languages):
+            self._drop_places_in_titles(positive, f)
         if film := await self._made_by(text, f):  # "by the guy who made memento": that film's director
             named = named or "film"
             notes = [n for n in notes if not any(f"“{u}”" in n for u in unknown if u in film)]
@@ -273,6 +276,20 @@ class OfflineUnderstander:
                     continue
                 f.countries.append(country)
 
+    @classmethod
+    def _drop_places_in_titles(cls, folded: str, f: Filters) -> None:
+        """"like big trouble in little china": a place or language word inside a film's title, as typed, is no
+        filter; one said again outside the title still is."""
+        rest = f" {folded} "
+        for title in [*f.similar_to, *f.exclude_titles]:
+            for form in {fold(title), _ARTICLE_FOLD.sub("", fold(title))}:
+                if form:
+                    rest = rest.replace(f" {form} ", "  ")
+        again = Filters()
+        cls._places(rest, rest.split(), again)
+        f.countries = [c for c in f.countries if c in again.countries]
+        f.languages = [lang for lang in f.languages if lang in again.languages]
+
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
         for a, b in age_spans(folded) + life_event_spans(folded):  # "in his 70s", "8살", "2010년에 결혼했":
@@ -360,7 +377,7 @@ class OfflineUnderstander:
             self._titles_index = index
         return self._titles_index
 
-    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> str:
+    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str, people: tuple[str, ...] = ()) -> str:
         """"movies like Oldboy", "I loved Inceptoin", "just rewatched fight club", "godfather 2 vibes",
         "올드보이 같은 영화", quoted titles -> similar_to. A film newer than the catalog that shares its title with
         an older one ("parasite", "dune (2021)") gets a note, not the older film. "newer" when a film after the
@@ -406,6 +423,9 @@ class OfflineUnderstander:
                 continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
+            person = next((p for p in people if fold(phrase) == p or fold(phrase).startswith(p + " ")), None)
+            if person and phrase not in quoted:  # "i like nicholas cage but...": the person liked, a title only
+                strict = True  # when written exactly, never "Nicholas Nickleby" from the first name
             if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
                 continue
             tail = (is_hangul(phrase) and not english and phrase not in lead) or phrase in before or phrase in praised
@@ -418,6 +438,8 @@ class OfflineUnderstander:
                 # opens a longer title ("loved all about eve")
                 candidates = [c for c in candidates if len(c.split()) >= 3]
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
+            if person and phrase not in quoted:
+                candidates = [c for c in candidates if len(c.split()) > len(person.split())]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
             newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None) or (
@@ -881,10 +903,17 @@ def _duration(phrase: str) -> bool:
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:
-    """"like a comedy", "like something funny": not a title unless the user capitalised it ("like Her")."""
+    """"like a comedy", "like something funny", "the japanese kind": not a title unless the user capitalised it
+    ("like Her")."""
     words = fold(candidate).split()
     if not words:
         return True
-    plain = all(w in STOPWORDS or w in GENRE_WORDS or w in mood_words() for w in words)
+    plain = all(w in STOPWORDS or w in GENRE_WORDS or w in mood_words() or w in _place_words() for w in words)
     return plain and not any(w in caps for w in candidate.split())
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """"the japanese kind", "something french": a nationality or language word names no film by itself."""
+    return frozenset(w for phrase in (*COUNTRY_WORDS, *LANGUAGE_WORDS) if phrase.isascii() for w in fold(phrase).split())
 
