@@ -104,6 +104,17 @@ _TIMES = re.compile(r"\blike\s+(?:\d+|a|an|a few|a million|a hundred|a thousand|
                     r"seven|eight|nine|ten|twenty|fifty|100)\s+(?:\w+\s+)?times\b", re.IGNORECASE)
 
 
+# After a question about a film, a request for more of it: "want more zombie stuff like it", "any others like that".
+_MORE_AFTER = re.compile(r"\bmore\b[^.?!]{0,40}?\b(?:like|similar to) (?:it|that|this|them)\b|\bsimilar\b|"
+                         r"비슷한|같은 (?:거|영화|작품)|(?:더|다른 거) 추천")
+
+
+def _more_after_question(text: str) -> bool:
+    """Whether the words after the first question mark ask for more films like the one asked about."""
+    _, mark, after = text.partition("?")
+    return bool(mark) and bool(_MORE_AFTER.search(after) or re.search(MORE_LIKE_CUE, after, re.IGNORECASE))
+
+
 def _described_year(m: re.Match[str]) -> str:
     """The description goes; a year in it stays as the title's year ("titanic (the 1997 one)" -> "titanic (1997)")."""
     year = re.search(r"\b(1[89]\d\d|20\d\d)\b", m.group(0))
@@ -154,6 +165,7 @@ class OfflineUnderstander:
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
         named = await self._titles(text, f, notes, language, tuple(fold(p.typed) for p in people))
+        named = await self._asked_film(text, f) or named
         if named and (f.countries or f.languages):
             self._drop_places_in_titles(positive, f)
         if film := await self._made_by(text, f):  # "by the guy who made memento": that film's director
@@ -175,7 +187,8 @@ class OfflineUnderstander:
             f.similar_to, named = [], ""  # "saw as a kid, there was a girl...": the story's words are no title
             f.directors, f.actors = ([n for n in names_ if fold(n) in folded]  # "the dog waits" names no Tom Waits
                                      for names_ in (f.directors, f.actors))
-        intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown))
+        intent, answer, question = await self._intent(text, folded, f, language, bool(named or missing or unknown),
+                                                      notes)
         if forgotten and intent != "recommend":  # "what's that movie where the dog waits...": not a film question
             intent, answer, question = "recommend", "", None
         lean: impossible.Lean = None
@@ -198,7 +211,8 @@ class OfflineUnderstander:
                              question=question, lean=lean)
 
     async def _intent(self, text: str, folded: str, f: Filters, language: Literal["ko", "en"],
-                      named: bool = False) -> tuple[Literal["recommend", "other", "question"], str, Question | None]:
+                      named: bool = False, notes: list[str] | None = None
+                      ) -> tuple[Literal["recommend", "other", "question"], str, Question | None]:
         """(intent, the short answer for "other", the movie question). A movie question counts only when its
         title slot names a catalog film; greetings, thanks and other media get their line; off-topic questions
         ("what is the capital of France?") get the scope answer, not French films."""
@@ -206,8 +220,13 @@ class OfflineUnderstander:
         asked = intents.questions(text)
         end = await self.catalog_end()
         asked = [q for q in asked if fold(q.title) not in PRONOUNS]  # "is it any good": no film "It"
+        more = _more_after_question(text)
         for q in asked:
-            if impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
+            if newer := impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
+                if more and notes is not None:  # "is train to busan any good? want more zombie stuff like it"
+                    note = impossible.title_note(q.title, *newer, end=end, language=language)
+                    notes[:] = [note] + [n for n in notes if n != note]
+                    return "recommend", "", None
                 return "question", "", Question(title=q.title, asks=q.asks)
             match = index.match(q.title) if index is not None else None
             title = q.title
@@ -216,6 +235,8 @@ class OfflineUnderstander:
             if match is None and index is not None and not q.loose and not is_hangul(q.title) and " " in q.title:
                 match = index.alias(q.title) or index.partial(q.title)  # "how long is return of the king"
                 title = match.best.title if match else title
+            if match is not None and more and q.asks == "other" and match.best.title in f.similar_to:
+                return "recommend", "", None  # "is alien any good? want more like it": seeded in `_asked_film`
             if match is not None:
                 if is_hangul(title) and re.search(r"[1-9]\s*(?:편|탄)?$", title):  # "반지의 제왕 1편": that entry's
                     title = match.best.title  # catalog title, which the answer looks up
@@ -275,6 +296,21 @@ class OfflineUnderstander:
                 if word in ("us", "english") and not re.search(rf"\b{word} (movie|film)s?\b", folded):
                     continue
                 f.countries.append(country)
+
+    async def _asked_film(self, text: str, f: Filters) -> str:
+        """"is alien any good? want more stuff like it": the catalog film asked about is the like-X seed, read before
+        topics so that its words are no topic ("alien" is no sci-fi proxy)."""
+        index = await self.titles()
+        if index is None or not _more_after_question(text):
+            return ""
+        for q in intents.questions(text):
+            if q.asks != "other" or fold(q.title) in PRONOUNS or impossible.newer_film(q.title, index,
+                                                                                       await self.catalog_end()):
+                continue
+            if (match := index.match(q.title)) and match.best.title not in f.similar_to:
+                f.similar_to.append(match.best.title)
+                return "film"
+        return ""
 
     @classmethod
     def _drop_places_in_titles(cls, folded: str, f: Filters) -> None:
@@ -637,8 +673,8 @@ class OfflineUnderstander:
             if seed is None:
                 continue
             words = re.compile(rf"\b{re.escape(stem)}\b")
-            rest = [m for m in await self.catalog.find_titles(stem, limit=SERIES_LOOKUP)
-                    if m.id != seed.id and words.search(title_key(m.title))]
+            rest = [m for m in await self.catalog.find_titles(stem, limit=SERIES_LOOKUP)  # "Aliens": the plural
+                    if m.id != seed.id and (words.search(title_key(m.title)) or title_key(m.title) == stem + "s")]
             people, grew = set(seed.directors) | set(seed.cast), True
             if named and not named & people:  # the person's own films of the series are in it too
                 people.update(p for m in rest if named & {*m.directors, *m.cast} for p in (*m.directors, *m.cast))
@@ -757,7 +793,8 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
         marker, words = words[-1], words[:-1]
     elif after in SERIES_WORDS | {"one"}:
         marker = after
-    if not words or all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words):
+    titled = any(w in caps and w not in GENRE_WORDS for w in words)  # "Alien 시리즈는 빼줘": written as a title
+    if not words or all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words) and not titled:
         return None  # "no romance", "skip the dinosaur ones": no film
     phrase = " ".join(words)
     marked = is_hangul(phrase) or any(w in caps for w in words) or phrase in caps
