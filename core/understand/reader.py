@@ -459,7 +459,8 @@ class OfflineUnderstander:
                 continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
-            person = next((p for p in people if fold(phrase) == p or fold(phrase).startswith(p + " ")), None)
+            person = next((p for p in people if (fold(phrase) == p or fold(phrase).startswith(p + " ")) and not
+                           is_hangul(p)), None)  # read from its end, a Korean phrase's title follows the person
             if person and phrase not in quoted:  # "i like nicholas cage but...": the person liked, a title only
                 strict = True  # when written exactly, never "Nicholas Nickleby" from the first name
             if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
