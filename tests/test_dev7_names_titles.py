@@ -134,3 +134,19 @@ async def test_question_with_a_korean_title(read, text, title):
 async def test_newer_film_question_with_a_request(read, text):
     u = await read(text)
     assert u.intent == "recommend" and u.notes and not u.filters.similar_to
+
+
+# 10. Animation of Japan is anime: Japanese-language films, not a US cartoon co-produced there.
+@pytest.mark.parametrize("text", [
+    "adult animation, the japanese kind, from the 80s or 90s",
+    "japanese animated films from the 90s",
+    "90년대 일본 애니 추천",
+])
+async def test_japanese_animation_is_in_japanese(read, text):
+    f = (await read(text)).filters
+    assert "Animation" in f.genres and "Japanese" in f.languages
+
+
+async def test_other_animation_keeps_no_language(read):
+    f = (await read("french animation for adults")).filters
+    assert "Animation" in f.genres and not f.languages

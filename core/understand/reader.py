@@ -156,6 +156,8 @@ class OfflineUnderstander:
         read_genres(tokens, starts, f)
         positive = " ".join(t for i, t in enumerate(tokens) if not negated(tokens, i, i + 1, starts))
         self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
+        if "Animation" in f.genres and "Japan" in f.countries and not f.languages:
+            f.languages.append("Japanese")  # "japanese animation", "일본 애니": anime, not a US film co-made in Japan
         if not f.languages and _NO_SUBTITLES.search(folded):  # "no subtitles": a film in the user's own language
             f.languages.append("Korean" if language == "ko" else "English")
         self._years(folded, f)
