@@ -84,6 +84,15 @@ async def test_ampersand_title(read, text, title):
     assert title in f.similar_to
 
 
+@pytest.mark.parametrize("text, titles", [
+    ("sci-fi, but i've seen the matrix and inception already", {"The Matrix", "Inception"}),
+    ("already seen alien and inception, more sci-fi", {"Alien", "Inception"}),
+])
+async def test_and_between_two_titles_is_a_list(read, text, titles):
+    f = (await read(text)).filters
+    assert titles <= set(f.exclude_titles + f.similar_to)
+
+
 # 6. Words inside a title are not countries, and generic words are no film.
 @pytest.mark.parametrize("text, title", [
     ("like big trouble in little china but less cheesy", "Big Trouble in Little China"),

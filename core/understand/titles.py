@@ -174,6 +174,8 @@ class TitleIndex:
                 if " and " in f" {k} ":
                     table.setdefault(_without_and(k), []).extend(films)
             self._without_and = table
+        if key.split()[-1:] == ["and"] or key.split()[:1] == ["and"]:
+            return []  # "the matrix and ...": a list goes on, not a title
         short = _without_and(key)
         films = self.by_key.get(short, []) if short != key else []
         return sorted({*films, *self._without_and.get(short, [])}, key=lambda t: -t.quality) if " " in short else []
