@@ -118,6 +118,8 @@ async def test_the_country_kind_is_no_title(read, text):
 @pytest.mark.parametrize("text, left_out", [
     ("sci-fi 보고 싶은데 Alien 시리즈는 빼줘", {"Alien", "Aliens"}),
     ("SF 추천해줘, 에이리언 시리즈는 빼고", {"Alien", "Aliens"}),
+    ("판타지 영화 추천, 해리 포터 시리즈 말고", {"Harry Potter and the Philosopher's Stone",
+                                            "Harry Potter and the Goblet of Fire"}),
     ("판타지 영화 추천, 반지의 제왕 시리즈 말고", {"The Lord of the Rings: The Fellowship of the Ring", "The Lord of the Rings: The Two Towers"}),
 ])
 async def test_korean_series_exclusion(read, text, left_out):

@@ -827,8 +827,23 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
     series = marker in SERIES_WORDS or marker == "plural"
     if series and is_hangul(phrase):  # "반지의 제왕 시리즈": the English title's words before a colon
         bare = [re.sub(r"(?: \d+| part \w+)$", "", title_key(match.best.title.split(":")[0]))]
+        if ":" not in match.best.title:  # "해리 포터 시리즈": the words its catalog namesakes share ("harry potter")
+            bare = [_shared_head(bare[0], index) or bare[0]]
     stem = title_key(" ".join(bare)) if series else ""
     return match.best, stem if len(stem) >= 4 else ""
+
+
+def _shared_head(key: str, index: TitleIndex) -> str:
+    """The words a series' first film shares with the other catalog titles that open with its first two words
+    ("harry potter and the philosopher s stone" -> "harry potter and the"), or "" when no other title does."""
+    words = _ARTICLE_FOLD.sub("", key).split()
+    prefix, _ = index.affixes()
+    others = [title_key(t.title).split() for t in prefix.get(" ".join(words[:2]), []) if title_key(t.title) != key]
+    if len(words) < 3 or not others:
+        return ""
+    n = min(max(next((i for i, (a, b) in enumerate(zip(words, o)) if a != b), min(len(words), len(o)))
+                for o in others), len(words) - 1)
+    return " ".join(words[:n]) if n >= 2 else ""
 
 
 def _korean_list_item(word: str) -> str | None:
