@@ -242,13 +242,19 @@ class NameIndex:
         def typo(i: int, n: int) -> None:
             nonlocal budget
             words = tokens[i:i + n]
+            # "johnie to", "ang lee": a surname that is also a short word counts only when written exactly and
+            # after a misspelt first name that is no word
+            short = n == 2 and words[1] in STOPWORDS and words[0] not in blocked and len(words[0]) >= 4
+            checked = words[:1] if short else words
             if budget <= 0 or used.intersection(range(i, i + n)) or all(w in blocked for w in words) \
                     or any(not w.isalpha() or not w.isascii() or w in STOPWORDS or w in GENRE_WORDS or len(w) < 2
-                           for w in words) \
+                           for w in checked) \
                     or (n == 1 and words[0] not in caps and _ENGLISH_ENDING.search(words[0])):
                 return
             budget -= 1
             name = self.fuzzy("".join(words), full=n == 2)
+            if name and short and fold(name).split()[-1] != words[1]:
+                return
             if name and not (n == 1 and _inflected(words[0], squash(name.split()[-1]))):
                 take(name, i, n, corrected=self.exact.get("".join(words)) != name)
 

@@ -74,11 +74,12 @@ _TRASH = re.compile(r"\b(?:chees(?:e|y|ier|iest)|trash(?:y|ier)?|campy|camp clas
                     r"it s) good|guilty pleasures?|b movies?|schlock(?:y)?|dumb fun|brainless)\b|병맛|싸구려|\bb ?급")
 _LIKE_BEFORE = re.compile(r"\b(?:like|similar|close to)\b", re.IGNORECASE)
 _KOREAN_INTENSIFIERS = r"(?:\s+(?:진짜|정말|너무|완전|엄청|되게|넘|진심|레알|ㄹㅇ|찐으로|참|아주|제일|젤))+$"
-RECENT_FROM = 2009
+_ARTICLE_FOLD = re.compile(r"^(?:the|a|an) ")
+RECENT_FROM = 2009  # "something recent", "new movies": the catalog's last few years
 NOT_OLD_FROM = 1990  # "nothing too old": not the newest either, just not old
 _NOT_OLD = re.compile(r"\b(?:not|nothing|no|none|never|isn t|aren t|don t want|dont want|without)(?: \w+){0,2} "
                       r"(?:too |that |very |super |really )?(?:old|older|dated|vintage|ancient)\b|"
-                      r"(?:오래된|옛날|고전)\s*(?:건|거|것|영화|작품)?\s*(?:은|는)?\s*(?:말고|빼고|싫|별로|아닌|노노|말구|제외)")  # "something recent", "new movies": the catalog's last few years
+                      r"(?:오래된|옛날|고전)\s*(?:건|거|것|영화|작품)?\s*(?:은|는)?\s*(?:말고|빼고|싫|별로|아닌|노노|말구|제외)")
 
 
 # "비슷한 거", "그런 느낌": a Korean "more like that" that refers back to a film named earlier in the message.
@@ -105,6 +106,17 @@ def _wished(text: str) -> list[str]:
 _NOT_A_LIST_ITEM = frozenset("other others another anything something more".split())  # "seen X, other kubrick?"
 _TIMES = re.compile(r"\blike\s+(?:\d+|a|an|a few|a million|a hundred|a thousand|a dozen|one|two|three|four|five|six|"
                     r"seven|eight|nine|ten|twenty|fifty|100)\s+(?:\w+\s+)?times\b", re.IGNORECASE)
+
+
+# After a question about a film, a request for more of it: "want more zombie stuff like it", "any others like that".
+_MORE_AFTER = re.compile(r"\bmore\b[^.?!]{0,40}?\b(?:like|similar to) (?:it|that|this|them)\b|\bsimilar\b|"
+                         r"비슷한|같은 (?:거|영화|작품)|(?:더|다른 거) 추천")
+
+
+def _more_after_question(text: str) -> bool:
+    """Whether the words after the first question mark ask for more films like the one asked about."""
+    _, mark, after = text.partition("?")
+    return bool(mark) and bool(_MORE_AFTER.search(after) or re.search(MORE_LIKE_CUE, after, re.IGNORECASE))
 
 
 def _described_year(m: re.Match[str]) -> str:
@@ -148,6 +160,8 @@ class OfflineUnderstander:
         read_genres(tokens, starts, f)
         positive = " ".join(t for i, t in enumerate(tokens) if not negated(tokens, i, i + 1, starts))
         self._places(positive, tokens, f)  # "영어 말고 한국어": the language named after 말고 is the one wanted
+        if "Animation" in f.genres and "Japan" in f.countries and not f.languages:
+            f.languages.append("Japanese")  # "japanese animation", "일본 애니": anime, not a US film co-made in Japan
         if not f.languages and _NO_SUBTITLES.search(folded):  # "no subtitles": a film in the user's own language
             f.languages.append("Korean" if language == "ko" else "English")
         self._years(folded, f)
@@ -156,7 +170,10 @@ class OfflineUnderstander:
         f.moods = read_moods(folded, tokens, starts, f)
         read_gore(folded, tokens, starts, f)
         people, unknown = read_people(text, tokens, names, f, notes, language, await self.titles())
-        named = await self._titles(text, f, notes, language)
+        named = await self._titles(text, f, notes, language, tuple(fold(p.typed) for p in people))
+        named = await self._asked_film(text, f) or named
+        if named and (f.countries or f.languages):
+            self._drop_places_in_titles(positive, f)
         if film := await self._made_by(text, f):  # "by the guy who made memento": that film's director
             named = named or "film"
             notes = [n for n in notes if not any(f"“{u}”" in n for u in unknown if u in film)]
@@ -178,7 +195,7 @@ class OfflineUnderstander:
                                      for names_ in (f.directors, f.actors))
         studio = impossible.studio(text)  # "anything from studio ghibli": a request, though the catalog has no studio
         intent, answer, question = await self._intent(text, folded, f, language,
-                                                      bool(named or missing or unknown or studio))
+                                                      bool(named or missing or unknown or studio), notes)
         if forgotten and intent != "recommend":  # "what's that movie where the dog waits...": not a film question
             intent, answer, question = "recommend", "", None
         lean: impossible.Lean = None
@@ -201,7 +218,8 @@ class OfflineUnderstander:
                              question=question, lean=lean)
 
     async def _intent(self, text: str, folded: str, f: Filters, language: Literal["ko", "en"],
-                      named: bool = False) -> tuple[Literal["recommend", "other", "question"], str, Question | None]:
+                      named: bool = False, notes: list[str] | None = None
+                      ) -> tuple[Literal["recommend", "other", "question"], str, Question | None]:
         """(intent, the short answer for "other", the movie question). A movie question counts only when its
         title slot names a catalog film; greetings, thanks and other media get their line; off-topic questions
         ("what is the capital of France?") get the scope answer, not French films."""
@@ -209,8 +227,13 @@ class OfflineUnderstander:
         asked = intents.questions(text)
         end = await self.catalog_end()
         asked = [q for q in asked if fold(q.title) not in PRONOUNS]  # "is it any good": no film "It"
+        more = _more_after_question(text)
         for q in asked:
-            if impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
+            if newer := impossible.newer_film(q.title, index, end):  # answered with a note: not the older namesake
+                if more and notes is not None:  # "is train to busan any good? want more zombie stuff like it"
+                    note = impossible.title_note(q.title, *newer, end=end, language=language)
+                    notes[:] = [note] + [n for n in notes if n != note]
+                    return "recommend", "", None
                 return "question", "", Question(title=q.title, asks=q.asks)
             match = index.match(q.title) if index is not None else None
             title = q.title
@@ -219,6 +242,8 @@ class OfflineUnderstander:
             if match is None and index is not None and not q.loose and not is_hangul(q.title) and " " in q.title:
                 match = index.alias(q.title) or index.partial(q.title)  # "how long is return of the king"
                 title = match.best.title if match else title
+            if match is not None and more and q.asks == "other" and match.best.title in f.similar_to:
+                return "recommend", "", None  # "is alien any good? want more like it": seeded in `_asked_film`
             if match is not None:
                 if is_hangul(title) and re.search(r"[1-9]\s*(?:편|탄)?$", title):  # "반지의 제왕 1편": that entry's
                     title = match.best.title  # catalog title, which the answer looks up
@@ -280,6 +305,35 @@ class OfflineUnderstander:
                 f.countries.append(country)
         if len(f.countries) == 1 and not f.languages and f.countries[0] in SPOKEN:
             f.languages.append(SPOKEN[f.countries[0]])  # "한국 영화", "french films": in that language too
+
+    async def _asked_film(self, text: str, f: Filters) -> str:
+        """"is alien any good? want more stuff like it": the catalog film asked about is the like-X seed, read before
+        topics so that its words are no topic ("alien" is no sci-fi proxy)."""
+        index = await self.titles()
+        if index is None or not _more_after_question(text):
+            return ""
+        for q in intents.questions(text):
+            if q.asks != "other" or fold(q.title) in PRONOUNS or impossible.newer_film(q.title, index,
+                                                                                       await self.catalog_end()):
+                continue
+            if (match := index.match(q.title)) and match.best.title not in f.similar_to:
+                f.similar_to.append(match.best.title)
+                return "film"
+        return ""
+
+    @classmethod
+    def _drop_places_in_titles(cls, folded: str, f: Filters) -> None:
+        """"like big trouble in little china": a place or language word inside a film's title, as typed, is no
+        filter; one said again outside the title still is."""
+        rest = f" {folded} "
+        for title in [*f.similar_to, *f.exclude_titles]:
+            for form in {fold(title), _ARTICLE_FOLD.sub("", fold(title))}:
+                if form:
+                    rest = rest.replace(f" {form} ", "  ")
+        again = Filters()
+        cls._places(rest, rest.split(), again)
+        f.countries = [c for c in f.countries if c in again.countries]
+        f.languages = [lang for lang in f.languages if lang in again.languages]
 
     @staticmethod
     def _years(folded: str, f: Filters) -> None:
@@ -370,7 +424,7 @@ class OfflineUnderstander:
             self._titles_index = index
         return self._titles_index
 
-    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str) -> str:
+    async def _titles(self, text: str, f: Filters, notes: list[str], lang: str, people: tuple[str, ...] = ()) -> str:
         """"movies like Oldboy", "I loved Inceptoin", "just rewatched fight club", "godfather 2 vibes",
         "올드보이 같은 영화", quoted titles -> similar_to. A film newer than the catalog that shares its title with
         an older one ("parasite", "dune (2021)") gets a note, not the older film. "newer" when a film after the
@@ -416,6 +470,10 @@ class OfflineUnderstander:
                 continue
             words = phrase.split()
             strict = (phrase in praised and not loose) or phrase in listed
+            person = next((p for p in people if (fold(phrase) == p or fold(phrase).startswith(p + " ")) and not
+                           is_hangul(p)), None)  # read from its end, a Korean phrase's title follows the person
+            if person and phrase not in quoted:  # "i like nicholas cage but...": the person liked, a title only
+                strict = True  # when written exactly, never "Nicholas Nickleby" from the first name
             if phrase in lead and named:  # "X is the best one. change my mind": the first clause named it
                 continue
             tail = (is_hangul(phrase) and not english and phrase not in lead) or phrase in before or phrase in praised
@@ -428,6 +486,8 @@ class OfflineUnderstander:
                 # opens a longer title ("loved all about eve")
                 candidates = [c for c in candidates if len(c.split()) >= 3]
             candidates = [c for c in candidates if is_hangul(c) or not _generic(c, caps)]
+            if person and phrase not in quoted:
+                candidates = [c for c in candidates if len(c.split()) > len(person.split())]
             if phrase in whole:  # a bare message is a title only as a whole ("godfather 2", "barbie 2023")
                 candidates = candidates[:1]
             newer = next((hit for c in candidates[:4] if (hit := impossible.newer_film(c, index, end))), None) or (
@@ -625,8 +685,8 @@ class OfflineUnderstander:
             if seed is None:
                 continue
             words = re.compile(rf"\b{re.escape(stem)}\b")
-            rest = [m for m in await self.catalog.find_titles(stem, limit=SERIES_LOOKUP)
-                    if m.id != seed.id and words.search(title_key(m.title))]
+            rest = [m for m in await self.catalog.find_titles(stem, limit=SERIES_LOOKUP)  # "Aliens": the plural
+                    if m.id != seed.id and (words.search(title_key(m.title)) or title_key(m.title) == stem + "s")]
             people, grew = set(seed.directors) | set(seed.cast), True
             if named and not named & people:  # the person's own films of the series are in it too
                 people.update(p for m in rest if named & {*m.directors, *m.cast} for p in (*m.directors, *m.cast))
@@ -745,7 +805,8 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
         marker, words = words[-1], words[:-1]
     elif after in SERIES_WORDS | {"one"}:
         marker = after
-    if not words or all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words):
+    titled = any(w in caps and w not in GENRE_WORDS for w in words)  # "Alien 시리즈는 빼줘": written as a title
+    if not words or all(_plain(strip_particle(w) if is_hangul(w) else w) for w in words) and not titled:
         return None  # "no romance", "skip the dinosaur ones": no film
     phrase = " ".join(words)
     marked = is_hangul(phrase) or any(w in caps for w in words) or phrase in caps
@@ -775,8 +836,23 @@ def _excluded_film(words: list[str], after: str, strong: bool, caps: set[str],
     series = marker in SERIES_WORDS or marker == "plural"
     if series and is_hangul(phrase):  # "반지의 제왕 시리즈": the English title's words before a colon
         bare = [re.sub(r"(?: \d+| part \w+)$", "", title_key(match.best.title.split(":")[0]))]
+        if ":" not in match.best.title:  # "해리 포터 시리즈": the words its catalog namesakes share ("harry potter")
+            bare = [_shared_head(bare[0], index) or bare[0]]
     stem = title_key(" ".join(bare)) if series else ""
     return match.best, stem if len(stem) >= 4 else ""
+
+
+def _shared_head(key: str, index: TitleIndex) -> str:
+    """The words a series' first film shares with the other catalog titles that open with its first two words
+    ("harry potter and the philosopher s stone" -> "harry potter and the"), or "" when no other title does."""
+    words = _ARTICLE_FOLD.sub("", key).split()
+    prefix, _ = index.affixes()
+    others = [title_key(t.title).split() for t in prefix.get(" ".join(words[:2]), []) if title_key(t.title) != key]
+    if len(words) < 3 or not others:
+        return ""
+    n = min(max(next((i for i, (a, b) in enumerate(zip(words, o)) if a != b), min(len(words), len(o)))
+                for o in others), len(words) - 1)
+    return " ".join(words[:n]) if n >= 2 else ""
 
 
 def _korean_list_item(word: str) -> str | None:
@@ -891,10 +967,17 @@ def _duration(phrase: str) -> bool:
 
 
 def _generic(candidate: str, caps: set[str]) -> bool:
-    """"like a comedy", "like something funny": not a title unless the user capitalised it ("like Her")."""
+    """"like a comedy", "like something funny", "the japanese kind": not a title unless the user capitalised it
+    ("like Her")."""
     words = fold(candidate).split()
     if not words:
         return True
-    plain = all(w in STOPWORDS or w in GENRE_WORDS or w in mood_words() for w in words)
+    plain = all(w in STOPWORDS or w in GENRE_WORDS or w in mood_words() or w in _place_words() for w in words)
     return plain and not any(w in caps for w in candidate.split())
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """"the japanese kind", "something french": a nationality or language word names no film by itself."""
+    return frozenset(w for phrase in (*COUNTRY_WORDS, *LANGUAGE_WORDS) if phrase.isascii() for w in fold(phrase).split())
 

@@ -61,6 +61,10 @@ def _bare(title: str) -> str:
     return _ARTICLE.sub("", title_key(title))
 
 
+def _without_and(key: str) -> str:
+    return " ".join(w for w in key.split() if w != "and")
+
+
 def _nospace(title: str) -> str:
     """Korean titles are spaced inconsistently ("올드 보이" / "올드보이"): their key has no spaces."""
     return title_key(title).replace(" ", "")
@@ -144,7 +148,7 @@ class TitleIndex:
             key = title_key(text)
         if not key:
             return None
-        films = self.by_key.get(key) or self.by_bare_key.get(_ARTICLE.sub("", key))
+        films = self.by_key.get(key) or self.by_bare_key.get(_ARTICLE.sub("", key)) or self._and_less(key)
         if not films and fuzzy and len(key) >= MIN_FUZZY_LEN:
             hits = process.extract(key, self.buckets.get(key[0], {}), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
                                    limit=3)
@@ -160,6 +164,21 @@ class TitleIndex:
         elif not corrected and (famous := self._series_named(key, films[0])):
             return TitleMatch(famous, films, True)  # said in the reply: "I took ... to mean ..."
         return TitleMatch(films[0], films[1:], corrected)
+
+    def _and_less(self, key: str) -> list[Title]:
+        """"harold & maude" is Harold and Maude, "pride and prejudice" is Pride & Prejudice: folding drops "&", so
+        titles are also looked up with "and" left out on both sides (built once, only for titles with an and)."""
+        if not hasattr(self, "_without_and"):
+            table: dict[str, list[Title]] = {}
+            for k, films in self.by_key.items():
+                if " and " in f" {k} ":
+                    table.setdefault(_without_and(k), []).extend(films)
+            self._without_and = table
+        if key.split()[-1:] == ["and"] or key.split()[:1] == ["and"]:
+            return []  # "the matrix and ...": a list goes on, not a title
+        short = _without_and(key)
+        films = self.by_key.get(short, []) if short != key else []
+        return sorted({*films, *self._without_and.get(short, [])}, key=lambda t: -t.quality) if " " in short else []
 
     def _series_named(self, key: str, exact: Title) -> Title | None:
         """"lord of the rings" is the trilogy people know, not the obscure 1978 film of that exact title: a film

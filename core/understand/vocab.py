@@ -82,7 +82,7 @@ LIKED_WORDS = r"\b(?:lov|lik|enjoy|ador|fav|great|amazing|awesome|brilliant)"
 # Words that open an ordinary subject, not a title: "my week was so good", "it was great", "what type of movies".
 NOT_A_TITLE_START = frozenset("my our your his her their this that it its today tonight yesterday everything life "
                               "work what which whatever any some".split())
-KOREAN_LIKE_CUE = r"같은|처럼|비슷한|재밌게|재미있게|재밌었|재미있었|좋았|좋아하|좋아했|인상 깊|감명 깊|봤는데"
+KOREAN_LIKE_CUE = r"같은|처럼|비슷한|느낌|분위기|감성의|재밌게|재미있게|재밌었|재미있었|좋았|좋아하|좋아했|인상 깊|감명 깊|봤는데"
 KOREAN_LIKE_PATTERN = r"([^,.!?\n]{1,40}?)\s*(?:" + KOREAN_LIKE_CUE + r")"
 # A question with no movie words and nothing movie-specific is off-topic.
 QUESTION_PATTERN = (r"^(what|who|where|when|why|how|which|is|are|can|could|do|does|did|will|tell me)\b|"
