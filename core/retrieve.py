@@ -17,8 +17,7 @@ from core.catalog.base import Catalog
 from core.messages import text as msg, word
 from core.models import Candidate, Filters, Movie, SearchQuery, TasteProfile
 from core.moods import adjust as mood_adjust
-from core.moods import moods
-from core.moods import search_filters
+from core.moods import moods, search_filters
 from core.sequential import SequentialRanker, rank_async
 from core.examples import fits
 from core.text import title_key
@@ -372,7 +371,8 @@ def nearness(m: Movie, genres: list[str]) -> float:
     """0..1: how near the film's genres come to genres it lacks (data/genre_evidence.json, "nearest").
 
     A near genre counts by where the film lists it: the catalog lists a film's main genres first, and every
-    Tarantino film carries Drama somewhere, but only Jackie Brown and Four Rooms lead with a romance's neighbours."""
+    Tarantino film carries Drama somewhere, so Jackie Brown (Drama second) is nearer a romance than Death Proof
+    (Drama fifth)."""
     near = _evidence()["nearest"]
     return max((w / (1 + m.genres.index(n)) for g in genres for w, n in zip((1.0, 0.6, 0.3), near.get(g, []))
                 if n in m.genres), default=0.0)

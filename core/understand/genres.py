@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rapidfuzz.distance import OSA
+
 from core.messages import text as msg
 from core.models import Filters
 from core.moods import moods
 from core.text import fold, is_hangul
 from core.understand.evidence import hedged, negated
-from core.understand.names import strip_particle
+from core.understand.names import common_words, strip_particle
 from core.understand.vocab import GENRE_WORDS, load
 
 _GENRE_PHRASES = sorted(GENRE_WORDS, key=len, reverse=True)  # longer phrases first: "science fiction" first
@@ -71,9 +73,6 @@ _TYPO_AFTER = frozenset("movie movies film films flick flicks pls please plz rec
 
 def fix_typos(text: str) -> str:
     """The message with misspelt genre words spelt right (see _TYPO_TARGETS), everything else as typed."""
-    from rapidfuzz.distance import OSA
-
-    from core.understand.names import common_words
     words = list(re.finditer(r"[A-Za-z]+", text))
     known = set(GENRE_WORDS) | common_words()
     out, last = [], 0
@@ -165,7 +164,6 @@ def _together(spans: list[tuple[int, int, int]], tokens: list[str]) -> bool:
 
 # Words that make the second genre the first one's subject: "a documentary about a musician", "음악에 관한 다큐".
 _ABOUT = {"about", "on", "of", "a", "an", "the", "some", "관한", "대한", "관련", "관련된", "다룬"}
-
 
 
 def _figurative_tokens(tokens: list[str]) -> set[int]:
