@@ -208,7 +208,7 @@ def studio(text: str) -> str | None:
 
 def studio_notes(text: str, language: str, f: Filters | None = None) -> list[str]:
     """"the newest Pixar film": the catalog has no studio field; say so rather than show any new film. A studio
-    named with nothing else to search gets its proxy in `f` ("studio ghibli": Japanese animation), said in the note.
+    named with nothing else to search gets its proxy in `f` ("studio ghibli": animated films), said in the note.
     A streaming service gets its own note: the bot cannot see what it offers now."""
     if service := streaming(text):
         return [msg("no_streaming", language, service=service)]
