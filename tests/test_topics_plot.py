@@ -92,11 +92,12 @@ async def test_a_misspelt_genre_word_is_read(read, text, genre):
     assert genre in (await read(text)).filters.genres
 
 
-@pytest.mark.parametrize("text", ["my comedic timing is off today, pick something", "a horse movie",
-                                  "we dream of something new"])
-async def test_words_near_a_genre_are_not_typos(read, text):
-    f = (await read(text)).filters
-    assert not {"Comedy", "Horror", "Drama"} & set(f.genres), f
+@pytest.mark.parametrize("text, genre", [
+    ("a documentary about war crimes", "Crime"),  # "crimes" is one edit from "crime", but a common word
+    ("the westen part of town was fun, any comedy", "Western"),  # a misspelling outside a genre slot
+])
+async def test_words_near_a_genre_are_not_typos(read, text, genre):
+    assert genre not in (await read(text)).filters.genres
 
 
 # A nationality read alone means films in that country's own language too; a language named stays as named.

@@ -71,10 +71,16 @@ _TYPO_AFTER = frozenset("movie movies film films flick flicks pls please plz rec
                         "from with set for that or and".split())
 
 
+@cache
+def _typo_known() -> frozenset[str]:
+    """Words that are never a typo: genre words and common English words (built once, not per message)."""
+    return frozenset(GENRE_WORDS) | common_words()
+
+
 def fix_typos(text: str) -> str:
     """The message with misspelt genre words spelt right (see _TYPO_TARGETS), everything else as typed."""
     words = list(re.finditer(r"[A-Za-z]+", text))
-    known = set(GENRE_WORDS) | common_words()
+    known = _typo_known()
     out, last = [], 0
     for k, m in enumerate(words):
         w = m.group(0).lower()
